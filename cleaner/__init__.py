@@ -1,0 +1,32 @@
+"""cleaner: staged, auditable cleaning of scraped and machine-translated news text.
+
+>>> from cleaner import clean
+>>> r = clean(" date 2022-01-24 Biden met allies”Kirby said.")
+>>> r.text
+'Biden met allies,” Kirby said.'
+>>> r.metadata
+{'date': '2022-01-24'}
+>>> [(e.rule, e.line, e.col, e.before, e.after) for e in r.edits]
+[('H101', 1, 1, ' date 2022-01-24 ', ''), ('P102', 1, 34, '', ','), ('P101', 1, 35, '', ' ')]
+"""
+
+from cleaner.config import Config, ConfigError, load_config
+from cleaner.edits import Edit, Rule
+from cleaner.pipeline import Cleaner, clean
+from cleaner.result import AppliedEdit, Finding, Result, Step
+from cleaner.stages import all_rules
+
+__all__ = [
+    "AppliedEdit",
+    "Cleaner",
+    "Config",
+    "ConfigError",
+    "Edit",
+    "Finding",
+    "Result",
+    "Rule",
+    "Step",
+    "all_rules",
+    "clean",
+    "load_config",
+]

@@ -1,0 +1,119 @@
+"""Settings: which rules run, how sure an edit must be, which words are protected.
+
+Read from ``cleaner.toml`` or ``[tool.cleaner]`` in ``pyproject.toml`` (the nearest one
+above the working folder), then overridden by CLI flags. Rule selection follows ruff:
+``select`` replaces the default set, ``extend-select`` adds to it, ``ignore`` removes;
+a code matches itself and every code it is a prefix of (``P`` matches ``P101``).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any, Literal
+
+Format = Literal["auto", "text", "markdown"]
+DEFAULT_THRESHOLD = 0.8
+
+
+class ConfigError(ValueError):
+    """A configuration file or option that cannot be used as given."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    report_only: tuple[str, ...] = ()
+    threshold: float = DEFAULT_THRESHOLD
+    words: tuple[str, ...] = ()
+    words_file: str | None = None
+    format: Format = "auto"
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.threshold <= 1.0:
+            raise ConfigError(f"threshold must be between 0 and 1, got {self.threshold}")
+        if self.format not in ("auto", "text", "markdown"):
+            raise ConfigError(f"format must be auto, text or markdown, got {self.format!r}")
+
+    def is_selected(self, code: str, default: bool) -> bool:
+        """Whether a rule runs at all (applied or reported)."""
+        if _matches(code, self.ignore):
+            return False
+        if _matches(code, self.extend_select):
+            return True
+        return default if self.select is None else _matches(code, self.select)
+
+    def is_report_only(self, code: str) -> bool:
+        return _matches(code, self.report_only)
+
+    def protected_words(self, base: Path | None = None) -> frozenset[str]:
+        """``words`` plus the lines of ``words-file`` (relative to ``base``)."""
+        words = set(self.words)
+        if self.words_file:
+            path = Path(self.words_file)
+            if base is not None and not path.is_absolute():
+                path = base / path
+            try:
+                lines = path.read_text(encoding="utf-8").splitlines()
+            except OSError as exc:
+                raise ConfigError(f"{path}: cannot read words-file: {exc.strerror}") from exc
+            words.update(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+        return frozenset(words)
+
+    def with_overrides(self, **overrides: Any) -> Config:
+        """A copy with the given options replaced; ``None`` means "not given"."""
+        given = {key: value for key, value in overrides.items() if value is not None}
+        return replace(self, **given)
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any], source: str = "config") -> Config:
+        known = {f.name for f in fields(cls)}
+        kwargs: dict[str, Any] = {}
+        for key, value in data.items():
+            name = key.replace("-", "_")
+            if name not in known:
+                raise ConfigError(f"{source}: unknown option {key!r} (known: {', '.join(sorted(known))})")
+            kwargs[name] = tuple(value) if isinstance(value, list) else value
+        return cls(**kwargs)
+
+
+def load_config(start: Path | None = None, explicit: Path | None = None) -> tuple[Config, Path | None]:
+    """The config that applies at ``start`` and the file it came from (if any)."""
+    if explicit is not None:
+        return _read(explicit), explicit
+    folder = (start or Path.cwd()).resolve()
+    if folder.is_file():
+        folder = folder.parent
+    for candidate in (folder, *folder.parents):
+        for name in ("cleaner.toml", "pyproject.toml"):
+            path = candidate / name
+            if path.is_file():
+                data = _table(path)
+                if data is not None:
+                    return Config.from_mapping(data, str(path)), path
+    return Config(), None
+
+
+def _read(path: Path) -> Config:
+    data = _table(path)
+    return Config.from_mapping(data or {}, str(path))
+
+
+def _table(path: Path) -> dict[str, Any] | None:
+    try:
+        with path.open("rb") as handle:
+            document = tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    if path.name == "pyproject.toml":
+        return document.get("tool", {}).get("cleaner")
+    return document.get("tool", {}).get("cleaner", document)
+
+
+def _matches(code: str, patterns: tuple[str, ...]) -> bool:
+    return any(code.startswith(pattern.upper()) for pattern in patterns if pattern)

@@ -1,0 +1,42 @@
+"""The two small value types every stage speaks: a rule and the edit it proposes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A named, selectable repair, identified by a ruff-style code such as ``P101``."""
+
+    code: str
+    name: str
+    stage: str
+    summary: str
+    example: str
+    default: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """A proposed replacement of ``text[start:end]`` of the *current* text.
+
+    Stages return edits instead of rewriting text, so that one place can apply them,
+    keep the map back to the original and log them. ``replacement=None`` marks a
+    finding that has no safe fix: it is only ever reported. ``metadata`` is what the
+    removed text meant (``{"date": "2022-01-24"}``); it is kept when the edit applies.
+    """
+
+    start: int
+    end: int
+    replacement: str | None
+    rule: str
+    confidence: float = 1.0
+    message: str = ""
+    metadata: dict[str, str | list[str]] | None = field(default=None, compare=False)
+
+    def overlaps(self, other: Edit) -> bool:
+        """Two edits conflict when they share characters or insert at the same point."""
+        if self.start == other.start:
+            return True
+        return self.start < other.end and other.start < self.end

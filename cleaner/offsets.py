@@ -1,0 +1,170 @@
+"""The one map from the current text back to the original.
+
+The current text is a sequence of pieces. A *copied* piece is original text that no
+edit touched, so positions inside it map one to one. A *replaced* piece is text some
+edit wrote; any position inside it maps to the whole original region it replaced.
+Applying a batch of edits splits copied pieces and fuses replaced ones that a new
+edit touches, so the replaced pieces are always disjoint in both texts: that is what
+makes the change log replayable on the original.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Piece(Generic[T]):
+    """``current[cur_start:cur_end]`` stands for ``original[orig_start:orig_end]``.
+
+    ``record`` is ``None`` for copied text and the edit record for replaced text.
+    """
+
+    cur_start: int
+    cur_end: int
+    orig_start: int
+    orig_end: int
+    record: T | None = None
+
+    @property
+    def copied(self) -> bool:
+        return self.record is None
+
+
+class OffsetMap(Generic[T]):
+    """Positions in the current text mapped to positions in the original text."""
+
+    def __init__(self, length: int) -> None:
+        self.original_length = length
+        self.pieces: list[Piece[T]] = [Piece(0, length, 0, length)] if length else []
+        self._index()
+
+    def _index(self) -> None:
+        # Empty pieces (deletions) hold no current position, so lookups skip them.
+        self._solid = [p for p in self.pieces if p.cur_end > p.cur_start]
+        self._starts = [p.cur_start for p in self._solid]
+        self._ends = [p.cur_end for p in self._solid]
+        # Insertions cover no original position, so original-side lookups skip them.
+        self._covering = [p for p in self.pieces if p.orig_end > p.orig_start]
+        self._orig_starts = [p.orig_start for p in self._covering]
+        self._orig_ends = [p.orig_end for p in self._covering]
+
+    @property
+    def current_length(self) -> int:
+        return self.pieces[-1].cur_end if self.pieces else 0
+
+    def start_to_original(self, pos: int) -> int:
+        """Where a span starting at ``pos`` starts in the original (left-biased)."""
+        i = bisect_right(self._starts, pos) - 1
+        if i < 0 or pos >= self._ends[i]:
+            # Between pieces or at the end: the next solid piece tells.
+            nxt = bisect_left(self._starts, pos)
+            if nxt < len(self._solid):
+                return self._solid[nxt].orig_start
+            return self.original_length
+        piece = self._solid[i]
+        return piece.orig_start + (pos - piece.cur_start) if piece.copied else piece.orig_start
+
+    def end_to_original(self, pos: int) -> int:
+        """Where a span ending at ``pos`` ends in the original (right-biased)."""
+        i = bisect_left(self._ends, pos)
+        if i < len(self._solid) and self._starts[i] < pos:
+            piece = self._solid[i]
+            return piece.orig_start + (pos - piece.cur_start) if piece.copied else piece.orig_end
+        # Between pieces: the span ends where the previous solid piece ends.
+        return self._solid[i - 1].orig_end if i > 0 else 0
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of the current text to the original span that produced it."""
+        if not 0 <= start <= end <= self.current_length:
+            raise ValueError(f"span ({start}, {end}) outside text of length {self.current_length}")
+        if start == end:
+            point = self.start_to_original(start)
+            return point, point
+        return self.start_to_original(start), self.end_to_original(end)
+
+    def map_spans(self, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Map many spans with one sorted sweep instead of a search per span."""
+        spans = list(spans)
+        order = sorted(range(len(spans)), key=lambda k: spans[k])
+        out: list[tuple[int, int]] = [(0, 0)] * len(spans)
+        for k in order:
+            out[k] = self.to_original(*spans[k])
+        return out
+
+    def to_current(self, start: int, end: int) -> tuple[int, int]:
+        """Map an original span to the clean text; replaced regions widen to their piece."""
+        if not 0 <= start <= end <= self.original_length:
+            raise ValueError(f"span ({start}, {end}) outside text of length {self.original_length}")
+        if start == end:
+            point = self._orig_start_to_current(start)
+            return point, point
+        return self._orig_start_to_current(start), self._orig_end_to_current(end)
+
+    def _orig_start_to_current(self, pos: int) -> int:
+        i = bisect_right(self._orig_starts, pos) - 1
+        if i < 0 or pos >= self._covering[i].orig_end:
+            return self.current_length
+        piece = self._covering[i]
+        return piece.cur_start + (pos - piece.orig_start) if piece.copied else piece.cur_start
+
+    def _orig_end_to_current(self, pos: int) -> int:
+        i = bisect_left(self._orig_ends, pos)
+        if i >= len(self._covering):
+            return self.current_length
+        piece = self._covering[i]
+        if pos <= piece.orig_start:
+            return piece.cur_start
+        return piece.cur_start + (pos - piece.orig_start) if piece.copied else piece.cur_end
+
+    def apply(self, edits: Sequence[tuple[int, int, str, T]], fuse: Callable[[list[T], T], T]) -> None:
+        """Record sorted, non-overlapping ``(start, end, replacement, record)`` edits.
+
+        An edit that touches earlier replaced pieces swallows them whole, and ``fuse``
+        builds the merged piece's record from their records and the new one.
+        """
+        pieces = list(self.pieces)
+        new: list[Piece[T]] = []
+        delta = 0  # change of current length so far in this batch
+        i = 0
+        for start, end, replacement, record in edits:
+            while i < len(pieces) and pieces[i].cur_end <= start:
+                new.append(_shift(pieces[i], delta))
+                i += 1
+            fused_start, fused_end = start, end
+            swallowed: list[T] = []
+            while i < len(pieces) and (pieces[i].cur_start < end or (start == end and pieces[i].cur_start < start)):
+                piece = pieces[i]
+                if piece.record is not None:
+                    swallowed.append(piece.record)
+                    fused_start = min(fused_start, piece.cur_start)
+                    fused_end = max(fused_end, piece.cur_end)
+                    i += 1
+                    continue
+                if piece.cur_start < start:
+                    head = start - piece.cur_start
+                    new.append(_shift(Piece(piece.cur_start, start, piece.orig_start, piece.orig_start + head), delta))
+                if piece.cur_end > end:
+                    tail = end - piece.cur_start
+                    pieces[i] = Piece(end, piece.cur_end, piece.orig_start + tail, piece.orig_end)
+                    break
+                i += 1
+            orig_start = self.start_to_original(fused_start)
+            orig_end = self.end_to_original(fused_end) if fused_end > fused_start else orig_start
+            length = len(replacement) + (fused_end - fused_start) - (end - start)
+            new.append(Piece(fused_start + delta, fused_start + delta + length, orig_start, orig_end, fuse(swallowed, record)))
+            delta += len(replacement) - (end - start)
+        new.extend(_shift(p, delta) for p in pieces[i:])
+        self.pieces = new
+        self._index()
+
+
+def _shift(piece: Piece[T], delta: int) -> Piece[T]:
+    if not delta:
+        return piece
+    return Piece(piece.cur_start + delta, piece.cur_end + delta, piece.orig_start, piece.orig_end, piece.record)

@@ -1,0 +1,80 @@
+"""An ordered, streaming, memory-bounded process pool shared by the CLI and the library.
+
+Every worker builds its ``Cleaner`` once (the lexicon load is the expensive part) and
+then handles chunks of work items; results come back in input order while at most a
+few chunks per worker are in flight, so a generator of millions of texts streams
+through in bounded memory.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from pathlib import Path
+from typing import TypeVar
+
+from cleaner.config import Config
+from cleaner.pipeline import Cleaner
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Chunks in flight per worker: enough to keep every core busy, few enough to bound memory.
+CHUNKS_PER_WORKER = 4
+
+_worker_cleaner: Cleaner | None = None
+
+
+def default_jobs() -> int:
+    """All cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def init_worker(config: Config, base_dir: Path | None = None) -> None:
+    """Build this process's ``Cleaner``; runs once per worker."""
+    global _worker_cleaner
+    _worker_cleaner = Cleaner(config, base_dir=base_dir)
+
+
+def worker_cleaner() -> Cleaner:
+    """The ``Cleaner`` of the current worker (``init_worker`` must have run)."""
+    if _worker_cleaner is None:
+        raise RuntimeError("init_worker() has not run in this process")
+    return _worker_cleaner
+
+
+def _run_chunk(fn: Callable[[T], R], chunk: list[T]) -> list[R]:
+    return [fn(item) for item in chunk]
+
+
+def parallel_map(
+    fn: Callable[[T], R],
+    items: Iterable[T],
+    *,
+    config: Config,
+    base_dir: Path | None = None,
+    jobs: int | None = None,
+    chunk_size: int = 32,
+) -> Iterator[R]:
+    """``map(fn, items)`` over ``jobs`` processes, in order, streaming.
+
+    ``fn`` must be a module-level function; inside it ``worker_cleaner()`` gives the
+    worker's ``Cleaner``. With ``jobs=1`` everything runs in this process.
+    """
+    jobs = jobs or default_jobs()
+    if jobs <= 1:
+        init_worker(config, base_dir)
+        yield from map(fn, items)
+        return
+    iterator = iter(items)
+    with ProcessPoolExecutor(jobs, initializer=init_worker, initargs=(config, base_dir)) as pool:
+        window: deque[Future[list[R]]] = deque()
+        while chunk := list(islice(iterator, chunk_size)):
+            window.append(pool.submit(_run_chunk, fn, chunk))
+            if len(window) >= jobs * CHUNKS_PER_WORKER:
+                yield from window.popleft().result()
+        while window:
+            yield from window.popleft().result()

@@ -1,0 +1,183 @@
+"""The one place that filters, applies and logs the edits stages propose."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from cleaner.config import Config
+from cleaner.edits import Edit, Rule
+from cleaner.lexicon import Lexicon
+from cleaner.offsets import OffsetMap
+from cleaner.protect import protected_spans, touches_protected
+from cleaner.result import AppliedEdit, Finding, LineIndex, Result, Step, context_of
+from cleaner.stages import default_stages
+from cleaner.stages.base import Document, Stage
+
+
+@dataclass(frozen=True, slots=True)
+class _Proposal:
+    """A finding captured in original coordinates when it was proposed."""
+
+    edit: Edit
+    start: int
+    end: int
+    text: str
+
+
+def _fuse(old: list[tuple[Step, ...]], new: tuple[Step, ...]) -> tuple[Step, ...]:
+    return tuple(step for steps in old for step in steps) + new
+
+
+class Cleaner:
+    """A configured pipeline; build it once and call ``clean`` on many texts.
+
+    >>> cleaner = Cleaner(Config(ignore=("P",)))
+    >>> cleaner.clean("It works.Really.").text
+    'It works.Really.'
+    """
+
+    def __init__(self, config: Config | None = None, *, stages: Sequence[Stage] | None = None, base_dir: Path | None = None) -> None:
+        self.config = config or Config()
+        self.stages: list[Stage] = list(stages) if stages is not None else default_stages(self.config)
+        self.lexicon = Lexicon(self.config.protected_words(base_dir))
+        self.enabled = frozenset(
+            rule.code for stage in self.stages for rule in stage.rules if self.config.is_selected(rule.code, rule.default)
+        )
+
+    @property
+    def rules(self) -> list[Rule]:
+        return [rule for stage in self.stages for rule in stage.rules]
+
+    def clean(self, text: str, *, markdown: bool = False) -> Result:
+        """Run every stage over ``text`` and return the clean text with its change log."""
+        offsets: OffsetMap[tuple[Step, ...]] = OffsetMap(len(text))
+        current = text
+        findings: list[_Proposal] = []
+        metadata: dict[str, Any] = {}
+        for stage in self.stages:
+            if not any(rule.code in self.enabled for rule in stage.rules):
+                continue
+            doc = Document(current, markdown, self.config, self.lexicon, self.enabled)
+            proposed = sorted((e for e in stage.propose(doc) if e.rule in self.enabled), key=lambda e: (e.start, e.end))
+            if not proposed:
+                continue
+            accepted = self._triage(current, proposed, offsets, findings)
+            if not accepted:
+                continue
+            current = _apply(current, accepted)
+            offsets.apply(
+                [(e.start, e.end, e.replacement or "", (Step(e.rule, e.confidence, e.message),)) for e in accepted],
+                _fuse,
+            )
+            for edit in accepted:
+                if edit.metadata:
+                    _merge_metadata(metadata, edit.metadata)
+        return _result(text, current, offsets, findings, metadata)
+
+    def _triage(self, text: str, proposed: list[Edit], offsets: OffsetMap[Any], findings: list[_Proposal]) -> list[Edit]:
+        """Split proposals into edits to apply now and findings to report."""
+        protected = protected_spans(text)
+        accepted: list[Edit] = []
+        for edit in proposed:
+            if touches_protected(edit.start, edit.end, protected):
+                continue
+            if edit.replacement == text[edit.start : edit.end]:
+                continue
+            if edit.replacement is None or edit.confidence < self.config.threshold or self.config.is_report_only(edit.rule):
+                start, end = offsets.to_original(edit.start, edit.end)
+                findings.append(_Proposal(edit, start, end, text[edit.start : edit.end]))
+                continue
+            if accepted and accepted[-1].overlaps(edit):
+                if edit.confidence > accepted[-1].confidence:
+                    accepted[-1] = edit
+                continue
+            accepted.append(edit)
+        return accepted
+
+
+def _apply(text: str, edits: list[Edit]) -> str:
+    parts: list[str] = []
+    pos = 0
+    for edit in edits:
+        parts.append(text[pos : edit.start])
+        parts.append(edit.replacement or "")
+        pos = edit.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _merge_metadata(metadata: dict[str, Any], new: dict[str, Any]) -> None:
+    for key, value in new.items():
+        if key not in metadata:
+            metadata[key] = list(value) if isinstance(value, list) else value
+            continue
+        old = metadata[key]
+        merged = old if isinstance(old, list) else [old]
+        merged.extend(value if isinstance(value, list) else [value])
+        metadata[key] = merged
+
+
+def _result(
+    original: str, text: str, offsets: OffsetMap[tuple[Step, ...]], proposals: list[_Proposal], metadata: dict[str, Any]
+) -> Result:
+    lines = LineIndex(original)
+    edits: list[AppliedEdit] = []
+    for piece in offsets.pieces:
+        if piece.record is None:
+            continue
+        steps = piece.record
+        line, col = lines.line_col(piece.orig_start)
+        edits.append(
+            AppliedEdit(
+                rule=steps[-1].rule,
+                confidence=min(step.confidence for step in steps),
+                message="; ".join(step.message for step in steps if step.message),
+                start=piece.orig_start,
+                end=piece.orig_end,
+                line=line,
+                col=col,
+                before=original[piece.orig_start : piece.orig_end],
+                after=text[piece.cur_start : piece.cur_end],
+                clean_start=piece.cur_start,
+                clean_end=piece.cur_end,
+                context=context_of(original, piece.orig_start, piece.orig_end),
+                steps=steps if len(steps) > 1 else (),
+            )
+        )
+    findings = []
+    for proposal in proposals:
+        line, col = lines.line_col(proposal.start)
+        edit = proposal.edit
+        findings.append(
+            Finding(
+                rule=edit.rule,
+                confidence=edit.confidence,
+                message=edit.message,
+                start=proposal.start,
+                end=proposal.end,
+                line=line,
+                col=col,
+                text=proposal.text,
+                suggestion=edit.replacement,
+                context=context_of(original, proposal.start, proposal.end),
+            )
+        )
+    return Result(original, text, edits, findings, metadata, offsets)
+
+
+@lru_cache(maxsize=8)
+def _shared_cleaner(config: Config) -> Cleaner:
+    return Cleaner(config)
+
+
+def clean(text: str, config: Config | None = None, *, markdown: bool = False) -> Result:
+    """Clean one text with a shared ``Cleaner`` for ``config`` (built on first use).
+
+    >>> clean("Caf\u00e9s&amp;bars  open.").text
+    'Cafés&bars open.'
+    """
+    return _shared_cleaner(config or Config()).clean(text, markdown=markdown)

@@ -1,0 +1,25 @@
+"""The stages, in pipeline order. Each module owns its rules and their codes."""
+
+from __future__ import annotations
+
+from cleaner.config import Config
+from cleaner.edits import Rule
+from cleaner.stages.base import Document, Stage
+from cleaner.stages.headers import HeadersStage
+from cleaner.stages.layout import LayoutStage
+from cleaner.stages.spacing import SpacingStage
+from cleaner.stages.unicode import UnicodeStage
+
+STAGE_TYPES: tuple[type[Stage], ...] = (UnicodeStage, HeadersStage, LayoutStage, SpacingStage)
+
+
+def default_stages(config: Config) -> list[Stage]:
+    """One instance of every stage, in order."""
+    return [stage_type() for stage_type in STAGE_TYPES]
+
+
+def all_rules() -> list[Rule]:
+    return [rule for stage_type in STAGE_TYPES for rule in stage_type.rules]
+
+
+__all__ = ["Document", "Stage", "STAGE_TYPES", "all_rules", "default_stages"]
