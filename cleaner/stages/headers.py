@@ -34,7 +34,7 @@ DATE = (
 )
 TIME = r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|[AP]\.?M\.?)?(?:\s+[A-Z]{2,4})?"
 
-DATE_PREFIX_RE = regex.compile(rf"\A\s*(?:date|dated)\s*[:\-]?\s*(?P<date>{DATE})(?:\s*[|·•–—]\s*|\s+|\Z)", regex.IGNORECASE)
+DATE_PREFIX_RE = regex.compile(rf"\s*(?:date|dated)\s*[:\-]?\s*(?P<date>{DATE})(?:\s*[|·•–—]\s*|\s+|\Z)", regex.IGNORECASE)
 LONE_DATE_RE = regex.compile(rf"(?P<date>{DATE})(?:,?\s+(?:at\s+)?{TIME})?", regex.IGNORECASE)
 BYLINE_RE = regex.compile(
     r"(?:By|BY)\s+(?P<name>[\p{Lu}][\p{L}.'’-]+(?:\s+(?:[\p{Lu}][\p{L}.'’-]+|de|van|von|der|da|bin))*"
@@ -90,9 +90,13 @@ class HeadersStage(Stage):
     def propose(self, doc: Document) -> Iterator[Edit]:
         text = doc.text
         if doc.wants("H101"):
-            m = DATE_PREFIX_RE.match(text)
-            if m:
-                yield Edit(0, m.end(), "", "H101", 0.95, f"move date {m['date']!r} to metadata", {"date": m["date"]})
+            dates, end = [], 0
+            while m := DATE_PREFIX_RE.match(text, end):  # repeated headers go together
+                dates.append(m["date"])
+                end = m.end()
+            if dates:
+                value = dates[0] if len(dates) == 1 else dates
+                yield Edit(0, end, "", "H101", 0.95, f"move date {', '.join(dates)} to metadata", {"date": value})
         if doc.wants("H104"):
             for m in ADVERT_INLINE_RE.finditer(text):
                 yield Edit(m.start(), m.end(), " ", "H104", 0.85, "remove fused advertisement label", {"boilerplate": [m.group().strip()]})
