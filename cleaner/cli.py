@@ -16,9 +16,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cleaner.config import Config, ConfigError, load_config
+from cleaner.config import ConfigError, load_config
 from cleaner.io import DEFAULT_MAX_BYTES, InputError, atomic_write, find_inputs, is_markdown, read_text
-from cleaner.logs import LogFormat, render
+from cleaner.logs import render
 from cleaner.pipeline import Cleaner
 from cleaner.result import Result
 from cleaner.stages import all_rules

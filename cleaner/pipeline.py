@@ -17,7 +17,6 @@ from cleaner.result import AppliedEdit, Finding, LineIndex, Result, Step, contex
 from cleaner.stages import default_stages
 from cleaner.stages.base import Document, Stage
 
-
 #: Passes over the text at most; the second runs only when the first changed something.
 MAX_PASSES = 3
 

@@ -7,6 +7,8 @@ cleaning must be idempotent.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -41,7 +43,7 @@ def check_log(result: Result) -> None:
         assert text[edit.clean_start : edit.clean_end] == edit.after
         assert edit.before != edit.after
     for finding in result.findings:
-        assert original[finding.start : finding.end] == finding.text or finding.text != ""
+        assert 0 <= finding.start <= finding.end <= len(original)
     assert replay(original, result.edits) == text
 
 
@@ -67,7 +69,7 @@ def test_to_original_is_in_range_and_monotone(cleaner: Cleaner, text: str, data:
     result = cleaner.clean(text)
     n = len(result.text)
     cuts = sorted(data.draw(st.lists(st.integers(0, n), min_size=2, max_size=8)))
-    mapped = [result.to_original(a, b) for a, b in zip(cuts, cuts[1:], strict=False)]
+    mapped = [result.to_original(a, b) for a, b in pairwise(cuts)]
     for start, end in mapped:
         assert 0 <= start <= end <= len(result.original)
     starts = [result.to_original(c, c)[0] for c in cuts]
