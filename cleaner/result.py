@@ -15,7 +15,13 @@ CONTEXT_CHARS = 30
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One rule's contribution to a logged edit (several when later stages refine a region)."""
+    """One rule's contribution to a logged edit (several when later stages refine a region).
+
+    >>> from cleaner import clean
+    >>> [edit] = clean("word\u00a0 \u00a0word").edits   # odd spaces made plain, then the run collapsed
+    >>> edit.rule, [step.rule for step in edit.steps]
+    ('L102', ['U105', 'U105', 'L102'])
+    """
 
     rule: str
     confidence: float
@@ -31,6 +37,14 @@ class AppliedEdit:
     ``after`` is exactly ``text[clean_start:clean_end]``. Entries never overlap, so
     replaying them on the original rebuilds the clean text. When a later rule edits
     text an earlier rule wrote, the two fuse into one entry and ``steps`` keeps both.
+
+    >>> from cleaner import clean
+    >>> r = clean("Line one.\\nHello&nbsp;world.")
+    >>> [edit] = r.edits
+    >>> edit.rule, edit.line, edit.col, edit.before, edit.after
+    ('U102', 2, 6, '&nbsp;', ' ')
+    >>> r.original[edit.start : edit.end], r.text[edit.clean_start : edit.clean_end]
+    ('&nbsp;', ' ')
     """
 
     rule: str
@@ -50,7 +64,13 @@ class AppliedEdit:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """A problem reported but not applied: low confidence, report-only rule, or no safe fix."""
+    """A problem reported but not applied: low confidence, report-only rule, or no safe fix.
+
+    >>> from cleaner import Config, clean
+    >>> r = clean("Ukraine.The end.", Config(report_only=("P103",)))
+    >>> r.text, [(f.rule, f.start, f.text, f.suggestion) for f in r.findings]
+    ('Ukraine.The end.', [('P103', 8, '', ' ')])
+    """
 
     rule: str
     confidence: float
@@ -65,7 +85,16 @@ class Finding:
 
 
 class CompactEdit(TypedDict):
-    """One applied edit as a plain record (dataset columns, JSON): original span, texts, rule."""
+    """One applied edit as a plain record (dataset columns, JSON): original span, texts, rule.
+
+    Enough to replay the log on the original (``before`` is ``original[start:end]``)
+    and to undo it on the clean text.
+
+    >>> from cleaner import clean
+    >>> [edit] = clean("a&amp;b").compact_edits()
+    >>> edit["start"], edit["end"], edit["before"], edit["after"]
+    (1, 6, '&amp;', '&')
+    """
 
     rule: str
     start: int

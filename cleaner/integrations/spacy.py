@@ -39,7 +39,11 @@ class CharSpan(Protocol):
 
 
 class OriginalSpan(NamedTuple):
-    """A span found in the clean text, placed on the original: ``text == original[start:end]``."""
+    """A span found in the clean text, placed on the original: ``text == original[start:end]``.
+
+    >>> OriginalSpan("PERSON", 17, 32, "John&nbsp;Kirby").text
+    'John&nbsp;Kirby'
+    """
 
     label: str
     start: int
