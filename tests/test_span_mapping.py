@@ -138,11 +138,6 @@ def test_a_pickled_result_maps_like_the_original(cleaner: Cleaner, text: str) ->
     assert [(p.cur_start, p.cur_end, p.orig_start, p.orig_end, p.copied) for p in copy.offsets.pieces] == bounds
 
 
-def test_pickles_carry_no_offset_map(cleaner: Cleaner) -> None:
-    result = cleaner.clean("Kirby&nbsp;said.The  end.\n" * 50)
-    assert b"OffsetMap" not in pickle.dumps(result)
-
-
 @settings(max_examples=300, deadline=None)
 @given(edit_batches())
 def test_the_replaced_pieces_determine_the_whole_map(case: tuple[str, list[list[tuple[int, int, str]]]]) -> None:
