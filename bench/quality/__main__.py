@@ -1,7 +1,7 @@
 """``python -m bench.quality``: inject artifacts into the corpus, clean, score, print the table.
 
-    python -m bench.quality [--corpus DIR] [--seed N] [--docs N] [--json]
-                            [--show N] [--class NAME ...] [--dump FILE.jsonl] [--write-cases DIR]
+python -m bench.quality [--corpus DIR] [--seed N] [--docs N] [--json]
+                        [--show N] [--class NAME ...] [--dump FILE.jsonl] [--write-cases DIR]
 """
 
 from __future__ import annotations
@@ -32,15 +32,27 @@ def build_cases(corpus: Path, seed: int, docs: int | None, with_seeds: bool) -> 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.quality", description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=None, help="folder of clean .txt articles (default: ../shared/corpus/articles)")
+    parser.add_argument(
+        "--corpus", type=Path, default=None, help="folder of clean .txt articles (default: ../shared/corpus/articles)"
+    )
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     parser.add_argument("--docs", type=int, default=None, help="score a seeded sample of N corpus articles (default: all)")
     parser.add_argument("--no-seeds", action="store_true", help="leave out the two hand-labelled seed articles")
     parser.add_argument("--json", action="store_true", help="print the results as JSON instead of the table")
     parser.add_argument("--show", type=int, default=0, metavar="N", help="print up to N mismatches per class")
-    parser.add_argument("--class", dest="classes", action="append", choices=[*CLASS_NAMES, OTHER], help="only these classes in --show/--dump")
-    parser.add_argument("--dump", type=Path, default=None, metavar="FILE", help="write every mismatch (misses, wrong repairs, false positives) as JSONL")
-    parser.add_argument("--write-cases", type=Path, default=None, metavar="DIR", help="write each corrupted text and its gold labels")
+    parser.add_argument(
+        "--class", dest="classes", action="append", choices=[*CLASS_NAMES, OTHER], help="only these classes in --show/--dump"
+    )
+    parser.add_argument(
+        "--dump",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="write every mismatch (misses, wrong repairs, false positives) as JSONL",
+    )
+    parser.add_argument(
+        "--write-cases", type=Path, default=None, metavar="DIR", help="write each corrupted text and its gold labels"
+    )
     args = parser.parse_args(argv)
 
     corpus = args.corpus or default_corpus()
@@ -73,8 +85,11 @@ def main(argv: list[str] | None = None) -> int:
             if shown[cls] < args.show:
                 shown[cls] += 1
                 print(show_mismatch(record), end="\n\n")
-    gold = Counter(g.cls for case in cases for g in case.gold)
-    print(f"quality benchmark: corpus {corpus}, seed {args.seed}, {len(cases)} docs ({score.controls} controls), {sum(gold.values())} artifacts")
+    artifacts = sum(len(case.gold) for case in cases)
+    print(
+        f"quality benchmark: corpus {corpus}, seed {args.seed},"
+        f" {len(cases)} docs ({score.controls} controls), {artifacts} artifacts"
+    )
     print(f"generated in {generated - began:.1f}s, cleaned in {cleaned - generated:.1f}s", file=sys.stderr)
     print()
     print(table(score, scope))

@@ -46,8 +46,49 @@ WORDS_PER_ARTIFACT = 250
 
 WORD_RE = regex.compile(r"(?<![\p{L}\p{N}’'-])\p{L}+(?![\p{L}\p{N}’'-])")
 ABBREVIATIONS = frozenset(
-    "mr mrs ms dr jr sr st gen sen rep gov lt col sgt capt maj prof rev inc ltd co corp vs etc no jan feb mar apr aug sept "
-    "sep oct nov dec ave mt ft vol fig op".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "jr",
+        "sr",
+        "st",
+        "gen",
+        "sen",
+        "rep",
+        "gov",
+        "lt",
+        "col",
+        "sgt",
+        "capt",
+        "maj",
+        "prof",
+        "rev",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "vs",
+        "etc",
+        "no",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "aug",
+        "sept",
+        "sep",
+        "oct",
+        "nov",
+        "dec",
+        "ave",
+        "mt",
+        "ft",
+        "vol",
+        "fig",
+        "op",
+    ]
 )
 #: Real words commonly typed or translated in place of another (wrong -> right is the gold).
 CONFUSIONS: dict[str, tuple[str, ...]] = {
@@ -85,7 +126,28 @@ CONFUSIONS: dict[str, tuple[str, ...]] = {
     "complement": ("compliment",),
 }
 #: Repetitions that are correct English (``had had``, ``that that``): never injected as stutters.
-LEGIT_REPEATS = frozenset("had that is do very so no many really far more again bye well yeah knock tut ha".split())
+LEGIT_REPEATS = frozenset(
+    [
+        "had",
+        "that",
+        "is",
+        "do",
+        "very",
+        "so",
+        "no",
+        "many",
+        "really",
+        "far",
+        "more",
+        "again",
+        "bye",
+        "well",
+        "yeah",
+        "knock",
+        "tut",
+        "ha",
+    ]
+)
 MODALS = ("would", "will", "could", "should", "can", "may", "must", "might")
 STUTTER_PRONOUNS = ("They", "It", "He", "She", "We")
 ODD_SPACES = ("\u00a0", "\u00a0", "\u00a0", "\u2009", "\u202f", "\u2002", "\u2003")
@@ -111,7 +173,20 @@ ENTITIES: dict[str, tuple[str, ...]] = {
 FIRST_NAMES = ("Maria", "James", "Anna", "David", "Laura", "Michael", "Sarah", "Ahmed", "Elena", "Thomas", "Grace", "Daniel")
 LAST_NAMES = ("Garcia", "Miller", "Novak", "Okafor", "Lindqvist", "Brennan", "Tanaka", "Costa", "Haddad", "Fischer", "Walsh")
 OUTLETS = ("Associated Press", "Reuters", "AFP", "VOA News", "Staff Writer", "The Times")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 SHORT_MONTHS = ("Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
 ADVERTS = ("Advertisement", "Advertisement", "ADVERTISEMENT", "Story continues below advertisement", "Skip Advertisement")
 SHARE_RUNS = (
@@ -305,7 +380,9 @@ class Generator:
                 if rng.random() < 0.5:  # allies,” Kirby said -> allies”Kirby said
                     ops.append(token_op(text, m.start() - 1, m.end(), m[1], "merged-punct", "quote-comma", (m[1] + " ",)))
                 else:  # now,” said -> now.”said
-                    ops.append(token_op(text, m.start() - 1, m.end(), "." + m[1], "merged-punct", "quote-period", ("." + m[1] + " ",)))
+                    ops.append(
+                        token_op(text, m.start() - 1, m.end(), "." + m[1], "merged-punct", "quote-period", ("." + m[1] + " ",))
+                    )
             else:
                 ops.append(token_op(text, m.start(), m.end(), m[1], "merged-punct", "quote"))
         for m in regex.finditer(r"(?<=\p{L}{2})([,;]) (?=\p{L}{2})", text):
@@ -335,7 +412,11 @@ class Generator:
             wrongs = CONFUSIONS.get(word.lower())
             if wrongs and (word.islower() or (word[0].isupper() and word[1:].islower())):
                 wrong = rng.choice(wrongs)
-                ops.append(token_op(text, m.start(), m.end(), wrong.capitalize() if word[0].isupper() else wrong, "real-word", word.lower()))
+                ops.append(
+                    token_op(
+                        text, m.start(), m.end(), wrong.capitalize() if word[0].isupper() else wrong, "real-word", word.lower()
+                    )
+                )
         return ops
 
     def stutters(self, text: str, rng: random.Random) -> list[Op]:
@@ -410,7 +491,9 @@ class Generator:
             cut = rng.randint(2, len(m.group()) - 2) if char == "\u00ad" or rng.random() < 0.5 else len(m.group())
             ops.append(token_op(text, m.start() + cut, m.start() + cut, char, "whitespace", "zero-width"))
         for m in regex.finditer(r"(?<=\S)(?=\n|\Z)", text):
-            ops.append(token_op(text, m.start(), m.start(), rng.choice((" ", "  ", "   ", "\t", " \t")), "whitespace", "trailing"))
+            ops.append(
+                token_op(text, m.start(), m.start(), rng.choice((" ", "  ", "   ", "\t", " \t")), "whitespace", "trailing")
+            )
         return ops
 
     def hard_wrap(self, plan: Plan, rng: random.Random) -> None:

@@ -49,7 +49,9 @@ def targets(score: Score, scope: list[str]) -> list[Target]:
         ),
         Target(f"false positives <= {CONTROL_FP_PER_1K} per 1,000 control words", fp, fp is not None and fp <= CONTROL_FP_PER_1K),
         Target(
-            f"controls byte-identical >= {CONTROLS_IDENTICAL:.0%}", identical, identical is not None and identical >= CONTROLS_IDENTICAL
+            f"controls byte-identical >= {CONTROLS_IDENTICAL:.0%}",
+            identical,
+            identical is not None and identical >= CONTROLS_IDENTICAL,
         ),
     ]
 
@@ -66,7 +68,10 @@ def summary(score: Score) -> str:
 
 
 def table(score: Score, scope: list[str]) -> str:
-    header = f"{'class':<14} {'stage':<5} {'gold':>5} {'fixed':>5} {'found':>5} {'R':>6} {'edits':>5} {'right':>5} {'P':>6} {'F0.5':>6}  note"
+    header = (
+        f"{'class':<14} {'stage':<5} {'gold':>5} {'fixed':>5} {'found':>5} {'R':>6}"
+        f" {'edits':>5} {'right':>5} {'P':>6} {'F0.5':>6}  note"
+    )
     rows = [header, "-" * len(header)]
     for c in CLASSES:
         tally = score.tallies[c.name]
@@ -78,7 +83,9 @@ def table(score: Score, scope: list[str]) -> str:
         rows.append(_row(OTHER, "", score.tallies[OTHER], "edits by rules no class owns"))
     rows.append("-" * len(header))
     rows.append(_row("overall", "", score.total(), "all classes"))
-    rows.append(_row("in scope", "", score.total(scope), f"classes of stages in the pipeline; macro F0.5 {_num(score.macro_f05(scope))}"))
+    rows.append(
+        _row("in scope", "", score.total(scope), f"classes of stages in the pipeline; macro F0.5 {_num(score.macro_f05(scope))}")
+    )
     return "\n".join(rows)
 
 
@@ -99,7 +106,9 @@ def as_json(score: Score, scope: list[str], meta: dict[str, Any]) -> dict[str, A
         "docs": score.docs,
         "words": score.words,
         "classes": {
-            name: {**tally.to_dict(), "in_scope": name in scope} for name, tally in score.tallies.items() if tally.gold or tally.edits
+            name: {**tally.to_dict(), "in_scope": name in scope}
+            for name, tally in score.tallies.items()
+            if tally.gold or tally.edits
         },
         "overall": score.total().to_dict(),
         "in_scope": {**score.total(scope).to_dict(), "macro_f05": score.macro_f05(scope)},
@@ -120,7 +129,7 @@ def show_mismatch(record: dict[str, Any]) -> str:
     """Several lines a human reads to see what went wrong in one cluster."""
     rules = ",".join(e["rule"] for e in record["edits"]) or "no edit"
     lines = [
-        f"[{record['kind']}] {'/'.join(record['classes'])} {'/'.join(k for k in record['gold_kinds'] if k)}  {record['doc']}  ({rules})",
+        f"[{record['kind']}] {'/'.join(record['classes'])} {'/'.join(record['gold_kinds'])}  {record['doc']}  ({rules})",
         f"    text:     {record['text']!r}",
         f"    expected: {record['expected']!r}",
         f"    produced: {record['produced']!r}",
