@@ -26,7 +26,7 @@ from cleaner import Cleaner, Config
 def build_cases(corpus: Path, seed: int, docs: int | None, with_seeds: bool) -> list[Case]:
     """The labelled cases: the corpus sample, corrupted by the seeded generator, then the seeds."""
     generator = Generator(load_misspellings(), seed=seed)
-    cases = [generator.corrupt(article.name, article.text) for article in read_articles(corpus, docs, seed)]
+    cases = generator.corrupt_all([(article.name, article.text) for article in read_articles(corpus, docs, seed)])
     return cases + (seed_cases() if with_seeds else [])
 
 

@@ -14,7 +14,7 @@ other span the pipeline protects. The same seed and the same article give the sa
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -197,7 +197,6 @@ SHARE_RUNS = (
     "Share on Facebook | Share on Twitter | Email",
     "Tweet\nShare\nEmail",
 )
-SENTENCE_OPENERS = ("The", "A", "In", "He", "She", "It", "They", "We", "But", "This", "For", "As", "After", "When")
 ATTRIBUTION_RE = regex.compile(
     r"(?:(?:\p{Lu}[\p{L}.’'-]*\s+){1,4}|(?:he|she|they|we|it)\s+)?(?:said|says|added|told|noted|stated|wrote|explained)\b"
 )
@@ -296,6 +295,12 @@ class Generator:
             "entity": self.entities,
             "whitespace": self.whitespace,
         }
+
+    def corrupt_all(self, articles: Sequence[tuple[str, str]]) -> list[Case]:
+        """Cases for ``(name, text)`` articles; exactly ``CONTROL_RATE`` of them (rounded) stay clean."""
+        names = sorted(name for name, _ in articles)
+        controls = set(random.Random(f"{self.seed}:controls").sample(names, round(CONTROL_RATE * len(names))))
+        return [self.corrupt(name, text, control=name in controls) for name, text in articles]
 
     def corrupt(self, name: str, text: str, *, control: bool | None = None) -> Case:
         """The labelled case for one article; ``control`` forces or forbids a clean control."""
@@ -445,13 +450,14 @@ class Generator:
             prefix = rng.choice(("date {} ", " date {} ", "Date: {} ", "dated {} ")).format(date)
             ops.append(Op(0, 0, prefix, "headers", "date-prefix"))
         else:
-            lines = rng.sample([_byline(rng), _timestamp(rng), rng.choice(SHARE_RUNS)], rng.choice((1, 1, 2, 3)))
+            lines = [_byline(rng), _timestamp(rng), rng.choice(SHARE_RUNS)]  # in the order pages show them
+            lines = [line for keep, line in zip(_some(rng, 3), lines, strict=True) if keep]
             ops.append(Op(0, 0, "".join(line + "\n\n" for line in lines), "headers", "top-lines"))
         for start in starts:
             kind = rng.choice(("advert", "advert", "timestamp", "share"))
             line = {"advert": rng.choice(ADVERTS), "timestamp": _timestamp(rng), "share": rng.choice(SHARE_RUNS)}[kind]
             ops.append(Op(start, start, line + "\n\n", "headers", kind))
-        for m in regex.finditer(rf"(?<=\p{{Ll}}[.!?]) (?={'|'.join(SENTENCE_OPENERS)} )", text):
+        for m in regex.finditer(r"(?<=\p{Ll}[.!?]) (?=\p{Lu})", text):
             ops.append(token_op(text, m.start(), m.start(), f" {rng.choice(ADVERTS[:3])}", "headers", "advert-inline"))
         body_end = len(text.rstrip("\n"))
         ops.append(Op(body_end, body_end, "\n\n" + rng.choice(SHARE_RUNS), "headers", "share-end"))
@@ -543,6 +549,13 @@ def _sentence_breaks(text: str) -> list[regex.Match[str]]:
 def _vocabulary(text: str) -> frozenset[str]:
     """The article's own words, lower-cased: a damaged form found here would be correct text."""
     return frozenset(w.lower() for w in WORD_RE.findall(text))
+
+
+def _some(rng: random.Random, n: int) -> list[bool]:
+    """A random non-empty choice among ``n`` items, as flags."""
+    flags = [rng.random() < 0.5 for _ in range(n)]
+    flags[rng.randrange(n)] = True
+    return flags
 
 
 def _byline(rng: random.Random) -> str:
