@@ -46,13 +46,22 @@ def test_each_class_is_injected_and_its_gold_restores_the_text(cls: str) -> None
     for seed in range(5):
         gen, rng, plan = generator(seed), random.Random(seed), Plan(TEXT)
         if cls == "hard-wrap":
-            gen.hard_wrap(plan, rng)
+            case = gen.hard_wrap(Case("t", TEXT, ()), rng)
         else:
             gen.place(plan, cls, rng, 3)
-        case = build_case("t", TEXT, plan.ops)
+            case = build_case("t", TEXT, plan.ops)
         assert case.gold, f"no {cls} artifact could be placed"
         assert {g.cls for g in case.gold} == {cls}
         assert_well_formed(case, TEXT)
+
+
+def test_a_hard_wrap_goes_over_earlier_damage_and_keeps_its_gold() -> None:
+    gen = generator(2)
+    damaged = gen.corrupt("doc.txt", TEXT, control=False)
+    wrapped = gen.hard_wrap(damaged, random.Random(0))
+    assert_well_formed(wrapped, TEXT)
+    assert {g.cls for g in wrapped.gold} == {g.cls for g in damaged.gold} | {"hard-wrap"}
+    assert all(len(line) <= 80 for line in wrapped.text.splitlines())
 
 
 def test_whole_documents_restore_and_leave_urls_alone() -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-1252 codec)
@@ -29,7 +29,7 @@ from cleaner.protect import protected_spans
 CONTROL_RATE = 0.2
 #: Chance that a non-control document gets a class at all; the counts vary per document too.
 CLASS_RATES = {
-    "hard-wrap": 0.08,
+    "hard-wrap": 0.06,
     "headers": 0.4,
     "merged-name": 0.45,
     "merged-case": 0.4,
@@ -226,11 +226,15 @@ class Plan:
         """True when ``[start, end)`` neither overlaps nor touches anything planned or protected."""
         return not any(start <= e and s <= end for s, e in self._blocked)
 
+    def block(self, start: int, end: int) -> None:
+        """Keep ops off ``[start, end)`` (and its edges)."""
+        self._blocked.append((start, end))
+
     def add(self, op: Op) -> bool:
         if not self.free(op.start, op.end) or op.replacement == self.text[op.start : op.end] or protected_spans(op.replacement):
             return False
         self.ops.append(op)
-        self._blocked.append((op.start, op.end))
+        self.block(op.start, op.end)
         return True
 
 
@@ -253,21 +257,30 @@ def token_op(text: str, start: int, end: int, damaged: str, cls: str, kind: str,
     return Op(t_start, t_end, head + damaged + tail, cls, kind, tuple(head + a + tail for a in accept))
 
 
-def build_case(name: str, text: str, ops: list[Op], *, control: bool = False) -> Case:
-    """Apply planned ops to the clean text and record each one's span in the corrupted text."""
+def build_case(name: str, text: str, ops: list[Op], *, carried: tuple[Gold, ...] = (), control: bool = False) -> Case:
+    """Apply planned ops to ``text`` and record each one's span in the corrupted text.
+
+    ``carried`` is gold already labelled in ``text`` (spans no op touches): it moves with
+    the text, so damage can be layered (a hard wrap over a text with typos).
+    """
+    items: list[Op | Gold] = [*ops, *carried]
     parts: list[str] = []
     gold: list[Gold] = []
     pos = 0
     length = 0
-    for op in sorted(ops, key=lambda op: op.start):
-        if op.start < pos:
-            raise ValueError(f"ops overlap at {op.start}")
-        kept = text[pos : op.start]
-        parts += [kept, op.replacement]
+    for item in sorted(items, key=lambda item: item.start):
+        if item.start < pos:
+            raise ValueError(f"ops overlap at {item.start}")
+        kept = text[pos : item.start]
+        damaged = item.replacement if isinstance(item, Op) else text[item.start : item.end]
+        parts += [kept, damaged]
         start = length + len(kept)
-        length = start + len(op.replacement)
-        gold.append(Gold(op.cls, start, length, text[op.start : op.end], op.accept, kind=op.kind))
-        pos = op.end
+        length = start + len(damaged)
+        if isinstance(item, Op):
+            gold.append(Gold(item.cls, start, length, text[item.start : item.end], item.accept, kind=item.kind))
+        else:
+            gold.append(replace(item, start=start, end=length))
+        pos = item.end
     parts.append(text[pos:])
     return Case(name, "".join(parts), tuple(gold), control)
 
@@ -311,8 +324,6 @@ class Generator:
         plan = Plan(text)
         intensity = rng.choice((0.5, 1.0, 2.0))
         most = max(1, round(intensity * len(text.split()) / WORDS_PER_ARTIFACT))
-        if rng.random() < CLASS_RATES["hard-wrap"]:
-            self.hard_wrap(plan, rng)
         chosen = [cls for cls in self.injectors if rng.random() < CLASS_RATES[cls]]
         rng.shuffle(chosen)
         for cls in chosen:
@@ -321,7 +332,8 @@ class Generator:
             for cls in rng.sample(list(self.injectors), len(self.injectors)):
                 if self.place(plan, cls, rng, 1):
                     break
-        return build_case(name, text, plan.ops)
+        case = build_case(name, text, plan.ops)
+        return self.hard_wrap(case, rng) if rng.random() < CLASS_RATES["hard-wrap"] else case
 
     def place(self, plan: Plan, cls: str, rng: random.Random, count: int) -> int:
         """Add up to ``count`` ops of one class at free places; returns how many fit.
@@ -502,38 +514,50 @@ class Generator:
             )
         return ops
 
-    def hard_wrap(self, plan: Plan, rng: random.Random) -> None:
-        """Wrap every paragraph at one width, as a converter does; some long words break with a hyphen."""
-        text = plan.text
+    def hard_wrap(self, case: Case, rng: random.Random) -> Case:
+        """Wrap every line of a case at one width, as a converter does after the other damage.
+
+        Breaks go only at spaces whose neighbouring tokens hold no artifact, so a line may end
+        a little short; some long words are broken with a hyphen instead.
+        """
+        plan = Plan(case.text)
+        for g in case.gold:
+            plan.block(g.start, g.end)
         width = rng.randint(60, 80)
-        for paragraph in regex.finditer(r"[^\n]+", text):
-            tokens = list(regex.finditer(r"\S+", paragraph.group()))
-            offset = paragraph.start()
-            line = 0
-            previous: regex.Match[str] | None = None
-            for token in tokens:
-                word = token.group()
-                if previous is None or line + 1 + len(word) <= width:
-                    line += len(word) + (previous is not None)
-                    previous = token
-                    continue
-                room = width - line - 1
-                start, end = offset + token.start(), offset + token.end()
-                hyphen = word.find("-", 2)
-                if 2 <= hyphen < room and word[hyphen + 1 :].isalpha():  # break after an existing hyphen
-                    broken = plan.add(Op(start, end, f"{word[: hyphen + 1]}\n{word[hyphen + 1 :]}", "hard-wrap", "at-hyphen"))
-                    line = len(word) - hyphen - 1
-                elif word.isalpha() and word.islower() and len(word) >= 8 and room >= 5 and rng.random() < 0.3:
-                    cut = min(room - 1, len(word) - 3)
-                    broken = plan.add(Op(start, end, f"{word[:cut]}-\n{word[cut:]}", "hard-wrap", "hyphenated"))
-                    line = len(word) - cut
-                else:
-                    prev_start = offset + previous.start()
-                    broken = plan.add(Op(prev_start, end, f"{previous.group()}\n{word}", "hard-wrap", "break"))
-                    line = len(word)
-                if not broken:
-                    line = len(word)
-                previous = token
+        for line in regex.finditer(r"[^\n]+", case.text):
+            tokens = [(line.start() + t.start(), line.start() + t.end()) for t in regex.finditer(r"\S+", line.group())]
+            self._wrap_line(plan, tokens, width, rng)
+        return build_case(case.name, case.text, plan.ops, carried=case.gold)
+
+    def _wrap_line(self, plan: Plan, tokens: list[tuple[int, int]], width: int, rng: random.Random) -> None:
+        text = plan.text
+        first = 0  # index of the first token on the current output line
+        column = tokens[0][1] - tokens[0][0] if tokens else 0
+        for k in range(1, len(tokens)):
+            start, end = tokens[k]
+            word = text[start:end]
+            if column + 1 + len(word) <= width:
+                column += 1 + len(word)
+                continue
+            room = width - column - 1
+            hyphen = word.find("-", 2)
+            own_hyphen = 2 <= hyphen < room and word[hyphen + 1 :].isalpha()
+            if own_hyphen and plan.add(Op(start, end, f"{word[: hyphen + 1]}\n{word[hyphen + 1 :]}", "hard-wrap", "at-hyphen")):
+                first, column = k, len(word) - hyphen - 1
+                continue
+            cut = min(room - 1, len(word) - 3)
+            hyphenate = word.isalpha() and word.islower() and len(word) >= 8 and room >= 5 and rng.random() < 0.3
+            if hyphenate and plan.add(Op(start, end, f"{word[:cut]}-\n{word[cut:]}", "hard-wrap", "hyphenated")):
+                first, column = k, len(word) - cut
+                continue
+            for j in range(k, first, -1):  # the last space on this line where a break is allowed
+                (left_start, left_end), (right_start, right_end) = tokens[j - 1], tokens[j]
+                joined = f"{text[left_start:left_end]}\n{text[right_start:right_end]}"
+                if plan.add(Op(left_start, right_end, joined, "hard-wrap", "break")):
+                    first, column = j, end - right_start
+                    break
+            else:
+                column += 1 + len(word)
 
 
 def _sentence_breaks(text: str) -> list[regex.Match[str]]:
