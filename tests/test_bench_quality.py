@@ -34,11 +34,13 @@ def generator(seed: int = 0) -> Generator:
 def assert_well_formed(case: Case, clean: str) -> None:
     """Gold spans are sorted, apart, really damaged, and undo the damage exactly."""
     assert case.clean == clean
-    previous_end = -1
+    previous: Gold | None = None
     for g in case.gold:
-        assert g.start > previous_end, "gold regions overlap or touch"
+        if previous is not None:
+            touching_ok = "break-space" in (g.kind, previous.kind)
+            assert g.start > previous.end or (touching_ok and g.start == previous.end), "gold regions overlap or touch"
         assert case.text[g.start : g.end] != g.correct
-        previous_end = g.end
+        previous = g
 
 
 @pytest.mark.parametrize("cls", [*generator().injectors, "hard-wrap"])
@@ -72,7 +74,7 @@ def test_whole_documents_restore_and_leave_urls_alone() -> None:
         assert_well_formed(case, TEXT)
         assert URL in case.text
         url_start = case.text.index(URL)
-        assert not any(g.start <= url_start + len(URL) and url_start <= g.end for g in case.gold)
+        assert not any(g.start < url_start + len(URL) and url_start < g.end for g in case.gold)
         seen |= {g.cls for g in case.gold}
     assert seen == set(CLASS_NAMES) - {"mt-slip"}
 
@@ -183,6 +185,16 @@ def test_an_edit_touching_a_region_is_judged_with_it() -> None:
     outcome = Outcome("Kirby said, the the", (Change(5, 5, " ", "M101"), Change(9, 9, ",", "P102")))
     [cluster, *_] = clusters(Case("t", SCORED, gold), outcome)
     assert len(cluster.changes) == 2 and not cluster.ok
+
+
+def test_touching_regions_are_judged_apart_when_each_edit_lies_in_one() -> None:
+    text = "the theSustainable\nDevelopment"
+    gold = (Gold("merged-case", 4, 18, "the Sustainable"), Gold("hard-wrap", 18, 19, " ", kind="break-space"))
+    [cluster] = clusters(Case("t", text, gold), Outcome("the theSustainable Development", (Change(18, 19, " ", "L103"),)))
+    assert cluster.gold_ok == [False, True] and cluster.change_ok == [True]
+    joint = Outcome("the the Sustainable Development", (Change(18, 18, "!", "X1"), Change(18, 19, " ", "L103")))
+    [cluster] = clusters(Case("t", text, gold), joint)
+    assert cluster.gold_ok == [False, False] and cluster.change_ok == [False, False]
 
 
 def test_a_removed_line_may_take_either_blank_line() -> None:

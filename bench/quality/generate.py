@@ -4,7 +4,9 @@ Each artifact is planned as an ``Op`` on the clean text: a span of whole tokens 
 non-space characters) and the damaged form it takes in the corrupted text; header lines
 are insertions at a line start. Ops never overlap or touch (at least one character lies
 between any two), so the gold of one artifact never depends on another, and applying
-every gold correction to the corrupted text restores the clean text exactly.
+every gold correction to the corrupted text restores the clean text exactly. The one
+exception is a hard-wrap break next to another artifact: it covers only the space and
+touches that artifact, so the scorer judges the two together.
 
 Every damaged form is checked to be wrong: a merged or misspelled token is unknown to
 ``wordfreq`` and absent from the article, and no op reaches into a URL, e-mail address or
@@ -29,7 +31,7 @@ from cleaner.protect import protected_spans
 CONTROL_RATE = 0.2
 #: Chance that a non-control document gets a class at all; the counts vary per document too.
 CLASS_RATES = {
-    "hard-wrap": 0.06,
+    "hard-wrap": 0.1,
     "headers": 0.4,
     "merged-name": 0.45,
     "merged-case": 0.4,
@@ -212,6 +214,7 @@ class Op:
     cls: str
     kind: str
     accept: tuple[str, ...] = ()
+    group: str = ""
 
 
 class Plan:
@@ -222,16 +225,23 @@ class Plan:
         self.ops: list[Op] = []
         self._blocked = protected_spans(text)
 
-    def free(self, start: int, end: int) -> bool:
-        """True when ``[start, end)`` neither overlaps nor touches anything planned or protected."""
+    def free(self, start: int, end: int, *, touching: bool = False) -> bool:
+        """True when ``[start, end)`` neither overlaps nor (unless ``touching``) touches anything planned or protected."""
+        if touching:
+            return not any(start < e and s < end for s, e in self._blocked)
         return not any(start <= e and s <= end for s, e in self._blocked)
 
     def block(self, start: int, end: int) -> None:
         """Keep ops off ``[start, end)`` (and its edges)."""
         self._blocked.append((start, end))
 
-    def add(self, op: Op) -> bool:
-        if not self.free(op.start, op.end) or op.replacement == self.text[op.start : op.end] or protected_spans(op.replacement):
+    def add(self, op: Op, *, touching: bool = False) -> bool:
+        """Plan ``op`` if its span is free and it really damages the text."""
+        if (
+            not self.free(op.start, op.end, touching=touching)
+            or op.replacement == self.text[op.start : op.end]
+            or protected_spans(op.replacement)
+        ):
             return False
         self.ops.append(op)
         self.block(op.start, op.end)
@@ -277,7 +287,7 @@ def build_case(name: str, text: str, ops: list[Op], *, carried: tuple[Gold, ...]
         start = length + len(kept)
         length = start + len(damaged)
         if isinstance(item, Op):
-            gold.append(Gold(item.cls, start, length, text[item.start : item.end], item.accept, kind=item.kind))
+            gold.append(Gold(item.cls, start, length, text[item.start : item.end], item.accept, kind=item.kind, group=item.group))
         else:
             gold.append(replace(item, start=start, end=length))
         pos = item.end
@@ -526,10 +536,10 @@ class Generator:
         width = rng.randint(60, 80)
         for line in regex.finditer(r"[^\n]+", case.text):
             tokens = [(line.start() + t.start(), line.start() + t.end()) for t in regex.finditer(r"\S+", line.group())]
-            self._wrap_line(plan, tokens, width, rng)
+            self._wrap_line(plan, tokens, width, rng, f"line {line.start()}")
         return build_case(case.name, case.text, plan.ops, carried=case.gold)
 
-    def _wrap_line(self, plan: Plan, tokens: list[tuple[int, int]], width: int, rng: random.Random) -> None:
+    def _wrap_line(self, plan: Plan, tokens: list[tuple[int, int]], width: int, rng: random.Random, group: str) -> None:
         text = plan.text
         first = 0  # index of the first token on the current output line
         column = tokens[0][1] - tokens[0][0] if tokens else 0
@@ -542,18 +552,25 @@ class Generator:
             room = width - column - 1
             hyphen = word.find("-", 2)
             own_hyphen = 2 <= hyphen < room and word[hyphen + 1 :].isalpha()
-            if own_hyphen and plan.add(Op(start, end, f"{word[: hyphen + 1]}\n{word[hyphen + 1 :]}", "hard-wrap", "at-hyphen")):
+            if own_hyphen and plan.add(
+                Op(start, end, f"{word[: hyphen + 1]}\n{word[hyphen + 1 :]}", "hard-wrap", "at-hyphen", group=group)
+            ):
                 first, column = k, len(word) - hyphen - 1
                 continue
             cut = min(room - 1, len(word) - 3)
             hyphenate = word.isalpha() and word.islower() and len(word) >= 8 and room >= 5 and rng.random() < 0.3
-            if hyphenate and plan.add(Op(start, end, f"{word[:cut]}-\n{word[cut:]}", "hard-wrap", "hyphenated")):
+            if hyphenate and plan.add(Op(start, end, f"{word[:cut]}-\n{word[cut:]}", "hard-wrap", "hyphenated", group=group)):
                 first, column = k, len(word) - cut
                 continue
             for j in range(k, first, -1):  # the last space on this line where a break is allowed
                 (left_start, left_end), (right_start, right_end) = tokens[j - 1], tokens[j]
+                if text[left_end:right_start] != " ":
+                    continue
                 joined = f"{text[left_start:left_end]}\n{text[right_start:right_end]}"
-                if plan.add(Op(left_start, right_end, joined, "hard-wrap", "break")):
+                # Over both words; or, next to another artifact, over the space alone (touching it).
+                if plan.add(Op(left_start, right_end, joined, "hard-wrap", "break", group=group)) or plan.add(
+                    Op(left_end, right_start, "\n", "hard-wrap", "break-space", group=group), touching=True
+                ):
                     first, column = j, end - right_start
                     break
             else:

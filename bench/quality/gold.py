@@ -43,6 +43,7 @@ class Gold:
     ``accept`` lists other repairs that also count (a safe partial repair, e.g.
     ``Biden The`` for ``BidenThe``). ``report_ok`` means leaving the span unchanged
     also counts when a finding covers it (the seed labels "reported, not applied").
+    Artifacts with the same ``group`` are one unit for recall (one wrapped paragraph).
     """
 
     cls: str
@@ -52,6 +53,7 @@ class Gold:
     accept: tuple[str, ...] = ()
     report_ok: bool = False
     kind: str = ""
+    group: str = ""
 
     @property
     def repairs(self) -> tuple[str, ...]:

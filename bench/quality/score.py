@@ -14,6 +14,12 @@ Definitions (the README's "Benchmarks" section says the same):
 * Recall: a gold artifact is *repaired* when its cluster is right.
   Precision: an applied edit is *correct* when its cluster holds gold and is right; an
   edit in a wrong cluster, or in a cluster without gold (it touches no artifact), is not.
+  Exception: when every edit of a cluster with several gold regions lies inside exactly
+  one of them, each region is judged alone with its own edits.
+* Artifacts that share a ``group`` (the line breaks of one hard-wrapped paragraph) count
+  as one artifact, repaired when all of them are; the edits of one class made in that
+  group's clusters count as one edit, correct when all the clusters they are in are right. So a wrapped
+  document weighs about as much as its paragraphs, not as its dozens of line breaks.
 * Each edit counts for one class, by its rule: the table ``RULE_CLASSES``, then the
   stage letter (``STAGE_CLASSES``); merges (``M``) go to ``merged-case`` when the
   characters either side of the inserted text differ in case (``BidenThe``,
@@ -126,7 +132,10 @@ def _touch(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
 
 @dataclass(slots=True)
 class Cluster:
-    """Gold regions and edits that overlap or touch, judged together."""
+    """Gold regions and edits that overlap or touch, judged together.
+
+    ``gold_ok`` and ``change_ok`` hold the verdict for each gold region and each edit.
+    """
 
     start: int
     end: int
@@ -134,10 +143,12 @@ class Cluster:
     changes: list[Change] = field(default_factory=list)
     produced: str = ""
     expected: tuple[str, ...] = ()
+    gold_ok: list[bool] = field(default_factory=list)
+    change_ok: list[bool] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return bool(self.gold) and self.produced in self.expected
+        return bool(self.gold) and all(self.gold_ok)
 
 
 def clusters(case: Case, outcome: Outcome) -> list[Cluster]:
@@ -156,10 +167,36 @@ def clusters(case: Case, outcome: Outcome) -> list[Cluster]:
         else:
             cluster.changes.append(item)
     for cluster in found:
-        stretch = case.text[cluster.start : cluster.end]
-        cluster.produced = replay(stretch, cluster.changes, cluster.start)
-        cluster.expected = tuple(_expected(case.text, cluster, outcome.reports))
+        _judge(case.text, cluster, outcome.reports)
     return found
+
+
+def _judge(text: str, cluster: Cluster, reports: tuple[Report, ...]) -> None:
+    """Compare the cluster's output with its gold, region by region when the edits allow.
+
+    When every edit lies inside exactly one gold region (two regions may touch: a line
+    break next to a merged word), each region is judged on its own edits, so one
+    stage's miss does not make another stage's right edit wrong.
+    """
+    cluster.produced = replay(text[cluster.start : cluster.end], cluster.changes, cluster.start)
+    cluster.expected = tuple(_expected(text, cluster, reports))
+    owners = [_owner(change, cluster.gold) for change in cluster.changes]
+    if len(cluster.gold) > 1 and None not in owners:
+        for i, g in enumerate(cluster.gold):
+            part = Cluster(g.start, g.end, [g], [c for c, owner in zip(cluster.changes, owners, strict=True) if owner == i])
+            _judge(text, part, reports)
+            cluster.gold_ok.append(part.ok)
+        cluster.change_ok = [cluster.gold_ok[owner] for owner in owners if owner is not None]
+        return
+    right = bool(cluster.gold) and cluster.produced in cluster.expected
+    cluster.gold_ok = [right] * len(cluster.gold)
+    cluster.change_ok = [right] * len(cluster.changes)
+
+
+def _owner(change: Change, gold: list[Gold]) -> int | None:
+    """The index of the one gold region that contains the change, if exactly one does."""
+    inside = [i for i, g in enumerate(gold) if g.start <= change.start and change.end <= g.end]
+    return inside[0] if len(inside) == 1 else None
 
 
 def _expected(text: str, cluster: Cluster, reports: tuple[Report, ...]) -> Iterator[str]:
@@ -250,24 +287,28 @@ class Score:
             self.control_words += word_count(case.text)
             self.control_edits += len(outcome.changes)
             self.controls_identical += outcome.text == case.text
+        units: dict[tuple[str, str | int], list[tuple[bool, bool]]] = {}
+        edit_units: dict[tuple[str, str | int], list[bool]] = {}
         for cluster in clusters(case, outcome):
-            self._count(case, outcome, cluster)
-
-    def _count(self, case: Case, outcome: Outcome, cluster: Cluster) -> None:
-        ok = cluster.ok
-        for g in cluster.gold:
-            tally = self.tallies[g.cls]
+            for g, ok in zip(cluster.gold, cluster.gold_ok, strict=True):
+                reported = any(_touch(r.start, r.end, g.start, g.end) for r in outcome.reports)
+                units.setdefault((g.cls, g.group or g.start), []).append((ok, reported))
+            groups = {g.group for g in cluster.gold}
+            group = groups.pop() if len(groups) == 1 else ""
+            edit_classes = [edit_class(change, case.text) for change in cluster.changes]
+            for cls, change, ok in zip(edit_classes, cluster.changes, cluster.change_ok, strict=True):
+                edit_units.setdefault((cls, group or change.start), []).append(ok)
+            if not cluster.ok:
+                self.mismatches.append(_mismatch(case, outcome, cluster, edit_classes))
+        for (cls, _), flags in units.items():
+            repaired = all(ok for ok, _ in flags)
+            tally = self.tallies[cls]
             tally.gold += 1
-            tally.repaired += ok
-            tally.reported += not ok and any(_touch(r.start, r.end, g.start, g.end) for r in outcome.reports)
-        edit_classes = []
-        for change in cluster.changes:
-            cls = edit_class(change, case.text)
-            edit_classes.append(cls)
+            tally.repaired += repaired
+            tally.reported += not repaired and any(reported for _, reported in flags)
+        for (cls, _), oks in edit_units.items():
             self.tallies[cls].edits += 1
-            self.tallies[cls].correct += ok
-        if not ok:
-            self.mismatches.append(_mismatch(case, outcome, cluster, edit_classes))
+            self.tallies[cls].correct += all(oks)
 
     def total(self, classes: Iterable[str] | None = None) -> Tally:
         """Micro-averaged counts over ``classes`` (all by default); ``other`` edits always count."""
