@@ -214,6 +214,23 @@ def test_touching_regions_are_judged_apart_when_each_edit_lies_in_one() -> None:
     assert cluster.gold_ok == [False, False] and cluster.change_ok == [False, False]
 
 
+def test_the_breaks_of_one_wrapped_paragraph_count_once() -> None:
+    text = "one two\nthree four\nfive sicne\nsix.\n"
+    gold = (
+        Gold("hard-wrap", 4, 13, "two three", group="p1"),
+        Gold("hard-wrap", 14, 23, "four five", group="p1"),
+        Gold("typo", 24, 29, "since"),
+        Gold("hard-wrap", 29, 30, " ", kind="break-space", group="p1"),
+    )
+    assert restore(text, gold) == "one two three four five since six.\n"
+    outcome = Outcome("", (Change(7, 8, " ", "L103"), Change(18, 19, " ", "L103"), Change(29, 30, " ", "L103")))
+    score = Score()
+    score.add(Case("t", text, gold), outcome)
+    wrap, typo = score.tallies["hard-wrap"], score.tallies["typo"]
+    assert (wrap.gold, wrap.repaired, wrap.edits, wrap.correct) == (1, 1, 1, 1)
+    assert (typo.gold, typo.repaired, typo.edits) == (1, 0, 0)
+
+
 def test_a_removed_line_may_take_either_blank_line() -> None:
     text = "One.\n\nAdvertisement\n\nTwo.\n"
     gold = (Gold("headers", 6, 21, ""),)

@@ -296,10 +296,12 @@ class Score:
                 reported = any(_touch(r.start, r.end, g.start, g.end) for r in outcome.reports)
                 units.setdefault((g.cls, g.group or g.start), []).append((ok, reported))
             groups = {g.group for g in cluster.gold}
-            group = groups.pop() if len(groups) == 1 else ""
+            common = groups.pop() if len(groups) == 1 else ""
             edit_classes = [edit_class(change, case.text) for change in cluster.changes]
-            for cls, change, ok in zip(edit_classes, cluster.changes, cluster.change_ok, strict=True):
-                edit_units.setdefault((cls, group or change.start), []).append(ok)
+            for i, (cls, change, ok) in enumerate(zip(edit_classes, cluster.changes, cluster.change_ok, strict=True)):
+                owner = _owner(change, cluster.gold)
+                group = cluster.gold[owner].group if owner is not None else common
+                edit_units.setdefault((cls, group or f"edit {i} at {change.start}"), []).append(ok)
             if not cluster.ok:
                 self.mismatches.append(_mismatch(case, outcome, cluster, edit_classes))
         for (cls, _), flags in units.items():
