@@ -97,6 +97,10 @@ class OffsetMap(Generic[T]):
             out[k] = self.to_original(*spans[k])
         return out
 
+    def replaced_spans(self) -> list[tuple[int, int]]:
+        """Sorted current-text spans that edits wrote; a deletion is an empty span where it was."""
+        return [(p.cur_start, p.cur_end) for p in self.pieces if p.record is not None]
+
     def to_current(self, start: int, end: int) -> tuple[int, int]:
         """Map an original span to the clean text; replaced regions widen to their piece."""
         if not 0 <= start <= end <= self.original_length:
