@@ -66,5 +66,5 @@ class Stage(ABC):
         """Why the stage was asked for but could not run (one line that says how to fix it), or None."""
         return None
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 (a hook: most stages hold nothing)
         """Release what the stage holds (a server, connections); the default holds nothing."""

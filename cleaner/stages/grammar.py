@@ -51,8 +51,18 @@ CATEGORY_CODES = {
     "GRAMMAR": "G201",
 }
 STYLE_CATEGORIES = frozenset(
-    "STYLE REDUNDANCY PLAIN_ENGLISH REPETITIONS_STYLE CREATIVE_WRITING TEXT_ANALYSIS WIKIPEDIA GENDER_NEUTRALITY "
-    "AMERICAN_ENGLISH_STYLE BRITISH_ENGLISH_STYLE".split()
+    {
+        "STYLE",
+        "REDUNDANCY",
+        "PLAIN_ENGLISH",
+        "REPETITIONS_STYLE",
+        "CREATIVE_WRITING",
+        "TEXT_ANALYSIS",
+        "WIKIPEDIA",
+        "GENDER_NEUTRALITY",
+        "AMERICAN_ENGLISH_STYLE",
+        "BRITISH_ENGLISH_STYLE",
+    }
 )
 
 #: Characters per request: well below the 20 KB a request to LanguageTool's public API may carry.
