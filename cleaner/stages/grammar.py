@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -30,6 +30,7 @@ import regex
 from cleaner.config import Config
 from cleaner.edits import Edit, Rule
 from cleaner.lexicon import Lexicon
+from cleaner.protect import protected_spans, touches_protected
 from cleaner.stages.base import Document, Stage
 
 RULES = (
@@ -69,8 +70,12 @@ STYLE_CATEGORIES = frozenset(
 CHUNK_CHARS = 10_000
 #: Requests in flight at once, per ``Cleaner``.
 MAX_REQUESTS = 4
+#: Checked texts whose answers a client remembers.
+CACHED_CHUNKS = 256
 APPLY_CONFIDENCE = 0.9
 REPORT_CONFIDENCE = 0.5
+#: A spelling suggestion must be at least this common (Zipf), and more common than the word it replaces.
+SUGGESTION_ZIPF = 2.0
 #: Suggestions quoted in a finding's message.
 SHOWN_SUGGESTIONS = 5
 
@@ -117,7 +122,9 @@ class LanguageToolClient:
     """One LanguageTool connection (a server URL, or ``local``), reused for every check.
 
     Requests go through ``language_tool_python.LanguageTool.check``, at most
-    ``max_requests`` at a time. ``close`` stops a local server.
+    ``max_requests`` at a time. The answers for the last ``CACHED_CHUNKS`` texts are
+    kept: the pipeline runs its stages again while a pass changes the text, and the
+    paragraphs that pass left alone need no second request. ``close`` stops a local server.
     """
 
     def __init__(self, target: str, *, language: str = "en-US", timeout: float = 30.0, max_requests: int = MAX_REQUESTS) -> None:
@@ -125,8 +132,10 @@ class LanguageToolClient:
         self.timeout = timeout
         self._tool = _start(target, language, timeout, self.where)
         self._pool = ThreadPoolExecutor(max_requests, thread_name_prefix="languagetool")
+        self._answers: OrderedDict[str, tuple[LanguageToolMatch, ...]] = OrderedDict()
+        self._lock = threading.Lock()
 
-    def check(self, texts: Sequence[str]) -> list[list[LanguageToolMatch]]:
+    def check(self, texts: Sequence[str]) -> list[tuple[LanguageToolMatch, ...]]:
         """The matches of each text; raises ``LanguageToolUnavailable`` if any request fails."""
         if len(texts) == 1:
             return [self._check(texts[0])]
@@ -137,12 +146,21 @@ class LanguageToolClient:
             for future in futures:
                 future.cancel()
 
-    def _check(self, text: str) -> list[LanguageToolMatch]:
+    def _check(self, text: str) -> tuple[LanguageToolMatch, ...]:
+        with self._lock:
+            if text in self._answers:
+                self._answers.move_to_end(text)
+                return self._answers[text]
         try:
             matches = self._tool.check(text)
         except Exception as exc:  # whatever the server or the library raises, the stage stops and says why
             raise LanguageToolUnavailable(_why(exc, self.where, self.timeout)) from exc
-        return [found for match in matches if (found := locate(text, match)) is not None]
+        found = tuple(located for match in matches if (located := locate(text, match)) is not None)
+        with self._lock:
+            self._answers[text] = found
+            if len(self._answers) > CACHED_CHUNKS:
+                self._answers.popitem(last=False)
+        return found
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
@@ -295,8 +313,9 @@ def prose_spans(text: str, markdown: bool) -> list[tuple[int, int]]:
 def chunk_spans(text: str, spans: Iterable[tuple[int, int]], limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:
     """Cut each span into requests of at most ``limit`` characters, at paragraphs where possible.
 
-    A chunk ends after the last blank line in its second half, else the last line break,
-    sentence end or space; only a run of ``limit`` characters without any is cut hard.
+    A chunk ends after its last blank line, else its last line break, sentence end or
+    space, so sentences reach LanguageTool whole; only a run of ``limit`` characters
+    without any of those is cut hard.
 
     >>> text = "One two.\\n\\nThree four five.\\n\\nSix."
     >>> [text[a:b] for a, b in chunk_spans(text, [(0, len(text))], limit=20)]
@@ -319,20 +338,27 @@ def _cut(text: str, start: int, stop: int) -> int:
     window = text[start:stop]
     for separator in ("\n\n", "\n", ". ", " "):
         at = window.rfind(separator)
-        if at > 0 and (separator == " " or at >= len(window) // 2):
+        if at > 0:
             return start + at + len(separator)
     return stop
 
 
-def document_names(text: str, lexicon: Lexicon) -> frozenset[str]:
-    """Words this document uses as names: capitalised mid-sentence, capitals inside (NATO, McCain), or unknown and repeated.
+def document_names(text: str, lexicon: Lexicon, spans: Iterable[tuple[int, int]] | None = None) -> frozenset[str]:
+    """Words the prose uses as names: capitalised mid-sentence, capitals inside (NATO, McCain), or unknown and repeated.
 
-    >>> sorted(document_names("The talks with Zorvik ended. Zorvik and NATO left.", Lexicon()))
+    Only ``spans`` of the text count (all of it by default), and never words inside
+    URLs, addresses or inline code.
+
+    >>> sorted(document_names("Talks with Zorvik ended. Zorvik, NATO and zorvex.com left.", Lexicon()))
     ['NATO', 'Zorvik']
     """
     names: set[str] = set()
     unknown: Counter[str] = Counter()
-    for match in WORD_RE.finditer(text):
+    protected = protected_spans(text)
+    words = (m for start, end in spans or [(0, len(text))] for m in WORD_RE.finditer(text, start, end))
+    for match in words:
+        if touches_protected(match.start(), match.end(), protected):
+            continue
         word = match.group()
         if any(char.isupper() for char in word[1:]) or (word[0].isupper() and not _starts_sentence(text, match.start())):
             names.add(word)
@@ -352,13 +378,14 @@ def _starts_sentence(text: str, pos: int) -> bool:
 class _Judge:
     """Decides, match by match, whether applying LanguageTool's suggestion is safe."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, prose: list[tuple[int, int]]) -> None:
         self.doc = doc
+        self.prose = prose
         self.categories = frozenset(category.upper() for category in doc.config.languagetool_categories)
 
     @cached_property
     def names(self) -> frozenset[str]:
-        return document_names(self.doc.text, self.doc.lexicon)
+        return document_names(self.doc.text, self.doc.lexicon, self.prose)
 
     def edit(self, start: int, end: int, match: LanguageToolMatch) -> Edit:
         code = code_for(match.category)
@@ -413,15 +440,20 @@ def _changes_quotes_or_dashes(before: str, after: str) -> bool:
 
 
 def _typo_refusal(lexicon: Lexicon, before: str, after: str) -> str | None:
-    """A spelling fix applies only from an unknown lower-case word to known words."""
+    """A spelling fix applies only from an unknown lower-case word to words more common than it.
+
+    >>> _typo_refusal(Lexicon(), "sicne", "since") is None, _typo_refusal(Lexicon(), "Kirbi", "Kirby")
+    (True, 'capitalised words are likely names')
+    """
     words = WORD_RE.findall(before)
     if any(not word.islower() for word in words):
         return "capitalised words are likely names"
     known = [word for word in words if lexicon.is_known(word)]
     if known:
         return f"{known[0]!r} is a known word"
-    if not all(lexicon.is_known(word) for word in WORD_RE.findall(after)):
-        return "the suggestion is not a known word"
+    flagged = max(map(lexicon.zipf, words), default=0.0)
+    if not all(lexicon.is_known(word, SUGGESTION_ZIPF) and lexicon.zipf(word) > flagged for word in WORD_RE.findall(after)):
+        return "the suggestion is not a common word"
     return None
 
 
@@ -453,7 +485,8 @@ class GrammarStage(Stage):
         client = self._connected()
         if client is None:
             return []
-        chunks = chunk_spans(doc.text, prose_spans(doc.text, doc.markdown), self.chunk_chars)
+        prose = prose_spans(doc.text, doc.markdown)
+        chunks = chunk_spans(doc.text, prose, self.chunk_chars)
         if not chunks:
             return []
         try:
@@ -461,7 +494,7 @@ class GrammarStage(Stage):
         except LanguageToolUnavailable as exc:
             self._give_up(str(exc))
             return []
-        judge = _Judge(doc)
+        judge = _Judge(doc, prose)
         return [
             judge.edit(offset + match.start, offset + match.end, match)
             for (offset, _), matches in zip(chunks, results, strict=True)
