@@ -47,6 +47,8 @@ class Config:
         target = self.languagetool
         if target is not None and target != "local" and not target.startswith(("http://", "https://")):
             raise ConfigError(f"languagetool must be an http(s):// server URL or 'local', got {target!r}")
+        if isinstance(self.languagetool_categories, str) or not isinstance(self.require_languagetool, bool):
+            raise ConfigError("languagetool-categories must be a list of category ids and require-languagetool true or false")
         if self.languagetool_timeout <= 0:
             raise ConfigError(f"languagetool-timeout must be positive, got {self.languagetool_timeout}")
 

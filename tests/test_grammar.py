@@ -18,7 +18,7 @@ import psutil
 import pytest
 from language_tool_python import Match
 
-from cleaner import Cleaner, Config
+from cleaner import Cleaner, Config, Finding
 from cleaner.parallel import parallel_map, worker_cleaner
 from cleaner.stages import default_stages
 from cleaner.stages.grammar import GrammarStage, locate
@@ -51,6 +51,11 @@ def clean(standin: ProtocolStandIn, text: str, **options: object) -> tuple[Clean
         return cleaner, cleaner.clean(text)
 
 
+def why_not(finding: Finding) -> str:
+    """The reason a finding's message gives for not applying LanguageTool's suggestion."""
+    return finding.message.split("not applied: ")[1].split(";")[0]
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -71,6 +76,11 @@ def test_applies_one_suggestion_in_a_safe_category_and_logs_it(standin: Protocol
     assert cleaner.skipped == {}
 
 
+def test_a_server_url_may_end_in_v2(standin: ProtocolStandIn) -> None:
+    with Cleaner(Config(languagetool=f"{standin.url}/v2/")) as cleaner:
+        assert cleaner.clean("It ended sicne noon.\n").text == "It ended since noon.\n"
+
+
 def test_every_other_match_is_a_finding_with_languagetool_message_and_rule_id(standin: ProtocolStandIn) -> None:
     text = "It was teh end. Then he go home. It was was late.\n"
     _, result = clean(standin, text)
@@ -87,7 +97,8 @@ def test_every_other_match_is_a_finding_with_languagetool_message_and_rule_id(st
 def test_applied_categories_are_configurable(standin: ProtocolStandIn) -> None:
     _, result = clean(standin, "Then he go home sicne noon.\n", languagetool_categories=("grammar",))
     assert result.text == "Then he goes home sicne noon.\n"
-    assert [f.message.split("not applied: ")[1] for f in result.findings] == ["TYPOS matches are reported only; suggestions: 'since'"]
+    assert [why_not(f) for f in result.findings] == ["TYPOS matches are reported only"]
+    assert result.findings[0].message.endswith("suggestions: 'since'")
 
 
 def test_utf16_offsets_after_and_inside_astral_characters(standin: ProtocolStandIn) -> None:
@@ -141,7 +152,7 @@ def test_names_and_protected_words_are_never_edited(standin: ProtocolStandIn) ->
     text = "Kirbi met President Biden. The zorvex plan failed, and zorvex was dropped.\n"
     _, result = clean(standin, text)
     assert result.text == text
-    reasons = {f.text: f.message.split("not applied: ")[1].split(";")[0] for f in result.findings}
+    reasons = {f.text: why_not(f) for f in result.findings}
     assert reasons == {
         "Kirbi": "capitalised words are likely names",
         "President": "'President' is a name in this document",
@@ -161,7 +172,7 @@ def test_numbers_quotes_urls_and_markdown_survive(standin: ProtocolStandIn) -> N
     text = 'Some 8,500 "troops" went sicne https://example.com/sicne opened.\n'
     _, result = clean(standin, text)
     assert result.text == 'Some 8,500 "troops" went since https://example.com/sicne opened.\n'
-    reasons = sorted(f.message.split("not applied: ")[1].split(";")[0] for f in result.findings)
+    reasons = sorted(why_not(f) for f in result.findings)
     assert reasons == ["changes quotes or dashes", "touches a number"]
 
     with_rules(standin, StandInRule(r"\*\*(\w+)\*\*", "NO_BOLD", "TYPOGRAPHY", "Typography", "typographical", "Bold?", (r"\1",)))
@@ -170,7 +181,7 @@ def test_numbers_quotes_urls_and_markdown_survive(standin: ProtocolStandIn) -> N
         result = cleaner.clean(markdown, markdown=True)
     assert result.text == markdown.replace("Intro sicne", "Intro since")
     assert not any("code sicne" in checked for checked in standin.checked)
-    assert [f.message.split("not applied: ")[1] for f in result.findings] == ["touches Markdown syntax; suggestions: 'then'"]
+    assert [why_not(f) for f in result.findings] == ["touches Markdown syntax"]
 
 
 #: Typos the stand-in fixes by dropping "qq"; each paragraph gets its own, since a repeated unknown word counts as a name.

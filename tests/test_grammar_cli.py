@@ -86,6 +86,18 @@ def test_local_without_java(tmp_path: Path) -> None:
     assert line.startswith("warning: grammar stage skipped: no Java found: LanguageTool needs Java 17+ on PATH")
 
 
+def test_local_without_an_install_when_the_download_fails(tmp_path: Path) -> None:
+    env = local_environment(tmp_path)
+    del env["LTP_JAR_DIR_PATH"]  # nothing unpacked: language-tool-python downloads, here from a dead local address
+    env["LTP_PATH"] = str(tmp_path / "empty-cache")
+    env["LTP_DOWNLOAD_HOST_NEW_RELEASES"] = f"http://127.0.0.1:{free_port()}/"
+    proc = run("clean", "-", "--languagetool", "local", "--require-languagetool", env=env)
+    assert proc.returncode == 3 and proc.stdout == WITHOUT
+    (line,) = warnings(proc)
+    assert line.startswith("warning: grammar stage skipped: language-tool-python could not download LanguageTool (")
+    assert line.endswith("set LTP_JAR_DIR_PATH to an unpacked LanguageTool-<version> folder, or point --languagetool at a running server")
+
+
 def test_local_server_runs_and_is_gone_after_the_command(tmp_path: Path) -> None:
     env = local_environment(tmp_path)
     pids = Path(env["STANDIN_PID_DIR"])

@@ -189,6 +189,7 @@ def locate(text: str, match: Any) -> LanguageToolMatch | None:
 def _start(target: str, language: str, timeout: float, where: str) -> Any:
     try:
         import language_tool_python  # noqa: F401  (optional dependency: fail here, with the fix)
+        import requests
     except ImportError as exc:
         raise LanguageToolUnavailable("language-tool-python is not installed; install it with pip install 'cleaner[grammar]'") from exc
     try:
@@ -196,9 +197,18 @@ def _start(target: str, language: str, timeout: float, where: str) -> Any:
             version = _local_install_version()
             options = {"language_tool_download_version": version} if version else {}
             return _timed_language_tool()(language, timeout=timeout, **options)
-        return _timed_language_tool()(language, timeout=timeout, remote_server=target)
+        # language-tool-python appends v2/ itself.
+        return _timed_language_tool()(language, timeout=timeout, remote_server=re.sub(r"/v2/?$", "/", target))
     except LanguageToolUnavailable:
         raise
+    except (requests.RequestException, TimeoutError) as exc:
+        # Unwrapped network errors of the local mode come from its download; server errors arrive wrapped.
+        if target != "local":
+            raise LanguageToolUnavailable(_why(exc, where, timeout)) from exc
+        raise LanguageToolUnavailable(
+            f"language-tool-python could not download LanguageTool ({_first_line(exc)}); set LTP_JAR_DIR_PATH to an "
+            "unpacked LanguageTool-<version> folder, or point --languagetool at a running server"
+        ) from exc
     except (Exception, SystemExit) as exc:  # the library exits on a `java -version` it cannot parse
         raise LanguageToolUnavailable(_why(exc, where, timeout)) from exc
 
@@ -265,7 +275,7 @@ def _why(exc: BaseException, where: str, timeout: float) -> str:
     def seen(*kinds: type[BaseException]) -> bool:
         return any(isinstance(link, kinds) for link in chain)
 
-    detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
+    detail = _first_line(exc)
     if seen(RateLimitError):
         return f"{where} is rate-limiting requests (HTTP 426); run your own LanguageTool server and point --languagetool at it"
     if seen(requests.Timeout):
@@ -287,6 +297,10 @@ def _why(exc: BaseException, where: str, timeout: float) -> str:
     if seen(ServerError):
         return f"{where} did not start ({detail}); run a LanguageTool server yourself and point --languagetool at it"
     return f"{where} failed ({type(exc).__name__}: {detail})"
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
 
 
 def prose_spans(text: str, markdown: bool) -> list[tuple[int, int]]:
