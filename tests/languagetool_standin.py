@@ -23,6 +23,7 @@ import argparse
 import contextlib
 import json
 import os
+import socket
 import sys
 import threading
 import time
@@ -84,6 +85,13 @@ DEFAULT_RULES = (
 
 def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def free_port() -> int:
+    """A local port nothing listens on (so connecting to it is refused)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def lt_context(units: bytes, start: int, end: int) -> tuple[str, int]:

@@ -8,7 +8,6 @@ thing is exercised by test_grammar_languagetool.py when one is available.
 from __future__ import annotations
 
 import os
-import socket
 import sys
 from collections.abc import Iterator
 from itertools import accumulate
@@ -18,7 +17,7 @@ import psutil
 import pytest
 from language_tool_python import Match
 
-from cleaner import Cleaner, Config, Finding
+from cleaner import Cleaner, Config, ConfigError, Finding
 from cleaner.parallel import parallel_map, worker_cleaner
 from cleaner.stages import default_stages
 from cleaner.stages.grammar import GrammarStage, locate
@@ -30,6 +29,7 @@ from tests.languagetool_standin import (
     StandInRule,
     fake_install,
     fake_java,
+    free_port,
     local_environment,
     started,
     stop_leftovers,
@@ -54,12 +54,6 @@ def clean(standin: ProtocolStandIn, text: str, **options: object) -> tuple[Clean
 def why_not(finding: Finding) -> str:
     """The reason a finding's message gives for not applying LanguageTool's suggestion."""
     return finding.message.split("not applied: ")[1].split(";")[0]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_applies_one_suggestion_in_a_safe_category_and_logs_it(standin: ProtocolStandIn) -> None:
@@ -173,7 +167,7 @@ def test_numbers_quotes_urls_and_markdown_survive(standin: ProtocolStandIn) -> N
     _, result = clean(standin, text)
     assert result.text == 'Some 8,500 "troops" went since https://example.com/sicne opened.\n'
     reasons = sorted(why_not(f) for f in result.findings)
-    assert reasons == ["changes quotes or dashes", "touches a number"]
+    assert reasons == ["changes quotes, dashes or symbols", "touches a number"]
 
     with_rules(standin, StandInRule(r"\*\*(\w+)\*\*", "NO_BOLD", "TYPOGRAPHY", "Typography", "typographical", "Bold?", (r"\1",)))
     markdown = "Intro sicne.\n\n```\ncode sicne\n```\n\nSee `sicne` and **then** the end.\n"
@@ -324,3 +318,9 @@ def test_local_without_java_or_install_says_what_to_do(tmp_path: Path, monkeypat
     elsewhere = fake_install(tmp_path / "other")
     monkeypatch.setenv("LTP_JAR_DIR_PATH", str(elsewhere))
     assert f"is not inside LTP_PATH={install.parent}" in reason()
+
+
+def test_bad_settings_are_config_errors() -> None:
+    for settings in ({"languagetool": "ftp://example.com"}, {"languagetool-categories": "TYPOS"}, {"require-languagetool": "yes"}):
+        with pytest.raises(ConfigError):
+            Config.from_mapping(settings)

@@ -11,8 +11,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tests.languagetool_standin import ProtocolStandIn, local_environment, started, stop_leftovers
-from tests.test_grammar import free_port
+from tests.languagetool_standin import ProtocolStandIn, free_port, local_environment, started, stop_leftovers
 
 TEXT = "The talks ended sicne noon.The envoys left.\n"
 FIXED = "The talks ended since noon. The envoys left.\n"

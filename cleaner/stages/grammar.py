@@ -80,7 +80,8 @@ SUGGESTION_ZIPF = 2.0
 SHOWN_SUGGESTIONS = 5
 
 WORD_RE = regex.compile(r"[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*")
-QUOTES_AND_DASHES = frozenset("\"'“”‘’«»„‚‹›`´-‐‑‒–—―")
+#: Quotes, dashes and typographic symbols: their style is the author's (or a quote-style option's) business.
+TYPOGRAPHIC = frozenset("\"'“”‘’«»„‚‹›`´-‐‑‒–—―…→←×′″")
 APOSTROPHES = frozenset("'’")
 MARKDOWN_SYNTAX = frozenset("*_`[]()<>#|\\~")
 #: Characters after which a capitalised word starts a sentence (or a line) rather than naming something.
@@ -405,12 +406,12 @@ class _Judge:
         code = code_for(match.category)
         replacement = match.replacements[0] if len(match.replacements) == 1 else None
         refusal = self.refusal(start, end, match, replacement)
-        source = f"[LanguageTool {match.rule_id}]"
+        said = f"{' '.join(match.message.split())} [LanguageTool {match.rule_id}]"
         if refusal is None and replacement is not None:
-            return Edit(start, end, replacement, code, APPLY_CONFIDENCE, f"{match.message} {source}")
+            return Edit(start, end, replacement, code, APPLY_CONFIDENCE, said)
         shown = ", ".join(repr(value) for value in match.replacements[:SHOWN_SUGGESTIONS])
         suggestions = f"; suggestions: {shown}" if shown else ""
-        return Edit(start, end, None, code, REPORT_CONFIDENCE, f"{match.message} {source} not applied: {refusal}{suggestions}")
+        return Edit(start, end, None, code, REPORT_CONFIDENCE, f"{said} not applied: {refusal}{suggestions}")
 
     def refusal(self, start: int, end: int, match: LanguageToolMatch, replacement: str | None) -> str | None:
         """Why the match must only be reported, or None when its one suggestion is safe to apply."""
@@ -426,8 +427,8 @@ class _Judge:
             return "spans a line break"
         if any(char.isdigit() for char in before + replacement):
             return "touches a number"
-        if _changes_quotes_or_dashes(before, replacement):
-            return "changes quotes or dashes"
+        if _changes_typography(before, replacement):
+            return "changes quotes, dashes or symbols"
         if doc.markdown and not MARKDOWN_SYNTAX.isdisjoint(before + replacement):
             return "touches Markdown syntax"
         for word in self._words_touching(start, end):
@@ -446,10 +447,14 @@ class _Judge:
                 yield word.group()
 
 
-def _changes_quotes_or_dashes(before: str, after: str) -> bool:
-    """True unless the quotes and dashes stay as they were (adding an apostrophe, as in don't, is fine)."""
-    old = Counter(char for char in before if char in QUOTES_AND_DASHES)
-    new = Counter(char for char in after if char in QUOTES_AND_DASHES)
+def _changes_typography(before: str, after: str) -> bool:
+    """True unless quotes, dashes and symbols stay as they were (adding an apostrophe, as in don't, is fine).
+
+    >>> _changes_typography("dont", "don't"), _changes_typography('"no"', "“no”"), _changes_typography("...", "…")
+    (False, True, True)
+    """
+    old = Counter(char for char in before if char in TYPOGRAPHIC)
+    new = Counter(char for char in after if char in TYPOGRAPHIC)
     return bool(old - new) or not set(new - old) <= APOSTROPHES
 
 
