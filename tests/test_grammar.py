@@ -108,6 +108,10 @@ def test_utf16_offsets_after_and_inside_astral_characters(standin: ProtocolStand
         ("G104", text.index("🎉 🎉"), "🎉 🎉"),
         ("G104", text.index(" ,"), " ,"),
     ]
+    # The 40-unit context window starts inside the emoji: LanguageTool sends half a surrogate pair.
+    cut = "🎉" + "a" * 38 + " sicne.\n"
+    _, result = clean(standin, cut)
+    assert result.text == cut.replace("sicne", "since")
 
 
 def test_a_match_that_does_not_point_at_what_it_quotes_is_dropped() -> None:
