@@ -38,12 +38,12 @@ def _fuse(old: list[tuple[Step, ...]], new: tuple[Step, ...]) -> tuple[Step, ...
 class Cleaner:
     """A configured pipeline; build it once and call ``clean`` on many texts.
 
+    >>> cleaner = Cleaner(Config(ignore=("P",)))
+    >>> cleaner.clean("It works.Really.").text
+    'It works.Really.'
+
     A stage may hold a resource (the grammar stage's LanguageTool server): ``close()``
     releases it, and ``with Cleaner(...) as cleaner:`` closes on the way out.
-
-    >>> with Cleaner(Config(ignore=("P",))) as cleaner:
-    ...     cleaner.clean("It works.Really.").text
-    'It works.Really.'
     """
 
     def __init__(self, config: Config | None = None, *, stages: Sequence[Stage] | None = None, base_dir: Path | None = None) -> None:
