@@ -8,8 +8,8 @@ way to fix it) and the run goes on without it.
 
 A match is applied only when it has exactly one suggestion, its category is one the
 config lists as safe, and it touches no earlier edit, name, protected word, number,
-quote, dash, line break or Markdown syntax; every other match becomes a finding that
-carries LanguageTool's message and rule id.
+quote, dash or typographic symbol, line break or Markdown syntax; every other match
+becomes a finding that carries LanguageTool's message, rule id and suggestions.
 """
 
 from __future__ import annotations
@@ -115,6 +115,7 @@ class LanguageToolMatch:
     end: int
     rule_id: str
     category: str
+    issue_type: str
     message: str
     replacements: tuple[str, ...]
 
@@ -184,7 +185,9 @@ def locate(text: str, match: Any) -> LanguageToolMatch | None:
     end = start + len(quoted)
     if start < 0 or end > len(text) or text[start:end].replace("\n", " ") != quoted:
         return None
-    return LanguageToolMatch(start, end, match.rule_id, match.category, match.message, tuple(match.replacements))
+    return LanguageToolMatch(
+        start, end, match.rule_id, match.category, match.rule_issue_type, match.message, tuple(match.replacements)
+    )
 
 
 def _start(target: str, language: str, timeout: float, where: str) -> Any:
@@ -406,7 +409,7 @@ class _Judge:
         code = code_for(match.category)
         replacement = match.replacements[0] if len(match.replacements) == 1 else None
         refusal = self.refusal(start, end, match, replacement)
-        said = f"{' '.join(match.message.split())} [LanguageTool {match.rule_id}]"
+        said = f"{' '.join(match.message.split())} [LanguageTool {match.rule_id}, {match.issue_type}]"
         if refusal is None and replacement is not None:
             return Edit(start, end, replacement, code, APPLY_CONFIDENCE, said)
         shown = ", ".join(repr(value) for value in match.replacements[:SHOWN_SUGGESTIONS])
@@ -420,7 +423,7 @@ class _Judge:
         if match.category.upper() not in self.categories:
             return f"{match.category} matches are reported only"
         if replacement is None:
-            return f"{len(match.replacements)} suggestions" if match.replacements else "no suggestion"
+            return "more than one suggestion" if match.replacements else "no suggestion"
         if doc.touches_edit(start, end):
             return "overlaps an earlier edit"
         if "\n" in before or "\n" in replacement:
