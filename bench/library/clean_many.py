@@ -7,7 +7,7 @@ and the workers' set-up. The CPU time of all processes is printed too: on a busy
 machine the wall clock is noise, while the extra CPU the pool spends bounds the
 speed-up it can reach on idle cores.
 
-    python bench/library/clean_many.py --corpus ../shared/corpus/articles --mb 4
+    python -m bench.library.clean_many [--corpus DIR] [--mb 4] [--jobs 1,2] [--runs 3]
 """
 
 from __future__ import annotations
@@ -17,13 +17,15 @@ import resource
 import time
 from pathlib import Path
 
+from bench.corpus import default_corpus, read_articles, word_count
 from cleaner import Cleaner
 
 TARGET_SPEEDUP = 1.7
 
 
 def load_texts(corpus: Path, megabytes: float) -> list[str]:
-    articles = [path.read_text(encoding="utf-8") for path in sorted(corpus.glob("*.txt"))]
+    """The corpus's articles, repeated in order until they reach ``megabytes``."""
+    articles = [article.text for article in read_articles(corpus)]
     if not articles:
         raise SystemExit(f"no .txt articles in {corpus}")
     texts: list[str] = []
@@ -54,21 +56,23 @@ def best_run(cleaner: Cleaner, texts: list[str], jobs: int, runs: int) -> tuple[
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus/articles"), help="folder of .txt articles")
+    parser.add_argument("--corpus", type=Path, default=None, help="folder of .txt articles (default: ../shared/corpus/articles)")
     parser.add_argument("--mb", type=float, default=4.0, help="size of the benchmark text in megabytes")
     parser.add_argument("--jobs", default="1,2", help="comma-separated job counts; the first is the baseline")
     parser.add_argument("--runs", type=int, default=3, help="runs per job count; the best counts")
     args = parser.parse_args()
 
-    texts = load_texts(args.corpus, args.mb)
+    corpus = args.corpus or default_corpus()
+    texts = load_texts(corpus, args.mb)
     megabytes = sum(len(text.encode("utf-8")) for text in texts) / 1_000_000
-    print(f"benchmark text: {len(texts)} texts, {megabytes:.2f} MB from {args.corpus}")
+    words = sum(word_count(text) for text in texts)
+    print(f"benchmark text: {len(texts)} texts, {megabytes:.2f} MB, {words:,} words from {corpus}")
     cleaner = Cleaner()
     cleaner.clean(texts[0])  # first-call costs (lazy imports, caches) stay out of the timing
     baseline: tuple[float, float] | None = None
     for jobs in (int(value) for value in args.jobs.split(",")):
         seconds, cpu = best_run(cleaner, texts, jobs, args.runs)
-        line = f"clean_many jobs={jobs}: {seconds:.2f} s, {megabytes / seconds:.2f} MB/s, {cpu:.2f} s CPU"
+        line = f"clean_many jobs={jobs}: {seconds:.2f} s, {megabytes / seconds:.2f} MB/s, {words / seconds:,.0f} words/s, {cpu:.2f} s CPU"
         if baseline is None:
             baseline = (seconds, cpu)
         else:

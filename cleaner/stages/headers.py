@@ -34,7 +34,11 @@ DATE = (
 )
 TIME = r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|[AP]\.?M\.?)?(?:\s+[A-Z]{2,4})?"
 
-DATE_PREFIX_RE = regex.compile(rf"\s*(?:date|dated)\s*[:\-]?\s*(?P<date>{DATE})(?:\s*[|·•–—]\s*|\s+|\Z)", regex.IGNORECASE)
+#: A labelled date fused before the first sentence: `` date 2022-01-24 President…``.
+DATE_PREFIX_RE = regex.compile(
+    rf"\s*(?P<label>(?i:date|dated|published|updated|posted|last updated))\s*(?:on\s+)?[:\-]?\s*(?P<date>{DATE})"
+    rf"(?:,?\s+(?:at\s+)?{TIME})?(?:\s*[|·•–—]\s*|\s+|\Z|(?=[“\"]))(?=\p{{Lu}}|[“\"]|\Z)"
+)
 LONE_DATE_RE = regex.compile(rf"(?P<date>{DATE})(?:,?\s+(?:at\s+)?{TIME})?", regex.IGNORECASE)
 BYLINE_RE = regex.compile(
     r"(?:By|BY)\s+(?P<name>[\p{Lu}][\p{L}.'’-]+(?:\s+(?:[\p{Lu}][\p{L}.'’-]+|de|van|von|der|da|bin))*"
@@ -55,9 +59,11 @@ ADVERT_LINE_RE = regex.compile(
     r"|(?:story|article) continues below(?: (?:this )?advertisement)?|continue reading(?: the main story)?)",
     regex.IGNORECASE,
 )
-#: "Advertisement" fused between two sentences, followed by a typical sentence opener.
+#: "Advertisement" fused after a sentence, before the next sentence or the paragraph end.
+#: A following capitalised word must open a sentence (lower-case word after it), so a
+#: name such as "Advertisement Standards Authority" stays.
 ADVERT_INLINE_RE = regex.compile(
-    r"(?<=[.!?”\"]) (?:ADVERTISEMENT|Advertisement) (?=(?:The|A|An|In|On|At|He|She|It|They|We|But|And|This|That|For|As|After|Before|When|While)\b|[“\"])"
+    r"(?<=[.!?”\"]) (?:ADVERTISEMENT|Advertisement)(?: (?=[“\"]|\p{Lu}\p{Ll}*[ ,]+\p{Ll})|(?=\n|\Z))"
 )
 SHARE_TOKEN = (
     r"(?:share(?: (?:this|on \w+|via \w+|the story|this (?:article|story)))?|facebook|twitter|x|e-?mail|whatsapp|linkedin|reddit"
@@ -90,16 +96,20 @@ class HeadersStage(Stage):
     def propose(self, doc: Document) -> Iterator[Edit]:
         text = doc.text
         if doc.wants("H101"):
-            dates, end = [], 0
+            found: dict[str, list[str]] = {}
+            end = 0
             while m := DATE_PREFIX_RE.match(text, end):  # repeated headers go together
-                dates.append(m["date"])
+                key = "date" if m["label"].lower().startswith("date") else m["label"].lower().replace(" ", "_")
+                found.setdefault(key, []).append(m["date"])
                 end = m.end()
-            if dates:
-                value = dates[0] if len(dates) == 1 else dates
-                yield Edit(0, end, "", "H101", 0.95, f"move date {', '.join(dates)} to metadata", {"date": value})
+            if found:
+                metadata: dict[str, str | list[str]] = {k: v[0] if len(v) == 1 else v for k, v in found.items()}
+                described = ", ".join(f"{k} {', '.join(v)}" for k, v in found.items())
+                yield Edit(0, end, "", "H101", 0.95, f"move {described} to metadata", metadata)
         if doc.wants("H104"):
             for m in ADVERT_INLINE_RE.finditer(text):
-                yield Edit(m.start(), m.end(), " ", "H104", 0.85, "remove fused advertisement label", {"boilerplate": [m.group().strip()]})
+                keep = " " if m.group().endswith(" ") else ""
+                yield Edit(m.start(), m.end(), keep, "H104", 0.85, "remove fused advertisement label", {"boilerplate": [m.group().strip()]})
         lines = _lines(text)
         share_run: list[Line] = []
         at_top = True  # every line so far was removed: blank lines after the next removal go too
@@ -170,12 +180,13 @@ def _lines(text: str) -> list[Line]:
 def _line_span(text: str, first: Line, last: Line, at_top: bool) -> tuple[int, int]:
     """The span that deletes whole lines ``first``…``last`` and keeps paragraph breaks sane."""
     start = text.rfind("\n", 0, first.start) + 1
-    end = text.find("\n", last.end)
-    if end == -1:  # last line: take the newlines before it instead
+    line_end = text.find("\n", last.end)
+    line_end = len(text) if line_end == -1 else line_end
+    if not text[line_end:].strip():  # the last lines: drop the break before them, keep the final newline
         while start > 0 and text[start - 1] == "\n":
             start -= 1
-        return start, len(text)
-    end += 1
+        return start, line_end
+    end = line_end + 1
     if at_top or start == 0 or text[start - 2 : start] == "\n\n":
         while end < len(text) and text[end] == "\n":
             end += 1
