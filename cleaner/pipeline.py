@@ -58,10 +58,13 @@ class Cleaner:
         current = text
         findings: list[_Proposal] = []
         metadata: dict[str, Any] = {}
+        doc = Document(current, markdown, self.config, self.lexicon, self.enabled)
         for stage in self.stages:
             if not any(rule.code in self.enabled for rule in stage.rules):
                 continue
-            doc = Document(current, markdown, self.config, self.lexicon, self.enabled)
+            if doc.text is not current:
+                # A new text gets a new Document; an unchanged one keeps what stages computed on it.
+                doc = Document(current, markdown, self.config, self.lexicon, self.enabled)
             proposed = sorted((e for e in stage.propose(doc) if e.rule in self.enabled), key=lambda e: (e.start, e.end))
             if not proposed:
                 continue

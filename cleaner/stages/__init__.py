@@ -7,10 +7,11 @@ from cleaner.edits import Rule
 from cleaner.stages.base import Document, Stage
 from cleaner.stages.headers import HeadersStage
 from cleaner.stages.layout import LayoutStage
+from cleaner.stages.merges import MergesStage
 from cleaner.stages.spacing import SpacingStage
 from cleaner.stages.unicode import UnicodeStage
 
-STAGE_TYPES: tuple[type[Stage], ...] = (UnicodeStage, HeadersStage, LayoutStage, SpacingStage)
+STAGE_TYPES: tuple[type[Stage], ...] = (UnicodeStage, HeadersStage, LayoutStage, SpacingStage, MergesStage)
 
 
 def default_stages(config: Config) -> list[Stage]:
