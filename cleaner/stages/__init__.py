@@ -9,9 +9,10 @@ from cleaner.stages.headers import HeadersStage
 from cleaner.stages.layout import LayoutStage
 from cleaner.stages.merges import MergesStage
 from cleaner.stages.spacing import SpacingStage
+from cleaner.stages.spelling import SpellingStage
 from cleaner.stages.unicode import UnicodeStage
 
-STAGE_TYPES: tuple[type[Stage], ...] = (UnicodeStage, HeadersStage, LayoutStage, SpacingStage, MergesStage)
+STAGE_TYPES: tuple[type[Stage], ...] = (UnicodeStage, HeadersStage, LayoutStage, SpacingStage, MergesStage, SpellingStage)
 
 
 def default_stages(config: Config) -> list[Stage]:

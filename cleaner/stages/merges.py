@@ -21,8 +21,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from cleaner.edits import Edit, Rule
-from cleaner.lexicon import KNOWN_ZIPF, Lexicon, Vocabulary, base_form
+from cleaner.lexicon import BOUND_PREFIXES, KNOWN_ZIPF, Lexicon, Vocabulary, base_form, in_code, word_set
 from cleaner.stages.base import Document, Stage
+from cleaner.stages.spelling import best_correction
 
 RULES = (
     Rule(
@@ -45,10 +46,6 @@ RULES = (
 )
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 #: Whole tokens at least this common are words, however they split; with a case change
 #: inside, a lower bar, since brands (``DeSantis`` 2.4) are spelled that way on purpose.
 WHOLE_ZIPF = 2.0
@@ -57,7 +54,7 @@ CAMEL_MARGIN = 0.0
 ACRONYM_MARGIN = -1.5
 NAMED_MARGIN = 0.0
 CAPITALISED_MARGIN = 1.0
-LOWER_MARGIN = 0.5
+LOWER_MARGIN = 1.5
 #: A capitalised run splits without help from the article only before a word this common.
 COMMON_TAIL_ZIPF = 5.8
 #: A capitalised first part this common is an ordinary word at a sentence start, not a name.
@@ -66,31 +63,31 @@ COMMON_HEAD_ZIPF = 4.5
 NAME_ZIPF = 3.0
 #: Each part of an all-lower-case run must be at least this common.
 LOWER_PART_ZIPF = 3.0
+#: Added when English commonly writes the two parts side by side (``a former``, ``in our``).
+BIGRAM_BONUS = 1.0
+#: Words this common are function words: ``a for`` is no phrase.
+FUNCTION_WORD_ZIPF = 6.0
+#: A part of one or two letters must be a function word this common.
+SHORT_PART_ZIPF = 5.0
 #: The article's own rate of a word counts at this weight against English frequency.
 DOCUMENT_WEIGHT = 0.1
 #: Zipf of a token nobody has seen.
 UNSEEN_ZIPF = 0.0
 #: A second split within this much (log10) of the best makes the token ambiguous.
-AMBIGUITY = 1.0
+AMBIGUITY = 2.0
 #: Prefixes of names and brands before a capital: McDonald, DeSantis, MacBook, LeBron, FitzGerald.
-NAME_PREFIXES = _words(
+NAME_PREFIXES = word_set(
     "Mc Mac De Di Da Du Del Della Des Dos La Le Les Lo Van Von Der Den Ten Ter Fitz St Al El Ben Bin Abu Ibn Bou"
 )
-#: Word-forming prefixes: ``anticorruption`` and ``nonveteran`` are words, not two words.
-BOUND_PREFIXES = _words(
-    "anti non pre post re un de co counter over under out sub super inter intra multi semi mid mis dis ex "
-    "extra pro cyber bio eco geo micro macro mega mini neo pan para poly pseudo quasi tele trans tri bi "
-    "ultra vice self cross hyper socio agro petro euro afro sino russo up down in"
-)
 #: Endings of surnames and places that are also words: ``Michaelson``, ``Sowell``, ``Millbrook``.
-NAME_ENDINGS = _words(
+NAME_ENDINGS = word_set(
     "son sen man men ton berg burg stein ford field wood well ley ville land worth brook stone water "
     "bridge dale more by ham wick mouth port is us"
 )
 #: Capitalised function words that start a clause; fused to a name they mark a lost boundary.
-CLAUSE_OPENERS = _words("The A An This That These Those He She It They We His Her Their Its Our There")
+CLAUSE_OPENERS = word_set("The A An This That These Those He She It They We His Her Their Its Our There")
 #: Words that open an introductory phrase, after which the main clause takes a comma.
-INTRODUCERS = _words(
+INTRODUCERS = word_set(
     "At In On Under After Before Following According Amid Amidst Despite With Without During Upon For As "
     "Since While When Although Though Because If Unlike Like Through Across From By Per"
 )
@@ -99,9 +96,6 @@ SENTENCE_END_RE = re.compile(r"(?<=[.!?])['’\"”)]*\s+")
 #: A dateline before the first sentence: ``WASHINGTON —``, ``Kyiv, Ukraine –``.
 DATELINE_RE = re.compile(r"^[A-Z][A-Za-z .,]{0,40}?\s[—–]\s")
 CASE_BOUNDARY_RE = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z]{2})(?=[a-z])")
-#: Characters around a token that make it code, a path or a handle rather than prose.
-CODE_BEFORE = frozenset("._/\\$@#:=<")
-CODE_AFTER = frozenset("(_=/\\[{<@:")
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,16 +119,13 @@ class MergesStage(Stage):
         vocab = doc.vocabulary
         lexicon = doc.lexicon
         frequencies = lexicon.frequencies
-        for form, count in vocab.counts.items():
-            if count > 1 or len(form) < 4 or form.isupper():
+        floor = 10 ** (KNOWN_ZIPF - 9)
+        for form in vocab.unknown_forms(lexicon):
+            if vocab.counts[form] > 1 or len(form) < 4 or form.isupper() or not form.isalpha():
                 continue
-            key = base_form(form)
-            frequency = frequencies.get(key)
-            if (frequency and math.log10(frequency) + 9 >= KNOWN_ZIPF) or key in lexicon.dictionary:
+            if frequencies.get(form.lower(), 0.0) >= floor:
                 continue
-            if not form.isalpha() or lexicon.is_protected(form):
-                continue
-            for m in re.finditer(rf"(?<![\w'’]){re.escape(form)}(?!\w)", doc.text):
+            for m in vocab.occurrences(form):
                 split = _best_split(form, _starts_sentence(doc.text, m.start()), lexicon, vocab)
                 if split is not None:
                     yield from _edits(doc, m, split)
@@ -202,10 +193,11 @@ def _run_split(form: str, sentence_start: bool, whole: float, lexicon: Lexicon, 
     scored: list[tuple[float, int]] = []
     for cut in range(1, len(form) - 1):
         left, right = form[:cut], form[cut:]
-        left_zipf, right_zipf = _zipf(left, lexicon, vocab), _zipf(right, lexicon, vocab)
+        pair = lexicon.bigram(left, right) > 0 and not (left in "aA" and lexicon.zipf(right) >= FUNCTION_WORD_ZIPF)
+        left_zipf, right_zipf = _zipf(left, lexicon, vocab, pair), _zipf(right, lexicon, vocab)
         if not left_zipf or not right_zipf:
             continue
-        scored.append((left_zipf + right_zipf - 9 - whole, cut))
+        scored.append((left_zipf + right_zipf - 9 - whole + (BIGRAM_BONUS if pair else 0.0), cut))
     if not scored:
         return None
     scored.sort(reverse=True)
@@ -226,10 +218,13 @@ def _run_split(form: str, sentence_start: bool, whole: float, lexicon: Lexicon, 
             return None
     else:
         # Two common words, the first perhaps capitalised at a sentence start: Thecrane, presidentsaid.
-        if score < LOWER_MARGIN or min(lexicon.zipf(left), lexicon.zipf(right)) < LOWER_PART_ZIPF:
+        if score < LOWER_MARGIN or not (_common_part(left, lexicon) and _common_part(right, lexicon)):
             return None
         if left.lower() in BOUND_PREFIXES:
             return None
+        typo = best_correction(form.lower(), lexicon)
+        if typo is not None and typo[0] >= score + whole:
+            return None  # a slip within the word explains it better: transiton, anbd
         why, confidence = f"split {left}|{right}: two common words", 0.85
     if score - runner_up < AMBIGUITY:
         left2 = scored[1][1]
@@ -237,15 +232,29 @@ def _run_split(form: str, sentence_start: bool, whole: float, lexicon: Lexicon, 
     return Split(cut, score, "M102", confidence, why)
 
 
+def _common_part(word: str, lexicon: Lexicon) -> bool:
+    """A dictionary word, common enough; two letters only for function words (``in``, not ``bd``)."""
+    zipf = lexicon.zipf(word)
+    if word in ("I", "a", "A"):
+        return True  # a single letter got past _zipf only as I or as an article before a common pair
+    return word.lower() in lexicon.dictionary and zipf >= (SHORT_PART_ZIPF if len(word) <= 2 else LOWER_PART_ZIPF)
+
+
 def _named_here(word: str, vocab: Vocabulary) -> bool:
     """A capitalised word the article uses on its own and never in lower case: a name."""
     return bool(vocab.counts.get(word)) and word.lower() not in vocab.counts
 
 
-def _zipf(word: str, lexicon: Lexicon, vocab: Vocabulary) -> float:
-    """How common a word is, here or in English, whichever is more; 0 for a non-word."""
-    if len(word) == 1 and word not in ("a", "I", "A"):
+def _zipf(word: str, lexicon: Lexicon, vocab: Vocabulary, article: bool = False) -> float:
+    """How common a word is, here or in English, whichever is more; 0 for a non-word.
+
+    A single letter is a word only as ``I``, or as the article ``a`` before a word it is
+    often seen with (``a former``, never ``a and``).
+    """
+    if len(word) == 1 and word != "I" and not (article and word in "aA"):
         return 0.0
+    if not word[0].isupper():
+        return lexicon.zipf(word)  # a common word's rate here says nothing about a merge
     return max(lexicon.zipf(word), _document_zipf(word, vocab))
 
 
@@ -257,7 +266,7 @@ def _document_zipf(word: str, vocab: Vocabulary) -> float:
 def _edits(doc: Document, m: re.Match[str], split: Split) -> Iterator[Edit]:
     text = doc.text
     start, end = m.span()
-    if (start and text[start - 1] in CODE_BEFORE) or (end < len(text) and text[end] in CODE_AFTER):
+    if in_code(text, start, end):
         return
     at = start + split.at
     right = m.group()[split.at :]
