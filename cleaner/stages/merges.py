@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from cleaner.edits import Edit, Rule
-from cleaner.lexicon import BOUND_PREFIXES, KNOWN_ZIPF, Lexicon, Vocabulary, base_form, in_code, word_set
+from cleaner.lexicon import BOUND_PREFIXES, KNOWN_ZIPF, Lexicon, Vocabulary, in_code, word_set
 from cleaner.stages.base import Document, Stage
 from cleaner.stages.spelling import best_correction
 
