@@ -20,7 +20,7 @@ from collections.abc import Iterator
 import wordfreq
 
 from cleaner.edits import Edit, Rule
-from cleaner.lexicon import Lexicon, edit_distance, in_code
+from cleaner.lexicon import Lexicon, Vocabulary, edit_distance, in_code
 from cleaner.stages.base import Document, Stage
 
 RULES = (
@@ -39,6 +39,10 @@ SWAP_OR_DOUBLE_COST = 0.3
 OMISSION_COST = 0.7
 ONE_EDIT_COST = 1.0
 TWO_EDIT_COST = 3.5
+#: Bonus when the article uses the candidate elsewhere.
+DOCUMENT_BONUS = 0.5
+#: A capitalised non-word at a sentence start may become a word at least this common.
+OPENER_ZIPF = 6.0
 #: Bonus when a neighbouring word forms a common bigram with the candidate.
 CONTEXT_BONUS = 1.0
 #: The best candidate must beat the runner-up by this much to be applied, and by
@@ -49,11 +53,13 @@ SURE_MARGIN = 2.0
 #: word, by edit distance.
 GAIN = {1: 1.0, 2: 2.0}
 #: A token this common in another language is a foreign word.
-FOREIGN_ZIPF = 3.0
+FOREIGN_ZIPF = 4.0
 FOREIGN_LANGUAGES = ("fr", "es", "de", "it", "pt")
 MIN_LENGTH = 3
-#: Tokens this short have too many neighbours: a correction of one is only reported.
+#: Tokens this short have many neighbours: their winner needs a wider margin.
 SHORT = 4
+SHORT_PENALTY = 0.5
+SENTENCE_START_RE = re.compile(r"(?:[.!?]['’\"”)]*\s+|\n\s*)\Z")
 DOUBLED_RE = re.compile(r"(.)\1+")
 LEFT_WORD_RE = re.compile(r"([^\W\d_]+) \Z")
 RIGHT_WORD_RE = re.compile(r" ([^\W\d_]+)")
@@ -69,42 +75,53 @@ class SpellingStage(Stage):
         lexicon = doc.lexicon
         vocab = doc.vocabulary
         for form in vocab.unknown_forms(lexicon):
-            if len(form) < MIN_LENGTH or not (form.islower() and form.isalpha() and form.isascii()):
+            if len(form) < MIN_LENGTH or not (form.isalpha() and form.isascii()) or vocab.lower[form.lower()] > 1:
                 continue
-            if vocab.lower[form] > 1 or lexicon.is_compound(form):
+            if not (form.islower() or form.istitle()) or lexicon.is_compound(form):
                 continue
             for m in vocab.occurrences(form):
-                edit = _correct(doc.text, m, lexicon)
-                if edit is not None and not _is_foreign(form):
+                edit = _correct(doc, m)
+                if edit is not None and not _is_foreign(form.lower()):
                     yield edit
 
 
-def _correct(text: str, m: re.Match[str], lexicon: Lexicon) -> Edit | None:
+def _correct(doc: Document, m: re.Match[str]) -> Edit | None:
+    text, lexicon, vocab = doc.text, doc.lexicon, doc.vocabulary
     start, end = m.span()
     if in_code(text, start, end):
         return None
     form = m.group()
+    lower = form.lower()
     left_match = LEFT_WORD_RE.search(text, max(0, start - 40), start)
     right_match = RIGHT_WORD_RE.match(text, end)
     left = left_match.group(1) if left_match else None
     right = right_match.group(1) if right_match else None
-    if any(word and word.islower() and not lexicon.is_word(word) for word in (left, right)):
-        return None  # a run of unknown words: a foreign phrase or jargon, not a slip
-    candidates = lexicon.corrections(form)
+    if any(word and word.islower() and not lexicon.is_word(word) and _is_foreign(word) for word in (left, right)):
+        return None  # inside a foreign phrase
+    candidates = lexicon.corrections(lower)
     if not candidates:
         return None
-    scored = _ranked(form, candidates, left, right, lexicon)
+    scored = _ranked(lower, candidates, left, right, lexicon, vocab)
     score, best = scored[0]
-    if lexicon.zipf(best) - lexicon.zipf(form) < GAIN[candidates[best]]:
+    if lexicon.zipf(best) - lexicon.zipf(lower) < GAIN[candidates[best]]:
         return None
-    stem = lexicon.inflection_stem(form)
+    stem = lexicon.inflection_stem(lower)
     if stem is not None and not (best.startswith(stem) and len(best) > len(stem)):
         return None  # fueling, checkered: a regular form of a word; occured → occurred stays allowed
-    distance = candidates[best]
+    if form[0].isupper():
+        # A capitalised unknown word may be a name: correct it only to a word the article
+        # capitalises too (Secratary → Secretary), or to a very common word opening a sentence.
+        best = best.capitalize()
+        opener = _starts_sentence(text, start) and lexicon.zipf(best) >= OPENER_ZIPF
+        if not (vocab.counts.get(best) or opener):
+            return None
+    distance = candidates[best.lower()]
     runner_up = scored[1][1] if len(scored) > 1 else None
     margin = score - scored[1][0] if runner_up else SURE_MARGIN
-    if len(form) <= SHORT or (distance == 2 and not _doubling_slip(form, best)):
-        margin = min(margin, MARGIN - 0.01)  # short words and free-form double slips are guesses
+    if distance == 2 and not _doubling_slip(lower, best.lower()):
+        margin = min(margin, MARGIN - 0.01)  # two free-form slips are a guess
+    elif len(form) <= SHORT:
+        margin -= SHORT_PENALTY  # short words have many neighbours
     if margin >= SURE_MARGIN:
         confidence = 0.9 if distance == 1 else 0.85
         return Edit(start, end, best, "S101", confidence, f"{form!r} is not a word; {best!r} is the likeliest")
@@ -114,6 +131,10 @@ def _correct(text: str, m: re.Match[str], lexicon: Lexicon) -> Edit | None:
     return Edit(start, end, best, "S101", 0.5, message)
 
 
+def _starts_sentence(text: str, start: int) -> bool:
+    return not text[:start].strip() or bool(SENTENCE_START_RE.search(text, max(0, start - 4), start))
+
+
 def best_correction(form: str, lexicon: Lexicon) -> tuple[float, str] | None:
     """The likeliest correction of a lower-case non-word and its score, out of context."""
     candidates = lexicon.corrections(form)
@@ -121,9 +142,20 @@ def best_correction(form: str, lexicon: Lexicon) -> tuple[float, str] | None:
 
 
 def _ranked(
-    form: str, candidates: dict[str, int], left: str | None, right: str | None, lexicon: Lexicon
+    form: str,
+    candidates: dict[str, int],
+    left: str | None,
+    right: str | None,
+    lexicon: Lexicon,
+    vocab: Vocabulary | None = None,
 ) -> list[tuple[float, str]]:
-    return sorted(((_score(form, c, d, left, right, lexicon), c) for c, d in candidates.items()), reverse=True)
+    scored = []
+    for candidate, distance in candidates.items():
+        score = _score(form, candidate, distance, left, right, lexicon)
+        if vocab is not None and vocab.lower.get(candidate):
+            score += DOCUMENT_BONUS  # the article uses the word elsewhere
+        scored.append((score, candidate))
+    return sorted(scored, reverse=True)
 
 
 def _score(form: str, candidate: str, distance: int, left: str | None, right: str | None, lexicon: Lexicon) -> float:
