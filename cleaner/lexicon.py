@@ -104,12 +104,17 @@ def english_dictionary() -> frozenset[str]:
 
 @cache
 def english_bigrams() -> dict[str, int]:
-    """Counts of common lower-case word pairs, keyed ``"first second"``."""
+    """Counts of common lower-case word pairs, keyed ``"first second"``, and of each first word.
+
+    A first word alone (key without a space) holds the sum of its pairs' counts, so that
+    ``P(second | first)`` can be estimated from one source.
+    """
     counts: dict[str, int] = {}
     with _data_path(BIGRAM_FILE).open(encoding="utf-8") as handle:
         for line in handle:
             first, second, count = line.split()
             counts[f"{first} {second}"] = int(count)
+            counts[first] = counts.get(first, 0) + int(count)
     return counts
 
 
@@ -198,7 +203,12 @@ class Lexicon:
         return key in self.dictionary or self.zipf_of_key(key) >= WORD_ZIPF or self.is_protected(word)
 
     def bigram(self, first: str, second: str) -> int:
+        """How often English writes ``first second`` (0 when not among the common pairs)."""
         return self.bigrams.get(f"{first.lower()} {second.lower()}", 0)
+
+    def pairs_after(self, first: str) -> int:
+        """The total count of the common pairs that start with ``first``."""
+        return self.bigrams.get(first.lower(), 0)
 
     def is_compound(self, word: str) -> bool:
         """A prefix and a word, or two dictionary words: ``nonstarter``, ``lockdowns``.

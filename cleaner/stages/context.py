@@ -1,20 +1,29 @@
 """Real words in the wrong place: ``in easter Europe`` when the article says ``Eastern Europe``.
 
 A slip that lands on another real word (``easter`` for ``eastern``, ``form`` for
-``from``) passes every spelling check. The safest witness is the article itself: a
-word used once whose neighbour (one letter more, or two letters swapped) the article
-uses again, in the same company. Both neighbours must match (``in eastern Europe`` and
-``in easter Europe``) for the repair to be applied; one matching side is only reported.
+``from``) passes every spelling check. Two witnesses, the article first:
+
+- C101, the article itself: a word used once whose neighbour (one letter more, or two
+  letters swapped) the article uses again, in the same company. Both neighbours must
+  match (``in eastern Europe`` and ``in easter Europe``) for the repair to be applied;
+  one matching side is only reported.
+- C102, English word pairs: for the classic confusables (``than``/``then``,
+  ``form``/``from``, ``their``/``there``…) a bigram model (``P(word | left) ·
+  P(right | word)`` from Google Books pair counts) compares the word with its
+  alternatives. The alternative must be seen with both neighbours, the written word
+  with at most one, and the model must prefer the alternative a hundredfold; a
+  phrase the article repeats is never changed.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterator
 
 from cleaner.edits import Edit, Rule
-from cleaner.lexicon import Vocabulary
+from cleaner.lexicon import Lexicon, Vocabulary
 from cleaner.stages.base import Document, Stage
 
 RULES = (
@@ -25,7 +34,80 @@ RULES = (
         "A word used once where the article elsewhere uses a near-identical word in the same phrase.",
         "in easter Europe → in eastern Europe (the article also says Eastern Europe)",
     ),
+    Rule(
+        "C102",
+        "confusable-word",
+        "context",
+        "A commonly confused word that its neighbours rule out, by English word-pair statistics.",
+        "more then ever → more than ever; a new from of → a new form of",
+    ),
 )
+
+#: Words written for one another: one-letter slips, sound-alikes, translation habits.
+CONFUSABLE_SETS = (
+    "their there",
+    "then than",
+    "from form",
+    "were where",
+    "of off",
+    "to too",
+    "lose loose loss",
+    "affect effect",
+    "accept except",
+    "advice advise",
+    "quite quiet",
+    "whether weather",
+    "country county",
+    "trial trail",
+    "led lead",
+    "past passed",
+    "principle principal",
+    "peace piece",
+    "site sight cite",
+    "through though thorough threw",
+    "and an",
+    "week weak",
+    "desert dessert",
+    "breath breathe",
+    "complement compliment",
+    "later latter",
+    "personal personnel",
+    "council counsel",
+    "brake break",
+    "hear here",
+    "whole hole",
+    "new knew",
+    "role roll",
+    "waste waist",
+    "steal steel",
+    "course coarse",
+    "ensure insure",
+    "adverse averse",
+    "elicit illicit",
+    "stationary stationery",
+    "discreet discrete",
+    "eastern easter",
+    "western wester",
+    "cloth clothe",
+    "lightening lightning",
+    "precede proceed",
+    "dairy diary",
+    "moral morale",
+    "emigrate immigrate",
+)
+CONFUSABLES: dict[str, tuple[str, ...]] = {
+    word: tuple(other for other in group.split() if other != word) for group in CONFUSABLE_SETS for word in group.split()
+}
+CONFUSABLE_RE = re.compile(
+    r"(?<![\w'’-])(?:" + "|".join(sorted(CONFUSABLES, key=len, reverse=True)) + r")(?![\w'’-])", re.IGNORECASE
+)
+#: Pair count assumed for a pair missing from the table (its smallest count is 6.4 million).
+UNSEEN_PAIR = 1_000_000
+#: How many times (log10) likelier the alternative must be: to apply, to report.
+APPLY_GAIN = 2.0
+REPORT_GAIN = 1.0
+LEFT_WORD_RE = re.compile(r"(?<![\w'’-])([^\W\d_]+) \Z")
+RIGHT_WORD_RE = re.compile(r" ([^\W\d_]+)(?![\w'’-])")
 
 #: Shorter words have too many real neighbours (in/on, at/it).
 MIN_LENGTH = 5
@@ -39,13 +121,57 @@ class ContextStage(Stage):
     rules = RULES
 
     def propose(self, doc: Document) -> Iterator[Edit]:
-        if not doc.wants("C101"):
-            return
-        vocab = doc.vocabulary
-        for wrong, right in _near_pairs(vocab):
-            if doc.lexicon.is_protected(wrong):
-                continue
-            yield from _consistency_edits(doc.text, wrong, right)
+        if doc.wants("C101"):
+            for wrong, right in _near_pairs(doc.vocabulary):
+                if not doc.lexicon.is_protected(wrong):
+                    yield from _consistency_edits(doc.text, wrong, right)
+        if doc.wants("C102"):
+            for m in CONFUSABLE_RE.finditer(doc.text):
+                edit = _confusable(doc, m)
+                if edit is not None:
+                    yield edit
+
+
+def _confusable(doc: Document, m: re.Match[str]) -> Edit | None:
+    """C102: the bigram model's verdict on one confusable word, if it prefers another."""
+    text, lexicon = doc.text, doc.lexicon
+    written = m.group()
+    if not (written.islower() or written.istitle()) or lexicon.is_protected(written):
+        return None
+    left_match = LEFT_WORD_RE.search(text, max(0, m.start() - 40), m.start())
+    right_match = RIGHT_WORD_RE.match(text, m.end())
+    if written[0].isupper() and left_match:
+        return None  # capitalised inside a sentence: a name or a title (Form 1040)
+    left = left_match.group(1).lower() if left_match else None
+    right = right_match.group(1).lower() if right_match else None
+    if left is None or right is None:
+        return None
+    word = written.lower()
+    fit, seen = _fit(lexicon, left, word, right)
+    if seen == 2:
+        return None
+    best_fit, best = max((_fit(lexicon, left, other, right)[0], other) for other in CONFUSABLES[word])
+    gain = best_fit - fit
+    if gain < REPORT_GAIN or _fit(lexicon, left, best, right)[1] < 2:
+        return None
+    if _said_elsewhere(text, f"{left} {word}") or _said_elsewhere(text, f"{word} {right}"):
+        return None  # the article writes it this way more than once: meant
+    replacement = best.capitalize() if written[0].isupper() else best
+    confidence = 0.85 if gain >= APPLY_GAIN else 0.6
+    message = f"{left} {best} {right!s} is {10**gain:.0f}x likelier than {left} {word} {right}"
+    return Edit(m.start(), m.end(), replacement, "C102", confidence, message)
+
+
+def _fit(lexicon: Lexicon, left: str, word: str, right: str) -> tuple[float, int]:
+    """log10 P(word | left) · P(right | word), up to a constant, and how many of the two pairs are seen."""
+    before, after = lexicon.bigram(left, word), lexicon.bigram(word, right)
+    total = lexicon.pairs_after(word) or UNSEEN_PAIR
+    score = math.log10(before or UNSEEN_PAIR) + math.log10(after or UNSEEN_PAIR) - math.log10(total)
+    return score, bool(before) + bool(after)
+
+
+def _said_elsewhere(text: str, phrase: str) -> bool:
+    return len(re.findall(rf"(?<![\w'’-]){re.escape(phrase)}(?![\w'’-])", text, re.IGNORECASE)) > 1
 
 
 def _near_pairs(vocab: Vocabulary) -> Iterator[tuple[str, str]]:
