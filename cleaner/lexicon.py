@@ -256,7 +256,7 @@ class Vocabulary:
 
     >>> v = Vocabulary("Kirby said the troops, Kirby said, were ready. The end.")
     >>> v.counts["Kirby"], v.count_lower("the"), v.total
-    (2, 2, 11)
+    (2, 2, 10)
     >>> sorted(v.names)
     ['Kirby']
     """

@@ -101,6 +101,8 @@ CONFUSABLES: dict[str, tuple[str, ...]] = {
 CONFUSABLE_RE = re.compile(
     r"(?<![\w'’-])(?:" + "|".join(sorted(CONFUSABLES, key=len, reverse=True)) + r")(?![\w'’-])", re.IGNORECASE
 )
+#: Letters that can open a vowel sound (``an hour``, ``an honest``).
+VOWEL_SOUNDS = tuple("aeiouh")
 #: Pair count assumed for a pair missing from the table (its smallest count is 6.4 million).
 UNSEEN_PAIR = 1_000_000
 #: How many times (log10) likelier the alternative must be: to apply, to report.
@@ -148,6 +150,8 @@ def _confusable(doc: Document, m: re.Match[str]) -> Edit | None:
         return None
     word = written.lower()
     fit, seen = _fit(lexicon, left, word, right)
+    if word == "an" and not right.startswith(VOWEL_SOUNDS):
+        fit, seen = -math.inf, 0  # "an" comes only before a vowel sound: "resilience an dignity"
     if seen == 2:
         return None
     best_fit, best = max((_fit(lexicon, left, other, right)[0], other) for other in CONFUSABLES[word])
@@ -158,7 +162,8 @@ def _confusable(doc: Document, m: re.Match[str]) -> Edit | None:
         return None  # the article writes it this way more than once: meant
     replacement = best.capitalize() if written[0].isupper() else best
     confidence = 0.85 if gain >= APPLY_GAIN else 0.6
-    message = f"{left} {best} {right!s} is {10**gain:.0f}x likelier than {left} {word} {right}"
+    likelier = "far" if math.isinf(gain) else f"{10**gain:.0f}x"
+    message = f"{left} {best} {right} is {likelier} likelier than {left} {word} {right}"
     return Edit(m.start(), m.end(), replacement, "C102", confidence, message)
 
 
