@@ -278,7 +278,7 @@ class Vocabulary:
     @cached_property
     def names(self) -> frozenset[str]:
         """Capitalised forms seen mid-sentence whose lower-case form the document never uses."""
-        capitals = set(MID_SENTENCE_CAPITAL_RE.findall(self.text))
+        capitals = {POSSESSIVE_RE.sub("", form) for form in MID_SENTENCE_CAPITAL_RE.findall(self.text)}
         return frozenset(form for form in capitals if form.lower() not in self.counts)
 
     def unknown_forms(self, lexicon: Lexicon) -> list[str]:

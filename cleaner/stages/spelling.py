@@ -110,10 +110,14 @@ def _correct(doc: Document, m: re.Match[str]) -> Edit | None:
         return None  # fueling, checkered: a regular form of a word; occured → occurred stays allowed
     if form[0].isupper():
         # A capitalised unknown word may be a name: correct it only to a word the article
-        # capitalises too (Secratary → Secretary), or to a very common word opening a sentence.
+        # capitalises in the same place (Deputy Secratary → Secretary), or, opening a
+        # sentence, to a word the article uses or a very common one (Wew → We).
         best = best.capitalize()
-        opener = _starts_sentence(text, start) and lexicon.zipf(best) >= OPENER_ZIPF
-        if not (vocab.counts.get(best) or opener):
+        if _starts_sentence(text, start):
+            allowed = bool(vocab.counts.get(best)) or lexicon.zipf(best) >= OPENER_ZIPF
+        else:
+            allowed = best in vocab.names
+        if not allowed:
             return None
     distance = candidates[best.lower()]
     runner_up = scored[1][1] if len(scored) > 1 else None
