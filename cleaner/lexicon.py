@@ -22,7 +22,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterator
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -141,6 +141,18 @@ def _deletion_index() -> dict[str, str]:
     return index
 
 
+@lru_cache(maxsize=65536)
+def _corrections(word: str) -> tuple[tuple[str, int], ...]:
+    near = _edits(word) & _correctable_words()
+    if near:
+        return tuple((candidate, 1) for candidate in sorted(near))
+    index = _deletion_index()
+    once = _deletes(word)
+    keys = {*once, *(twice for key in once for twice in _deletes(key)), *_inserts(word)}
+    found = {candidate for key in keys if key in index for candidate in index[key].split(" ")}
+    return tuple((candidate, 2) for candidate in sorted(found) if edit_distance(word, candidate) == 2)
+
+
 class Lexicon:
     """English word knowledge plus the user's protected words.
 
@@ -169,17 +181,9 @@ class Lexicon:
 
         Words one edit away are all found by generating the edits; only when there are
         none does the search go to two edits, through the deletion index (it finds
-        two deletions, two insertions and most mixtures).
+        two deletions, two insertions and most mixtures). Answers are cached.
         """
-        near = _edits(word) & _correctable_words()
-        if near:
-            return dict.fromkeys(near, 1)
-        index = _deletion_index()
-        once = _deletes(word)
-        keys = {*once, *(twice for key in once for twice in _deletes(key)), *_inserts(word)}
-        found = {candidate for key in keys if key in index for candidate in index[key].split(" ")}
-        far = {candidate: edit_distance(word, candidate) for candidate in found}
-        return {candidate: distance for candidate, distance in far.items() if distance == 2}
+        return dict(_corrections(word))
 
     def zipf(self, word: str) -> float:
         """Zipf frequency of a word, case-insensitive; 0 when wordfreq has never seen it."""
@@ -272,7 +276,8 @@ class Vocabulary:
         """Counts by look-up key (``base_form``): ``Biden``, ``Biden’s`` and ``biden`` together."""
         counts: Counter[str] = Counter()
         for form, count in self.counts.items():
-            counts[base_form(form)] += count
+            key = form.lower()
+            counts[base_form(key) if "'" in key or "’" in key else key] += count
         return counts
 
     @cached_property

@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from cleaner.edits import Edit, Rule
-from cleaner.lexicon import Lexicon, Vocabulary
+from cleaner.lexicon import Lexicon, Vocabulary, word_set
 from cleaner.stages.base import Document, Stage
 
 RULES = (
@@ -98,8 +98,13 @@ CONFUSABLE_SETS = (
 CONFUSABLES: dict[str, tuple[str, ...]] = {
     word: tuple(other for other in group.split() if other != word) for group in CONFUSABLE_SETS for word in group.split()
 }
+#: The commonest English words are checked only from their rarer partner (``off``, ``too``,
+#: ``an``): scanning every ``of`` and ``and`` would cost more than their rare slips are worth.
+COMMONEST = word_set("of to and")
 CONFUSABLE_RE = re.compile(
-    r"(?<![\w'’-])(?:" + "|".join(sorted(CONFUSABLES, key=len, reverse=True)) + r")(?![\w'’-])", re.IGNORECASE
+    r"(?<![\w'’-])(?P<word>"
+    + "|".join(sorted(set(CONFUSABLES) - COMMONEST, key=len, reverse=True))
+    + r")(?= (?P<right>[a-z]+)(?![\w'’-]))"
 )
 #: Letters that can open a vowel sound (``an hour``, ``an honest``).
 VOWEL_SOUNDS = tuple("aeiouh")
@@ -109,7 +114,6 @@ UNSEEN_PAIR = 1_000_000
 APPLY_GAIN = 2.0
 REPORT_GAIN = 1.0
 LEFT_WORD_RE = re.compile(r"(?<![\w'’-])([^\W\d_]+) \Z")
-RIGHT_WORD_RE = re.compile(r" ([^\W\d_]+)(?![\w'’-])")
 
 #: Shorter words have too many real neighbours (in/on, at/it).
 MIN_LENGTH = 5
@@ -137,18 +141,11 @@ class ContextStage(Stage):
 def _confusable(doc: Document, m: re.Match[str]) -> Edit | None:
     """C102: the bigram model's verdict on one confusable word, if it prefers another."""
     text, lexicon = doc.text, doc.lexicon
-    written = m.group()
-    if not (written.islower() or written.istitle()) or lexicon.is_protected(written):
+    word, right = m["word"], m["right"]
+    left_match = LEFT_WORD_RE.search(text, max(0, m.start() - 30), m.start())
+    if left_match is None or lexicon.is_protected(word):
         return None
-    left_match = LEFT_WORD_RE.search(text, max(0, m.start() - 40), m.start())
-    right_match = RIGHT_WORD_RE.match(text, m.end())
-    if written[0].isupper() and left_match:
-        return None  # capitalised inside a sentence: a name or a title (Form 1040)
-    left = left_match.group(1).lower() if left_match else None
-    right = right_match.group(1).lower() if right_match else None
-    if left is None or right is None:
-        return None
-    word = written.lower()
+    left = left_match.group(1).lower()
     fit, seen = _fit(lexicon, left, word, right)
     if word == "an" and not right.startswith(VOWEL_SOUNDS):
         fit, seen = -math.inf, 0  # "an" comes only before a vowel sound: "resilience an dignity"
@@ -160,7 +157,7 @@ def _confusable(doc: Document, m: re.Match[str]) -> Edit | None:
         return None
     if _said_elsewhere(text, f"{left} {word}") or _said_elsewhere(text, f"{word} {right}"):
         return None  # the article writes it this way more than once: meant
-    replacement = best.capitalize() if written[0].isupper() else best
+    replacement = best
     confidence = 0.85 if gain >= APPLY_GAIN else 0.6
     likelier = "far" if math.isinf(gain) else f"{10**gain:.0f}x"
     message = f"{left} {best} {right} is {likelier} likelier than {left} {word} {right}"
@@ -182,18 +179,35 @@ def _said_elsewhere(text: str, phrase: str) -> bool:
 def _near_pairs(vocab: Vocabulary) -> Iterator[tuple[str, str]]:
     """(once-used form, repeated word) pairs one dropped letter or one swap apart."""
     counts = vocab.lower
-    once = {form for form, count in vocab.counts.items() if count == 1 and form.islower() and len(form) >= MIN_LENGTH - 1}
+    once: defaultdict[tuple[str, int], list[str]] = defaultdict(list)
+    for form, count in vocab.counts.items():
+        if count == 1 and len(form) >= MIN_LENGTH - 1 and form.islower() and counts[form] == 1:
+            once[form[0], len(form)].append(form)
     if not once:
         return
     for word, count in counts.items():
-        if count < MIN_PARTNER_COUNT or len(word) < MIN_LENGTH or not word.isalpha():
+        if count < MIN_PARTNER_COUNT or len(word) < MIN_LENGTH:
             continue
-        # Never the first letter; never a final s or d, which is grammar (right/rights), not a slip.
-        drops = {word[:i] + word[i + 1 :] for i in range(1, len(word) - (word[-1] in "sd"))}
-        swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1)}
-        for form in (drops | swaps) & once:
-            if counts[form] == 1:
+        for form in once.get((word[0], len(word) - 1), ()):
+            if _drops_a_letter(form, word):
                 yield form, word
+        for form in once.get((word[0], len(word)), ()):
+            if _swaps_two_letters(form, word):
+                yield form, word
+
+
+def _drops_a_letter(form: str, word: str) -> bool:
+    """``easter`` from ``eastern``: one letter dropped, never the first, never a final s or d (grammar)."""
+    i = next((i for i, (a, b) in enumerate(zip(form, word, strict=False)) if a != b), len(form))
+    if i == len(form) and word[-1] in "sd":
+        return False
+    return i > 0 and form[i:] == word[i + 1 :]
+
+
+def _swaps_two_letters(form: str, word: str) -> bool:
+    """``form`` from ``from``: two neighbouring letters swapped, the first one kept."""
+    i = next((i for i, (a, b) in enumerate(zip(form, word, strict=True)) if a != b), len(form))
+    return 0 < i < len(form) - 1 and form[i] == word[i + 1] and form[i + 1] == word[i] and form[i + 2 :] == word[i + 2 :]
 
 
 def _consistency_edits(text: str, wrong: str, right: str) -> Iterator[Edit]:

@@ -98,7 +98,11 @@ def _correct(doc: Document, m: re.Match[str]) -> Edit | None:
     right = right_match.group(1) if right_match else None
     if any(word and word.islower() and not lexicon.is_word(word) and _is_foreign(word) for word in (left, right)):
         return None  # inside a foreign phrase
-    candidates = lexicon.corrections(lower)
+    sentence_start = _starts_sentence(text, start)
+    if form[0].isupper() and not sentence_start:
+        candidates = _capitalised_candidates(form, vocab, lexicon)  # cheap: only words the article capitalises
+    else:
+        candidates = lexicon.corrections(lower)
     if not candidates:
         return None
     scored = _ranked(lower, candidates, left, right, lexicon, vocab)
@@ -113,11 +117,7 @@ def _correct(doc: Document, m: re.Match[str]) -> Edit | None:
         # capitalises in the same place (Deputy Secratary → Secretary), or, opening a
         # sentence, to a word the article uses or a very common one (Wew → We).
         best = best.capitalize()
-        if _starts_sentence(text, start):
-            allowed = bool(vocab.counts.get(best)) or lexicon.zipf(best) >= OPENER_ZIPF
-        else:
-            allowed = best in vocab.names
-        if not allowed:
+        if sentence_start and not (vocab.counts.get(best) or lexicon.zipf(best) >= OPENER_ZIPF):
             return None
     distance = candidates[best.lower()]
     runner_up = scored[1][1] if len(scored) > 1 else None
@@ -133,6 +133,19 @@ def _correct(doc: Document, m: re.Match[str]) -> Edit | None:
         return Edit(start, end, best, "S101", 0.8, f"{form!r} is not a word; {best!r} is likelier than {runner_up!r}")
     message = f"{form!r} is not a word: {best!r}" + (f" or {runner_up!r}?" if runner_up else "?")
     return Edit(start, end, best, "S101", 0.5, message)
+
+
+def _capitalised_candidates(form: str, vocab: Vocabulary, lexicon: Lexicon) -> dict[str, int]:
+    """Dictionary words the article capitalises mid-sentence, within two edits of ``form``."""
+    lower = form.lower()
+    found = {}
+    for name in vocab.names:
+        key = name.lower()
+        if name[0] == form[0] and abs(len(name) - len(form)) <= 2 and key in lexicon.dictionary:
+            distance = edit_distance(lower, key)
+            if 0 < distance <= 2:
+                found[key] = distance
+    return found
 
 
 def _starts_sentence(text: str, start: int) -> bool:

@@ -27,7 +27,7 @@ RULES = (
         "A word repeated around a capitalised pronoun: the translation restarted mid-sentence.",
         "which it said would They would only occur → which it said would only occur",
     ),
-    Rule("T103", "doubled-phrase", "stutter", "A phrase of two to four words written twice in a row.", "we will we will → we will"),
+    Rule("T103", "doubled-phrase", "stutter", "A two-word phrase written twice in a row.", "of the of the → of the"),
     Rule(
         "T104",
         "resumptive-pronoun",
@@ -53,17 +53,24 @@ LEGIT_DOUBLES = word_set(
 #: Doubled words this common are slips, never style.
 FUNCTION_WORD_ZIPF = 5.8
 PRONOUNS = "He|She|It|They|We|You"
-DOUBLED_RE = re.compile(r"(?<![\w'’-])(?P<first>[^\W\d_]+)(?P<gap>[ \t]+)(?P<second>(?P=first))(?![\w'’-])", re.IGNORECASE)
-RESTART_RE = re.compile(rf"(?<![\w'’-])(?P<word>(?!(?:and|or|but|nor) )[a-z]+) (?P<pronoun>{PRONOUNS}|{PRONOUNS.lower()}) (?P=word)(?![\w'’-])")
-PHRASE_RE = re.compile(r"(?<![\w'’-])(?P<phrase>[a-z]+(?: [a-z]+){1,3}) (?P=phrase)(?![\w'’-])")
-RESUMPTIVE_RE = re.compile(
-    r"(?<=[a-z] )(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){0,2} [A-Z][a-z]+) (?P<pronoun>it|he|she|they) "
-    r"(?=(?:is|was|has|have|had|will|would|are|were|can|could|did|does|said|says)\b)"
+#: One scan of the lower-cased text (same offsets) finds all three repeats: a doubled word
+#: (``the the``), a restart around a pronoun (``would they would``), a doubled pair (``of the of the``).
+REPEAT_RE = re.compile(
+    r"(?<![\w'’-])(?P<first>[a-z]+)(?:"
+    r"(?P<gap>[ \t]+)(?P=first)"
+    rf"| (?P<pronoun>{PRONOUNS.lower()}) (?P=first)"
+    r"| (?P<second>[a-z]+) (?P=first) (?P=second)"
+    r")(?![\w'’-])"
 )
+#: ``Vladimir Putin it is``: found from the pronoun and verb, then the name before them is checked.
+RESUMPTIVE_RE = re.compile(r" (?P<pronoun>it|he|she|they) (?:is|was|has|have|had|will|would|are|were|can|could|did|does)\b")
+NAME_BEFORE_RE = re.compile(r"(?<=[a-z] )(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){0,2} [A-Z][a-z]+)\Z")
 MISSING_TO_RE = re.compile(
     r"\b(?:be|been|being|is|are|was|were) (?P<verb>ordered|asked|told|expected|required|forced|allowed|urged|encouraged"
-    r"|instructed|directed|authorized|authorised|invited|advised|instructed|called on) (?P<participle>[a-z]+ed)\b"
+    r"|instructed|directed|authorized|authorised|invited|advised) (?P<participle>[a-z]+ed)\b"
 )
+#: Conjunctions repeat around a pronoun legitimately: ``Jill and I and the family``.
+CONJUNCTIONS = word_set("and or but nor")
 
 
 class StutterStage(Stage):
@@ -72,22 +79,21 @@ class StutterStage(Stage):
 
     def propose(self, doc: Document) -> Iterator[Edit]:
         text = doc.text
-        if doc.wants("T101"):
-            yield from _doubled_words(doc)
-        if doc.wants("T102"):
-            for m in RESTART_RE.finditer(text):
-                capital = m["pronoun"][0].isupper()
-                confidence = 0.9 if capital else 0.6
-                message = f"restart after {m['word']!r}: drop {m['pronoun']!r} and the repeated word"
-                yield Edit(m.end("word"), m.end(), "", "T102", confidence, message)
-        if doc.wants("T103"):
-            for m in PHRASE_RE.finditer(text):
-                yield Edit(m.end("phrase"), m.end(), "", "T103", 0.85, f"{m['phrase']!r} written twice")
+        for m in REPEAT_RE.finditer(text.lower()):
+            if m["gap"] is not None:
+                edit = _doubled_word(doc, m)
+            elif m["pronoun"] is not None:
+                edit = _restart(doc, m)
+            else:
+                edit = _doubled_pair(doc, m)
+            if edit is not None and doc.wants(edit.rule):
+                yield edit
         if doc.wants("T104"):
             for m in RESUMPTIVE_RE.finditer(text):
-                start = m.start("pronoun")
-                message = f"{m['pronoun']!r} repeats the subject {m['name']!r}"
-                yield Edit(start, m.end(), "", "T104", 0.4, message)
+                name = NAME_BEFORE_RE.search(text, max(0, m.start() - 60), m.start())
+                if name is not None:
+                    message = f"{m['pronoun']!r} repeats the subject {name['name']!r}"
+                    yield Edit(m.start("pronoun"), m.end("pronoun") + 1, "", "T104", 0.4, message)
         if doc.wants("T105"):
             for m in MISSING_TO_RE.finditer(text):
                 stem = _infinitive(m["participle"], doc)
@@ -95,15 +101,33 @@ class StutterStage(Stage):
                 yield Edit(m.start("verb"), m.end(), f"{m['verb']} to {stem}", "T105", 0.4, message)
 
 
-def _doubled_words(doc: Document) -> Iterator[Edit]:
-    for m in DOUBLED_RE.finditer(doc.text):
-        first, second = m["first"], m["second"]
-        word = first.lower()
-        if word in LEGIT_DOUBLES or (first[0].isupper() and second[0].isupper()):
-            continue  # style, or a name such as Sirhan Sirhan
-        common = doc.lexicon.zipf(word) >= FUNCTION_WORD_ZIPF
-        confidence = 0.95 if common else 0.6
-        yield Edit(m.start("gap"), m.end(), "", "T101", confidence, f"{second!r} written twice")
+def _doubled_word(doc: Document, m: re.Match[str]) -> Edit | None:
+    """T101: ``the the``; ``The the`` at a sentence start; never ``had had`` or ``Sirhan Sirhan``."""
+    text, word = doc.text, m["first"]
+    first, second = text[m.start("first") : m.end("first")], text[m.end("gap") : m.end()]
+    if word in LEGIT_DOUBLES or not second[0].islower():
+        return None
+    confidence = 0.95 if doc.lexicon.zipf(word) >= FUNCTION_WORD_ZIPF else 0.6
+    return Edit(m.start("gap"), m.end(), "", "T101", confidence, f"{second!r} written twice after {first!r}")
+
+
+def _restart(doc: Document, m: re.Match[str]) -> Edit | None:
+    """T102: ``would They would``: the pronoun and the repeated word go."""
+    text = doc.text
+    pronoun = text[m.start("pronoun") : m.end("pronoun")]
+    if m["first"] in CONJUNCTIONS or not text[m.start("first")].islower():
+        return None
+    confidence = 0.9 if pronoun[0].isupper() else 0.6
+    message = f"restart after {m['first']!r}: drop {pronoun!r} and the repeated word"
+    return Edit(m.end("first"), m.end(), "", "T102", confidence, message)
+
+
+def _doubled_pair(doc: Document, m: re.Match[str]) -> Edit | None:
+    """T103: ``of the of the``; a capitalised repeat is a name or a title, and is left alone."""
+    if not doc.text[m.start() : m.end()].islower():
+        return None
+    half = m.start("second") + len(m["second"])
+    return Edit(half, m.end(), "", "T103", 0.85, f"{m['first']} {m['second']!r} written twice")
 
 
 def _infinitive(participle: str, doc: Document) -> str:
