@@ -52,6 +52,8 @@ SURE_MARGIN = 2.0
 #: A correction must be this much (log10) more common than the token, which may be a rare
 #: word, by edit distance.
 GAIN = {1: 1.0, 2: 2.0}
+#: A capitalised token may be a name the web knows (``Al Saud``), so its correction must gain more.
+CAPITAL_GAIN = 1.0
 #: A token this common in another language is a foreign word.
 FOREIGN_ZIPF = 4.0
 FOREIGN_LANGUAGES = ("fr", "es", "de", "it", "pt")
@@ -107,7 +109,8 @@ def _correct(doc: Document, m: re.Match[str]) -> Edit | None:
         return None
     scored = _ranked(lower, candidates, left, right, lexicon, vocab)
     score, best = scored[0]
-    if lexicon.zipf(best) - lexicon.zipf(lower) < GAIN[candidates[best]]:
+    gain = GAIN[candidates[best]] + (CAPITAL_GAIN if form[0].isupper() else 0.0)
+    if lexicon.zipf(best) - lexicon.zipf(lower) < gain:
         return None
     stem = lexicon.inflection_stem(lower)
     if stem is not None and not (best.startswith(stem) and len(best) > len(stem)):
