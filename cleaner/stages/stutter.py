@@ -44,13 +44,14 @@ RULES = (
     ),
 )
 
-#: Words English doubles on purpose.
+#: Words English doubles on purpose: grammar (``had had``), intensifiers (``very very``), sounds.
 LEGIT_DOUBLES = word_set(
     "had that is do bye very so no yes ha haha there now well really much many far long too again knock tut chop "
     "hush night boo blah bla pom din aye wait go come more never please oh ah hey hip ho tick tock tom wah yeah la "
-    "cha choo ding dong bang bling bow chow dum mea tsk round"
+    "cha choo ding dong bang bling bow chow dum mea tsk round yada pooh goody ta quack what most pretty big little "
+    "quite"
 )
-#: Doubled words this common are slips, never style.
+#: Doubled words this common are certainly slips; other doubles (``drive drive``) almost.
 FUNCTION_WORD_ZIPF = 5.8
 PRONOUNS = "He|She|It|They|We|You"
 #: One scan of the lower-cased text (same offsets) finds all three repeats: a doubled word
@@ -58,8 +59,8 @@ PRONOUNS = "He|She|It|They|We|You"
 REPEAT_RE = re.compile(
     r"(?<![\w'’-])(?P<first>[a-z]+)(?:"
     r"(?P<gap>[ \t]+)(?P=first)"
-    rf"| (?P<pronoun>{PRONOUNS.lower()}) (?P=first)"
     r"| (?P<second>[a-z]+) (?P=first) (?P=second)"
+    rf"| (?P<pronoun>{PRONOUNS.lower()}) (?P=first)"
     r")(?![\w'’-])"
 )
 #: ``Vladimir Putin it is``: found from the pronoun and verb, then the name before them is checked.
@@ -82,10 +83,10 @@ class StutterStage(Stage):
         for m in REPEAT_RE.finditer(text.lower()):
             if m["gap"] is not None:
                 edit = _doubled_word(doc, m)
-            elif m["pronoun"] is not None:
-                edit = _restart(doc, m)
-            else:
+            elif m["second"] is not None:
                 edit = _doubled_pair(doc, m)
+            else:
+                edit = _restart(doc, m)
             if edit is not None and doc.wants(edit.rule):
                 yield edit
         if doc.wants("T104"):
@@ -107,7 +108,7 @@ def _doubled_word(doc: Document, m: re.Match[str]) -> Edit | None:
     first, second = text[m.start("first") : m.end("first")], text[m.end("gap") : m.end()]
     if word in LEGIT_DOUBLES or not second[0].islower():
         return None
-    confidence = 0.95 if doc.lexicon.zipf(word) >= FUNCTION_WORD_ZIPF else 0.6
+    confidence = 0.95 if doc.lexicon.zipf(word) >= FUNCTION_WORD_ZIPF else 0.85
     return Edit(m.start("gap"), m.end(), "", "T101", confidence, f"{second!r} written twice after {first!r}")
 
 
@@ -123,11 +124,12 @@ def _restart(doc: Document, m: re.Match[str]) -> Edit | None:
 
 
 def _doubled_pair(doc: Document, m: re.Match[str]) -> Edit | None:
-    """T103: ``of the of the``; a capitalised repeat is a name or a title, and is left alone."""
-    if not doc.text[m.start() : m.end()].islower():
-        return None
+    """T103: ``of the of the``, or a restart ``they should They should``; names and titles stay."""
     half = m.start("second") + len(m["second"])
-    return Edit(half, m.end(), "", "T103", 0.85, f"{m['first']} {m['second']!r} written twice")
+    first_copy, second_copy = doc.text[m.start() : half], doc.text[half + 1 : m.end()]
+    if not first_copy.islower() or not (second_copy.islower() or (second_copy[0].isupper() and second_copy[1:].islower())):
+        return None
+    return Edit(half, m.end(), "", "T103", 0.85, f"{first_copy!r} written twice")
 
 
 def _infinitive(participle: str, doc: Document) -> str:
