@@ -38,9 +38,9 @@ def word_set(text: str) -> frozenset[str]:
 KNOWN_ZIPF = 3.0
 #: A form this common counts as a word even when the dictionary lacks it (new words, names).
 WORD_ZIPF = 3.2
-#: Letters with inner apostrophes, not touching digits, underscores or other letters:
-#: ``5km``, ``snake_case`` and ``x86`` are not words.
-WORD_RE = re.compile(r"(?<![\w'’])[^\W\d_]+(?:['’][^\W\d_]+)*(?!\w)")
+#: A token: word characters with inner apostrophes. Only all-letter tokens are words, so
+#: ``5km``, ``snake_case`` and ``x86`` are tokens that no stage treats as words.
+TOKEN_RE = re.compile(r"\w+(?:['’]\w+)*")
 #: A capitalised word after a lower-case word or a comma: a name, not a sentence start.
 MID_SENTENCE_CAPITAL_RE = re.compile(r"(?<=[a-z,;] )[A-Z][^\W\d_]*(?:['’][^\W\d_]+)*(?!\w)")
 POSSESSIVE_RE = re.compile(r"['’]s?$")
@@ -267,7 +267,7 @@ class Vocabulary:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.counts: Counter[str] = Counter(WORD_RE.findall(text))
+        self.counts: Counter[str] = Counter(TOKEN_RE.findall(text))
         self.total = sum(self.counts.values())
         self._unknown: list[str] | None = None
 
@@ -279,6 +279,11 @@ class Vocabulary:
             key = form.lower()
             counts[base_form(key) if "'" in key or "’" in key else key] += count
         return counts
+
+    @cached_property
+    def lower_tokens(self) -> list[str]:
+        """The tokens of the lower-cased text, in order (for patterns over word sequences)."""
+        return TOKEN_RE.findall(self.text.lower())
 
     @cached_property
     def names(self) -> frozenset[str]:
@@ -294,16 +299,30 @@ class Vocabulary:
             unknown = []
             for form in self.counts:
                 key = form.lower()
-                if "'" in key or "’" in key:
-                    key = base_form(key)
-                if key not in dictionary and frequencies.get(key, 0.0) < floor and not lexicon.is_protected(form):
+                if key in dictionary or frequencies.get(key, 0.0) >= floor:
+                    continue
+                key = base_form(key)
+                if (
+                    key.isalpha()
+                    and key not in dictionary
+                    and frequencies.get(key, 0.0) < floor
+                    and not lexicon.is_protected(form)
+                ):
                     unknown.append(form)
             self._unknown = unknown
         return self._unknown
 
-    def occurrences(self, form: str) -> Iterator[re.Match[str]]:
-        """Where ``form`` stands as a whole token, in order."""
-        return re.finditer(rf"(?<![\w'’]){re.escape(form)}(?!\w)", self.text)
+    def occurrences(self, form: str) -> Iterator[tuple[int, int]]:
+        """Where ``form`` stands as a whole token, as ``(start, end)``, in order."""
+        text, size = self.text, len(form)
+        start = text.find(form)
+        while start != -1:
+            end = start + size
+            if not (start and joins_token(text[start - 1])) and not (
+                end < len(text) and (text[end].isalnum() or text[end] == "_")
+            ):
+                yield start, end
+            start = text.find(form, start + 1)
 
     def count_lower(self, word: str) -> int:
         return self.lower.get(base_form(word), 0)
@@ -311,6 +330,11 @@ class Vocabulary:
     def rate(self, word: str) -> float:
         """Share of the document's words that are ``word`` (any case)."""
         return self.count_lower(word) / self.total if self.total else 0.0
+
+
+def joins_token(char: str) -> bool:
+    """Whether ``char`` just before a word makes the word the end of a longer token."""
+    return char.isalnum() or char in "_'’-"
 
 
 def in_code(text: str, start: int, end: int) -> bool:

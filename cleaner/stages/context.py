@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from cleaner.edits import Edit, Rule
-from cleaner.lexicon import Lexicon, Vocabulary, word_set
+from cleaner.lexicon import Lexicon, Vocabulary, joins_token, word_set
 from cleaner.stages.base import Document, Stage
 
 RULES = (
@@ -101,11 +101,11 @@ CONFUSABLES: dict[str, tuple[str, ...]] = {
 #: The commonest English words are checked only from their rarer partner (``off``, ``too``,
 #: ``an``): scanning every ``of`` and ``and`` would cost more than their rare slips are worth.
 COMMONEST = word_set("of to and")
-CONFUSABLE_RE = re.compile(
-    r"(?<![\w'’-])(?P<word>"
-    + "|".join(sorted(set(CONFUSABLES) - COMMONEST, key=len, reverse=True))
-    + r")(?= (?P<right>[a-z]+)(?![\w'’-]))"
-)
+#: One pattern per confusable word, run only when the article uses the word at all.
+#: The word comes first, so the scan jumps from one literal occurrence to the next.
+CONFUSABLE_RES = {
+    word: re.compile(rf"(?P<word>{word})(?= (?P<right>[a-z]+)(?![\w'’-]))") for word in set(CONFUSABLES) - COMMONEST
+}
 #: Letters that can open a vowel sound (``an hour``, ``an honest``).
 VOWEL_SOUNDS = tuple("aeiouh")
 #: Pair count assumed for a pair missing from the table (its smallest count is 6.4 million).
@@ -132,10 +132,13 @@ class ContextStage(Stage):
                 if not doc.lexicon.is_protected(wrong):
                     yield from _consistency_edits(doc.text, wrong, right)
         if doc.wants("C102"):
-            for m in CONFUSABLE_RE.finditer(doc.text):
-                edit = _confusable(doc, m)
-                if edit is not None:
-                    yield edit
+            for word in CONFUSABLE_RES.keys() & doc.vocabulary.counts.keys():
+                for m in CONFUSABLE_RES[word].finditer(doc.text):
+                    if m.start() and joins_token(doc.text[m.start() - 1]):
+                        continue  # the end of a longer word
+                    edit = _confusable(doc, m)
+                    if edit is not None:
+                        yield edit
 
 
 def _confusable(doc: Document, m: re.Match[str]) -> Edit | None:

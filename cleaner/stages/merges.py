@@ -125,10 +125,10 @@ class MergesStage(Stage):
                 continue
             if frequencies.get(form.lower(), 0.0) >= floor:
                 continue
-            for m in vocab.occurrences(form):
-                split = _best_split(form, _starts_sentence(doc.text, m.start()), lexicon, vocab)
+            for start, end in vocab.occurrences(form):
+                split = _best_split(form, _starts_sentence(doc.text, start), lexicon, vocab)
                 if split is not None:
-                    yield from _edits(doc, m, split)
+                    yield from _edits(doc, start, end, split)
 
 
 def _best_split(form: str, sentence_start: bool, lexicon: Lexicon, vocab: Vocabulary) -> Split | None:
@@ -263,13 +263,12 @@ def _document_zipf(word: str, vocab: Vocabulary) -> float:
     return math.log10(rate) + 9 if rate else 0.0
 
 
-def _edits(doc: Document, m: re.Match[str], split: Split) -> Iterator[Edit]:
+def _edits(doc: Document, start: int, end: int, split: Split) -> Iterator[Edit]:
     text = doc.text
-    start, end = m.span()
     if in_code(text, start, end):
         return
     at = start + split.at
-    right = m.group()[split.at :]
+    right = text[at:end]
     if right in CLAUSE_OPENERS and doc.wants("M103") and _after_introduction(text, start):
         message = f"{split.why}; comma after the introductory phrase"
         yield Edit(at, at + 1, ", " + right[0].lower(), "M103", split.confidence, message)

@@ -81,18 +81,17 @@ class SpellingStage(Stage):
                 continue
             if not (form.islower() or form.istitle()) or lexicon.is_compound(form):
                 continue
-            for m in vocab.occurrences(form):
-                edit = _correct(doc, m)
+            for start, end in vocab.occurrences(form):
+                edit = _correct(doc, start, end)
                 if edit is not None and not _is_foreign(form.lower()):
                     yield edit
 
 
-def _correct(doc: Document, m: re.Match[str]) -> Edit | None:
+def _correct(doc: Document, start: int, end: int) -> Edit | None:
     text, lexicon, vocab = doc.text, doc.lexicon, doc.vocabulary
-    start, end = m.span()
     if in_code(text, start, end):
         return None
-    form = m.group()
+    form = text[start:end]
     lower = form.lower()
     left_match = LEFT_WORD_RE.search(text, max(0, start - 40), start)
     right_match = RIGHT_WORD_RE.match(text, end)

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from operator import eq
 
 from cleaner.edits import Edit, Rule
-from cleaner.lexicon import word_set
+from cleaner.lexicon import joins_token, word_set
 from cleaner.stages.base import Document, Stage
 
 RULES = (
@@ -54,6 +55,7 @@ LEGIT_DOUBLES = word_set(
 #: Doubled words this common are certainly slips; other doubles (``drive drive``) almost.
 FUNCTION_WORD_ZIPF = 5.8
 PRONOUNS = "He|She|It|They|We|You"
+RESTART_PRONOUNS = word_set(PRONOUNS.lower().replace("|", " "))
 #: One scan of the lower-cased text (same offsets) finds all three repeats: a doubled word
 #: (``the the``), a restart around a pronoun (``would they would``), a doubled pair (``of the of the``).
 REPEAT_RE = re.compile(
@@ -67,7 +69,7 @@ REPEAT_RE = re.compile(
 RESUMPTIVE_RE = re.compile(r" (?P<pronoun>it|he|she|they) (?:is|was|has|have|had|will|would|are|were|can|could|did|does)\b")
 NAME_BEFORE_RE = re.compile(r"(?<=[a-z] )(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){0,2} [A-Z][a-z]+)\Z")
 MISSING_TO_RE = re.compile(
-    r"\b(?:be|been|being|is|are|was|were) (?P<verb>ordered|asked|told|expected|required|forced|allowed|urged|encouraged"
+    r"(?:be|been|being|is|are|was|were) (?P<verb>ordered|asked|told|expected|required|forced|allowed|urged|encouraged"
     r"|instructed|directed|authorized|authorised|invited|advised) (?P<participle>[a-z]+ed)\b"
 )
 #: Conjunctions repeat around a pronoun legitimately: ``Jill and I and the family``.
@@ -80,7 +82,7 @@ class StutterStage(Stage):
 
     def propose(self, doc: Document) -> Iterator[Edit]:
         text = doc.text
-        for m in REPEAT_RE.finditer(text.lower()):
+        for m in REPEAT_RE.finditer(text.lower()) if _repeats(doc.vocabulary.lower_tokens) else ():
             if m["gap"] is not None:
                 edit = _doubled_word(doc, m)
             elif m["second"] is not None:
@@ -97,9 +99,21 @@ class StutterStage(Stage):
                     yield Edit(m.start("pronoun"), m.end("pronoun") + 1, "", "T104", 0.4, message)
         if doc.wants("T105"):
             for m in MISSING_TO_RE.finditer(text):
+                if m.start() and joins_token(text[m.start() - 1]):
+                    continue  # the end of a longer word (``maybe``)
                 stem = _infinitive(m["participle"], doc)
                 message = f"{m['verb']!r} takes `to` and an infinitive"
                 yield Edit(m.start("verb"), m.end(), f"{m['verb']} to {stem}", "T105", 0.4, message)
+
+
+def _repeats(tokens: list[str]) -> bool:
+    """Whether the tokens hold a doubled word, a doubled pair or a restart: a cheap test first."""
+    if any(map(eq, tokens, tokens[1:])):
+        return True
+    for i, same in enumerate(map(eq, tokens, tokens[2:])):
+        if same and (tokens[i + 1] in RESTART_PRONOUNS or tokens[i + 1 : i + 2] == tokens[i + 3 : i + 4]):
+            return True
+    return False
 
 
 def _doubled_word(doc: Document, m: re.Match[str]) -> Edit | None:
