@@ -141,6 +141,14 @@ def _deletion_index() -> dict[str, str]:
     return index
 
 
+@cache
+def english_words() -> frozenset[str]:
+    """Every lower-case form ``Lexicon.is_word`` accepts without asking the protected words."""
+    floor = 10 ** (WORD_ZIPF - 9)
+    common = (word for word, frequency in english_frequencies().items() if frequency >= floor)
+    return english_dictionary() | frozenset(common)
+
+
 @lru_cache(maxsize=65536)
 def _corrections(word: str) -> tuple[tuple[str, int], ...]:
     near = _edits(word) & _correctable_words()
@@ -267,23 +275,20 @@ class Vocabulary:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.counts: Counter[str] = Counter(TOKEN_RE.findall(text))
+        self.tokens: list[str] = TOKEN_RE.findall(text)
+        self.counts: Counter[str] = Counter(self.tokens)
         self.total = sum(self.counts.values())
         self._unknown: list[str] | None = None
 
     @cached_property
-    def lower(self) -> Counter[str]:
-        """Counts by look-up key (``base_form``): ``Biden``, ``Biden’s`` and ``biden`` together."""
-        counts: Counter[str] = Counter()
-        for form, count in self.counts.items():
-            key = form.lower()
-            counts[base_form(key) if "'" in key or "’" in key else key] += count
-        return counts
+    def lower_tokens(self) -> list[str]:
+        """The tokens in lower case, in order (for patterns over word sequences)."""
+        return list(map(str.lower, self.tokens))
 
     @cached_property
-    def lower_tokens(self) -> list[str]:
-        """The tokens of the lower-cased text, in order (for patterns over word sequences)."""
-        return TOKEN_RE.findall(self.text.lower())
+    def lower(self) -> Counter[str]:
+        """Counts by lower-case form: ``Biden`` and ``biden`` together."""
+        return Counter(self.lower_tokens)
 
     @cached_property
     def names(self) -> frozenset[str]:
@@ -294,22 +299,12 @@ class Vocabulary:
     def unknown_forms(self, lexicon: Lexicon) -> list[str]:
         """Forms that are not English words (see ``Lexicon.is_word``), computed once per text."""
         if self._unknown is None:
-            dictionary, frequencies = lexicon.dictionary, lexicon.frequencies
-            floor = 10 ** (WORD_ZIPF - 9)
-            unknown = []
-            for form in self.counts:
-                key = form.lower()
-                if key in dictionary or frequencies.get(key, 0.0) >= floor:
-                    continue
-                key = base_form(key)
-                if (
-                    key.isalpha()
-                    and key not in dictionary
-                    and frequencies.get(key, 0.0) < floor
-                    and not lexicon.is_protected(form)
-                ):
-                    unknown.append(form)
-            self._unknown = unknown
+            strange = self.lower.keys() - english_words()  # one set difference, at C speed
+            self._unknown = [
+                form
+                for form in self.counts
+                if form.lower() in strange and not lexicon.is_word(form) and base_form(form).isalpha()
+            ]
         return self._unknown
 
     def occurrences(self, form: str) -> Iterator[tuple[int, int]]:
@@ -325,7 +320,7 @@ class Vocabulary:
             start = text.find(form, start + 1)
 
     def count_lower(self, word: str) -> int:
-        return self.lower.get(base_form(word), 0)
+        return self.lower.get(word.lower(), 0)
 
     def rate(self, word: str) -> float:
         """Share of the document's words that are ``word`` (any case)."""

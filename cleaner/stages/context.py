@@ -130,7 +130,7 @@ class ContextStage(Stage):
         if doc.wants("C101"):
             for wrong, right in _near_pairs(doc.vocabulary):
                 if not doc.lexicon.is_protected(wrong):
-                    yield from _consistency_edits(doc.text, wrong, right)
+                    yield from _consistency_edits(doc.text, wrong, right, doc.vocabulary.lower_tokens)
         if doc.wants("C102"):
             for word in CONFUSABLE_RES.keys() & doc.vocabulary.counts.keys():
                 for m in CONFUSABLE_RES[word].finditer(doc.text):
@@ -181,16 +181,14 @@ def _said_elsewhere(text: str, phrase: str) -> bool:
 
 def _near_pairs(vocab: Vocabulary) -> Iterator[tuple[str, str]]:
     """(once-used form, repeated word) pairs one dropped letter or one swap apart."""
-    counts = vocab.lower
+    items = vocab.lower.items()
+    repeated = [word for word, count in items if count > 1 and len(word) >= MIN_LENGTH and word.isalpha()]
+    wanted = {(word[0], size) for word in repeated for size in (len(word) - 1, len(word))}
     once: defaultdict[tuple[str, int], list[str]] = defaultdict(list)
-    for form, count in vocab.counts.items():
-        if count == 1 and len(form) >= MIN_LENGTH - 1 and form.islower() and counts[form] == 1:
-            once[form[0], len(form)].append(form)
-    if not once:
-        return
-    for word, count in counts.items():
-        if count < MIN_PARTNER_COUNT or len(word) < MIN_LENGTH:
-            continue
+    for word in [word for word, count in items if count == 1]:
+        if (word[0], len(word)) in wanted:
+            once[word[0], len(word)].append(word)
+    for word in repeated:
         for form in once.get((word[0], len(word) - 1), ()):
             if _drops_a_letter(form, word):
                 yield form, word
@@ -213,7 +211,9 @@ def _swaps_two_letters(form: str, word: str) -> bool:
     return 0 < i < len(form) - 1 and form[i] == word[i + 1] and form[i + 1] == word[i] and form[i + 2 :] == word[i + 2 :]
 
 
-def _consistency_edits(text: str, wrong: str, right: str) -> Iterator[Edit]:
+def _consistency_edits(text: str, wrong: str, right: str, tokens: list[str]) -> Iterator[Edit]:
+    if not _share_a_neighbour(tokens, wrong, right):
+        return  # cheap test on the token sequence before the exact scans
     contexts: defaultdict[tuple[str | None, str | None], int] = defaultdict(int)
     for m in re.finditer(NEIGHBOURS_RE.format(word=rf"(?<![\w'’]){re.escape(right)}(?![\w'’])"), text, re.IGNORECASE):
         contexts[_lower(m["left"]), _lower(m["right"])] += 1
@@ -227,6 +227,15 @@ def _consistency_edits(text: str, wrong: str, right: str) -> Iterator[Edit]:
         phrase = " ".join(word for word in (left, right, after) if word)
         message = f"the article says {phrase!r} elsewhere"
         yield Edit(m.start("word"), m.end("word"), right, "C101", confidence, message)
+
+
+def _share_a_neighbour(tokens: list[str], wrong: str, right: str) -> bool:
+    i = tokens.index(wrong)
+    around = {tokens[i - 1] if i else None, tokens[i + 1] if i + 1 < len(tokens) else None} - {None}
+    return any(
+        token == right and ((k and tokens[k - 1] in around) or (k + 1 < len(tokens) and tokens[k + 1] in around))
+        for k, token in enumerate(tokens)
+    )
 
 
 def _lower(word: str | None) -> str | None:
