@@ -113,6 +113,8 @@ UNSEEN_PAIR = 1_000_000
 #: How many times (log10) likelier the alternative must be: to apply, to report.
 APPLY_GAIN = 2.0
 REPORT_GAIN = 1.0
+#: The bar to apply when neither neighbour is ever seen with the written word.
+UNSEEN_APPLY_GAIN = 1.2
 LEFT_WORD_RE = re.compile(r"(?<![\w'’-])([^\W\d_]+) \Z")
 
 #: Shorter words have too many real neighbours (in/on, at/it).
@@ -161,7 +163,8 @@ def _confusable(doc: Document, m: re.Match[str]) -> Edit | None:
     if _said_elsewhere(text, f"{left} {word}") or _said_elsewhere(text, f"{word} {right}"):
         return None  # the article writes it this way more than once: meant
     replacement = best
-    confidence = 0.85 if gain >= APPLY_GAIN else 0.6
+    unseen = seen == 0  # neither neighbour is ever seen with the written word
+    confidence = 0.85 if gain >= APPLY_GAIN or (unseen and gain >= UNSEEN_APPLY_GAIN) else 0.6
     likelier = "far" if math.isinf(gain) else f"{10**gain:.0f}x"
     message = f"{left} {best} {right} is {likelier} likelier than {left} {word} {right}"
     return Edit(m.start(), m.end(), replacement, "C102", confidence, message)
