@@ -10,7 +10,7 @@ from bench.quality.generate import LEGIT_REPEATS, Generator, Plan, build_case
 from bench.quality.gold import CLASS_NAMES, Case, Gold, restore
 from bench.quality.misspellings import load_misspellings
 from bench.quality.score import Change, Outcome, Report, Score, Tally, clusters, edit_class
-from bench.quality.seeds import LABELS, seed_cases
+from bench.quality.seeds import LABELS, Label, seed_cases
 from cleaner import Cleaner, Config
 from cleaner.lexicon import KNOWN_ZIPF, Lexicon
 
@@ -104,6 +104,22 @@ def test_a_fifth_of_documents_are_untouched_controls() -> None:
     assert all(c.gold for c in cases if not c.control)
 
 
+def test_errata_of_the_corpus_are_labelled_and_never_controls() -> None:
+    text = "We mark the anniversary of the of the handover. It was a day of hope.\n"
+    fixed = "We mark the anniversary of the handover. It was a day of hope.\n"
+    errata = {"doc.txt": (Label("anniversary of the of the handover", "of the of the", "of the", "stutter"),)}
+    gen = Generator(MISSPELLINGS, LEXICON, seed=0, errata=errata)
+    assert gen.corrupt("doc.txt", text, control=True) == Case(
+        "doc.txt", text, (Gold("stutter", 24, 37, "of the", kind="erratum"),)
+    )
+    for seed in range(10):
+        case = Generator(MISSPELLINGS, LEXICON, seed=seed, errata=errata).corrupt("doc.txt", text, control=False)
+        assert_well_formed(case, fixed)
+        assert "erratum" in {g.kind for g in case.gold}
+    cases = gen.corrupt_all([("doc.txt", text), *((f"other{i}.txt", TEXT) for i in range(9))])
+    assert [c.name for c in cases if c.control] and not any(c.control for c in cases if c.name == "doc.txt")
+
+
 def test_legitimate_repetitions_are_never_injected_as_stutters() -> None:
     text = "They said that had had no effect and that that is so, and we do very much agree."
     ops = generator().stutters(text, random.Random(0))
@@ -167,6 +183,7 @@ def test_f05_weights_precision_over_recall() -> None:
     assert Tally(gold=4, repaired=1, edits=2, correct=2).f05 == pytest.approx(1.25 * 1 * 0.25 / (0.25 * 1 + 0.25))
     assert Tally(gold=4, repaired=4, edits=8, correct=4).f05 == pytest.approx(1.25 * 0.5 * 1 / (0.25 * 0.5 + 1))
     assert Tally(gold=3).f05 == 0.0
+    assert Tally(gold=2, repaired=2).f05 == pytest.approx(1.0)  # repaired by reported findings alone
     assert Tally(edits=2).f05 is None and Tally(edits=2).precision == 0.0
 
 
@@ -195,6 +212,23 @@ def test_touching_regions_are_judged_apart_when_each_edit_lies_in_one() -> None:
     joint = Outcome("the the Sustainable Development", (Change(18, 18, "!", "X1"), Change(18, 19, " ", "L103")))
     [cluster] = clusters(Case("t", text, gold), joint)
     assert cluster.gold_ok == [False, False] and cluster.change_ok == [False, False]
+
+
+def test_the_breaks_of_one_wrapped_paragraph_count_once() -> None:
+    text = "one two\nthree four\nfive sicne\nsix.\n"
+    gold = (
+        Gold("hard-wrap", 4, 13, "two three", group="p1"),
+        Gold("hard-wrap", 14, 23, "four five", group="p1"),
+        Gold("typo", 24, 29, "since"),
+        Gold("hard-wrap", 29, 30, " ", kind="break-space", group="p1"),
+    )
+    assert restore(text, gold) == "one two three four five since six.\n"
+    outcome = Outcome("", (Change(7, 8, " ", "L103"), Change(18, 19, " ", "L103"), Change(29, 30, " ", "L103")))
+    score = Score()
+    score.add(Case("t", text, gold), outcome)
+    wrap, typo = score.tallies["hard-wrap"], score.tallies["typo"]
+    assert (wrap.gold, wrap.repaired, wrap.edits, wrap.correct) == (1, 1, 1, 1)
+    assert (typo.gold, typo.repaired, typo.edits) == (1, 0, 0)
 
 
 def test_a_removed_line_may_take_either_blank_line() -> None:

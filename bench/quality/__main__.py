@@ -44,6 +44,9 @@ def main(argv: list[str] | None = None) -> int:
         "--class", dest="classes", action="append", choices=[*CLASS_NAMES, OTHER], help="only these classes in --show/--dump"
     )
     parser.add_argument(
+        "--kind", dest="kinds", action="append", choices=["miss", "wrong", "fp"], help="only these mismatches in --show/--dump"
+    )
+    parser.add_argument(
         "--dump",
         type=Path,
         default=None,
@@ -68,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.write_cases:
         _write_cases(args.write_cases, cases)
     wanted = set(args.classes or [*CLASS_NAMES, OTHER])
-    mismatches = [m for m in score.mismatches if wanted & set(m["classes"])]
+    kinds = set(args.kinds or ["miss", "wrong", "fp"])
+    mismatches = [m for m in score.mismatches if wanted & set(m["classes"]) and m["kind"] in kinds]
     if args.dump:
         args.dump.parent.mkdir(parents=True, exist_ok=True)
         args.dump.write_text("".join(json.dumps(m, ensure_ascii=False) + "\n" for m in mismatches), encoding="utf-8")
@@ -85,11 +89,8 @@ def main(argv: list[str] | None = None) -> int:
             if shown[cls] < args.show:
                 shown[cls] += 1
                 print(show_mismatch(record), end="\n\n")
-    artifacts = sum(len(case.gold) for case in cases)
-    print(
-        f"quality benchmark: corpus {corpus}, seed {args.seed},"
-        f" {len(cases)} docs ({score.controls} controls), {artifacts} artifacts"
-    )
+    artifacts = f"{score.total().gold} artifacts ({sum(len(case.gold) for case in cases)} labelled spans)"
+    print(f"quality benchmark: corpus {corpus}, seed {args.seed}, {len(cases)} docs ({score.controls} controls), {artifacts}")
     print(f"generated in {generated - began:.1f}s, cleaned in {cleaned - generated:.1f}s", file=sys.stderr)
     print()
     print(table(score, scope))

@@ -23,7 +23,9 @@ from functools import lru_cache
 import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-1252 codec)
 import regex
 
+from bench.quality.errata import ERRATA
 from bench.quality.gold import Case, Gold
+from bench.quality.seeds import Label, locate
 from cleaner.lexicon import KNOWN_ZIPF, Lexicon
 from cleaner.protect import protected_spans
 
@@ -302,10 +304,17 @@ class Generator:
     ``bench.quality.misspellings``); ``lexicon`` decides what counts as a known word.
     """
 
-    def __init__(self, misspellings: Mapping[str, tuple[str, ...]], lexicon: Lexicon | None = None, seed: int = 0) -> None:
+    def __init__(
+        self,
+        misspellings: Mapping[str, tuple[str, ...]],
+        lexicon: Lexicon | None = None,
+        seed: int = 0,
+        errata: Mapping[str, tuple[Label, ...]] = ERRATA,
+    ) -> None:
         self.misspellings = misspellings
         self.lexicon = lexicon or Lexicon()
         self.seed = seed
+        self.errata = errata
         self.injectors: dict[str, Callable[[str, random.Random], list[Op]]] = {
             "headers": self.headers,
             "merged-name": self.merged_names,
@@ -322,16 +331,24 @@ class Generator:
     def corrupt_all(self, articles: Sequence[tuple[str, str]]) -> list[Case]:
         """Cases for ``(name, text)`` articles; exactly ``CONTROL_RATE`` of them (rounded) stay clean."""
         names = sorted(name for name, _ in articles)
-        controls = set(random.Random(f"{self.seed}:controls").sample(names, round(CONTROL_RATE * len(names))))
+        count = round(CONTROL_RATE * len(names))
+        clean = [name for name in names if name not in self.errata]
+        controls = set(random.Random(f"{self.seed}:controls").sample(clean, min(count, len(clean))))
         return [self.corrupt(name, text, control=name in controls) for name, text in articles]
 
     def corrupt(self, name: str, text: str, *, control: bool | None = None) -> Case:
-        """The labelled case for one article; ``control`` forces or forbids a clean control."""
+        """The labelled case for one article; ``control`` forces or forbids a clean control.
+
+        Known errors of the article itself (``errata``) are labelled too and kept apart.
+        """
         rng = random.Random(f"{self.seed}:{name}")
         is_control = rng.random() < CONTROL_RATE if control is None else control
-        if is_control:
-            return Case(name, text, (), control=True)
+        errata = tuple(locate(text, label, "erratum") for label in self.errata.get(name, ()))
+        if is_control:  # an article with errata cannot be a clean control: it keeps their labels only
+            return Case(name, text, errata, control=not errata)
         plan = Plan(text)
+        for g in errata:
+            plan.block(g.start, g.end)
         intensity = rng.choice((0.5, 1.0, 2.0))
         most = max(1, round(intensity * len(text.split()) / WORDS_PER_ARTIFACT))
         chosen = [cls for cls in self.injectors if rng.random() < CLASS_RATES[cls]]
@@ -342,7 +359,7 @@ class Generator:
             for cls in rng.sample(list(self.injectors), len(self.injectors)):
                 if self.place(plan, cls, rng, 1):
                     break
-        case = build_case(name, text, plan.ops)
+        case = build_case(name, text, plan.ops, carried=errata)
         return self.hard_wrap(case, rng) if rng.random() < CLASS_RATES["hard-wrap"] else case
 
     def place(self, plan: Plan, cls: str, rng: random.Random, count: int) -> int:

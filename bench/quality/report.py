@@ -43,7 +43,7 @@ def targets(score: Score, scope: list[str]) -> list[Target]:
         Target(f"overall F0.5 >= {OVERALL_F05:.2f}", overall, overall is not None and overall >= OVERALL_F05),
         Target(
             f"every in-scope class F0.5 >= {CLASS_F05:.2f}",
-            min((f for _, f in weak), default=None),
+            min((f for name in scope if (f := score.tallies[name].f05) is not None), default=None),
             not weak,
             ", ".join(f"{name} {f:.3f}" for name, f in weak) or f"{len(scope)} classes in scope",
         ),

@@ -25,7 +25,8 @@ Definitions (the README's "Benchmarks" section says the same):
   characters either side of the inserted text differ in case (``BidenThe``,
   ``NATOallies``) and to ``merged-name`` otherwise (``Kirbysaid``). Rules that map to no
   class count as ``other``.
-* F0.5 = 1.25·P·R / (0.25·P + R), weighting precision twice as much as recall.
+* F0.5 = 1.25·P·R / (0.25·P + R), weighting precision twice as much as recall; a class
+  with no edits has P = 1 (it can still have recall through ``report_ok`` findings).
 * Controls have no gold: every edit there is a false positive, reported per 1,000 words;
   a control is *identical* when the output equals the input byte for byte.
 """
@@ -245,11 +246,12 @@ class Tally:
 
     @property
     def f05(self) -> float | None:
-        """F0.5; 0 when there is gold but nothing was repaired, ``None`` without gold or edits."""
+        """F0.5, ``None`` without gold. No edits at all counts as precision 1 (nothing was damaged)."""
         p, r = self.precision, self.recall
         if r is None:
             return None
-        if p is None or p == 0 or r == 0:
+        p = 1.0 if p is None else p
+        if p == 0 or r == 0:
             return 0.0
         return (1 + BETA**2) * p * r / (BETA**2 * p + r)
 
@@ -294,10 +296,12 @@ class Score:
                 reported = any(_touch(r.start, r.end, g.start, g.end) for r in outcome.reports)
                 units.setdefault((g.cls, g.group or g.start), []).append((ok, reported))
             groups = {g.group for g in cluster.gold}
-            group = groups.pop() if len(groups) == 1 else ""
+            common = groups.pop() if len(groups) == 1 else ""
             edit_classes = [edit_class(change, case.text) for change in cluster.changes]
-            for cls, change, ok in zip(edit_classes, cluster.changes, cluster.change_ok, strict=True):
-                edit_units.setdefault((cls, group or change.start), []).append(ok)
+            for i, (cls, change, ok) in enumerate(zip(edit_classes, cluster.changes, cluster.change_ok, strict=True)):
+                owner = _owner(change, cluster.gold)
+                group = cluster.gold[owner].group if owner is not None else common
+                edit_units.setdefault((cls, group or f"edit {i} at {change.start}"), []).append(ok)
             if not cluster.ok:
                 self.mismatches.append(_mismatch(case, outcome, cluster, edit_classes))
         for (cls, _), flags in units.items():
@@ -332,20 +336,27 @@ class Score:
 
 
 def _mismatch(case: Case, outcome: Outcome, cluster: Cluster, edit_classes: list[str]) -> dict[str, Any]:
-    """A record of one wrong cluster, for humans tuning a stage."""
+    """A record of one wrong cluster, for humans tuning a stage.
+
+    ``kind`` is ``fp`` (edits where no artifact is), ``wrong`` (some edit was judged wrong)
+    or ``miss`` (no edit was wrong, some artifact was left); ``classes`` names the classes
+    of the artifacts left unrepaired and of the wrong edits.
+    """
+    wrong_edits = [cls for cls, ok in zip(edit_classes, cluster.change_ok, strict=True) if not ok]
     if not cluster.gold:
         kind = "fp"
-    elif not cluster.changes:
-        kind = "miss"
-    else:
+    elif wrong_edits:
         kind = "wrong"
+    else:
+        kind = "miss"
+    missed = [g for g, ok in zip(cluster.gold, cluster.gold_ok, strict=True) if not ok]
     text = case.text
     return {
         "doc": case.name,
         "control": case.control,
         "kind": kind,
-        "classes": sorted({g.cls for g in cluster.gold} | set(edit_classes)),
-        "gold_kinds": [g.kind for g in cluster.gold],
+        "classes": sorted({g.cls for g in missed} | set(wrong_edits)),
+        "gold_kinds": [g.kind for g in missed],
         "start": cluster.start,
         "end": cluster.end,
         "context": context_of(text, cluster.start, cluster.end),

@@ -53,12 +53,12 @@ LABELS: dict[str, tuple[Label, ...]] = {
 }
 
 
-def locate(text: str, label: Label) -> Gold:
+def locate(text: str, label: Label, kind: str = "seed") -> Gold:
     """The gold span of one label; the ``where`` text must occur exactly once."""
     if text.count(label.where) != 1 or label.target not in label.where:
-        raise ValueError(f"seed label {label.where!r} is not unique in the article")
+        raise ValueError(f"label {label.where!r} is not unique in the article")
     start = text.index(label.where) + label.where.index(label.target)
-    return Gold(label.cls, start, start + len(label.target), label.correct, label.accept, label.report_ok, "seed")
+    return Gold(label.cls, start, start + len(label.target), label.correct, label.accept, label.report_ok, kind)
 
 
 def seed_cases(folder: Path = SEEDS_DIR) -> list[Case]:
