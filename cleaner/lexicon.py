@@ -1,33 +1,206 @@
-"""Shared word knowledge: English word frequencies and the user's protected words.
+"""Shared word knowledge: word frequencies, a spelling dictionary, the document's own words.
 
 Every stage that asks "is this a word?" asks here, so the answer is the same
-everywhere. The frequency table comes from ``wordfreq`` and is loaded on first use
-(about 0.2 s), once per ``Cleaner``.
+everywhere. Three sources, each loaded on first use and kept for the life of the
+``Cleaner``:
+
+- ``wordfreq``: how common a word is in English (it knows names such as Biden or
+  Psaki, and also common misspellings such as ``recieve``, so frequency alone does
+  not make a word correctly spelled);
+- a spelling dictionary (SCOWL-checked words with Google Books counts, shipped with
+  ``symspellpy``), and its bigram counts for context;
+- the document's own vocabulary (``Vocabulary``, one per text), since an article
+  that spells a word the same way twice means it.
+
+Look-ups are plain dict and set look-ups; nothing here scans the text per token in
+Python.
 """
 
 from __future__ import annotations
 
 import math
-from functools import cached_property
+import re
+from collections import Counter
+from collections.abc import Iterator
+from functools import cache, cached_property, lru_cache
+from importlib.util import find_spec
+from pathlib import Path
 
 import wordfreq
 
+
+def word_set(text: str) -> frozenset[str]:
+    """A set of words written as one space-separated string, for readable constants."""
+    return frozenset(text.split())
+
+
 #: Zipf frequency (log10 of uses per billion words) at which a word counts as known.
 KNOWN_ZIPF = 3.0
+#: A form this common counts as a word even when the dictionary lacks it (new words, names).
+WORD_ZIPF = 3.2
+#: A token: word characters with inner apostrophes. Only all-letter tokens are words, so
+#: ``5km``, ``snake_case`` and ``x86`` are tokens that no stage treats as words.
+TOKEN_RE = re.compile(r"\w+(?:['’]\w+)*")
+#: A capitalised word after a lower-case word or a comma: a name, not a sentence start.
+MID_SENTENCE_CAPITAL_RE = re.compile(r"(?<=[a-z,;] )[A-Z][^\W\d_]*(?:['’][^\W\d_]+)*(?!\w)")
+POSSESSIVE_RE = re.compile(r"['’]s?$")
+#: Characters around a token that make it code, a path, a file name or a handle rather than prose.
+CODE_BEFORE = frozenset("._/\\$@#:=<")
+CODE_AFTER = frozenset("(_=/\\[{<@:")
+#: Word-forming prefixes: ``anticorruption``, ``nonveteran`` and ``deescalating`` are words.
+BOUND_PREFIXES = word_set(
+    "anti non pre post re un de co counter over under out sub super inter intra multi semi mid mis dis ex "
+    "extra pro cyber bio eco geo micro macro mega mini neo pan para poly pseudo quasi tele trans tri bi "
+    "ultra vice self cross hyper socio agro petro euro afro sino russo up down"
+)
+ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+#: Endings of regular inflections and derivations, longest first.
+INFLECTIONS = tuple(
+    sorted(
+        word_set(
+            "s es ed d ing er ers est ly ness ment ments ful less ism ist ists ize ized izes izing ise ised ising "
+            "able ation ations ity"
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+#: Dictionary words at least this common are offered as spelling corrections.
+CORRECTION_ZIPF = 3.0
+DICTIONARY_FILE = "frequency_dictionary_en_82_765.txt"
+BIGRAM_FILE = "frequency_bigramdictionary_en_243_342.txt"
+
+
+def _data_path(name: str) -> Path:
+    """A data file of the ``symspellpy`` distribution, found without importing its code."""
+    spec = find_spec("symspellpy")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("symspellpy is required for its English dictionary")
+    return Path(next(iter(spec.submodule_search_locations))) / name
+
+
+def base_form(word: str) -> str:
+    """The lower-case look-up key of a word: curly apostrophe straightened, possessive dropped.
+
+    >>> base_form("Biden’s"), base_form("allies'"), base_form("don't")
+    ('biden', 'allies', "don't")
+    """
+    lower = word.lower().replace("’", "'")
+    return POSSESSIVE_RE.sub("", lower) if lower.endswith(("'s", "'")) else lower
+
+
+@cache
+def english_frequencies() -> dict[str, float]:
+    """wordfreq's large English table (about 0.3 s to load), shared by every ``Lexicon``."""
+    return wordfreq.get_frequency_dict("en", wordlist="large")
+
+
+@cache
+def english_dictionary() -> frozenset[str]:
+    """Correctly spelled lower-case English words (about 83,000)."""
+    with _data_path(DICTIONARY_FILE).open(encoding="utf-8") as handle:
+        return frozenset(line.split(" ", 1)[0] for line in handle)
+
+
+@cache
+def english_bigrams() -> dict[str, int]:
+    """Counts of common lower-case word pairs, keyed ``"first second"``, and of each first word.
+
+    A first word alone (key without a space) holds the sum of its pairs' counts, so that
+    ``P(second | first)`` can be estimated from one source.
+    """
+    counts: dict[str, int] = {}
+    with _data_path(BIGRAM_FILE).open(encoding="utf-8") as handle:
+        for line in handle:
+            first, second, count = line.split()
+            counts[f"{first} {second}"] = int(count)
+            counts[first] = counts.get(first, 0) + int(count)
+    return counts
+
+
+@cache
+def _correctable_words() -> frozenset[str]:
+    """Dictionary words common enough to be offered as corrections."""
+    floor = 10 ** (CORRECTION_ZIPF - 9)
+    frequencies = english_frequencies()
+    return frozenset(word for word in english_dictionary() if word.isalpha() and frequencies.get(word, 0.0) >= floor)
+
+
+@cache
+def _deletion_index() -> dict[str, str]:
+    """Each correctable word under itself and under every form with one letter deleted (SymSpell).
+
+    Values are space-separated words; building it takes about half a second, once per process.
+    """
+    index: dict[str, str] = {}
+    get = index.get
+    for word in _correctable_words():
+        for key in {word, *_deletes(word)}:
+            old = get(key)
+            index[key] = word if old is None else f"{old} {word}"
+    return index
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Every lower-case form ``Lexicon.is_word`` accepts without asking the protected words."""
+    floor = 10 ** (WORD_ZIPF - 9)
+    common = (word for word, frequency in english_frequencies().items() if frequency >= floor)
+    return english_dictionary() | frozenset(common)
+
+
+@lru_cache(maxsize=65536)
+def _corrections(word: str) -> tuple[tuple[str, int], ...]:
+    near = _edits(word) & _correctable_words()
+    if near:
+        return tuple((candidate, 1) for candidate in sorted(near))
+    index = _deletion_index()
+    once = _deletes(word)
+    keys = {*once, *(twice for key in once for twice in _deletes(key)), *_inserts(word)}
+    found = {candidate for key in keys if key in index for candidate in index[key].split(" ")}
+    return tuple((candidate, 2) for candidate in sorted(found) if edit_distance(word, candidate) == 2)
 
 
 class Lexicon:
+    """English word knowledge plus the user's protected words.
+
+    The English tables are loaded once per process and shared; a ``Lexicon`` adds the
+    protected words of one configuration.
+    """
+
     def __init__(self, protected: frozenset[str] = frozenset()) -> None:
         self.protected = protected
         self._protected_lower = frozenset(word.lower() for word in protected)
 
-    @cached_property
+    @property
     def frequencies(self) -> dict[str, float]:
-        return wordfreq.get_frequency_dict("en", wordlist="large")
+        return english_frequencies()
+
+    @property
+    def dictionary(self) -> frozenset[str]:
+        return english_dictionary()
+
+    @property
+    def bigrams(self) -> dict[str, int]:
+        return english_bigrams()
+
+    def corrections(self, word: str) -> dict[str, int]:
+        """Common dictionary words within two edits of a lower-case ``word``, with their distance.
+
+        Words one edit away are all found by generating the edits; only when there are
+        none does the search go to two edits, through the deletion index (it finds
+        two deletions, two insertions and most mixtures). Answers are cached.
+        """
+        return dict(_corrections(word))
 
     def zipf(self, word: str) -> float:
         """Zipf frequency of a word, case-insensitive; 0 when wordfreq has never seen it."""
         frequency = self.frequencies.get(word.lower().replace("’", "'"))
+        return math.log10(frequency) + 9 if frequency else 0.0
+
+    def zipf_of_key(self, key: str) -> float:
+        """``zipf`` for a key already lower-cased and straightened (see ``base_form``)."""
+        frequency = self.frequencies.get(key)
         return math.log10(frequency) + 9 if frequency else 0.0
 
     def is_known(self, word: str, min_zipf: float = KNOWN_ZIPF) -> bool:
@@ -35,3 +208,164 @@ class Lexicon:
 
     def is_protected(self, word: str) -> bool:
         return word.lower() in self._protected_lower
+
+    def is_word(self, word: str) -> bool:
+        """Spelled as English spells it: in the dictionary, common enough, or protected."""
+        key = base_form(word)
+        return key in self.dictionary or self.zipf_of_key(key) >= WORD_ZIPF or self.is_protected(word)
+
+    def bigram(self, first: str, second: str) -> int:
+        """How often English writes ``first second`` (0 when not among the common pairs)."""
+        return self.bigrams.get(f"{first.lower()} {second.lower()}", 0)
+
+    def pairs_after(self, first: str) -> int:
+        """The total count of the common pairs that start with ``first``."""
+        return self.bigrams.get(first.lower(), 0)
+
+    def is_compound(self, word: str) -> bool:
+        """A prefix and a word, or two dictionary words: ``nonstarter``, ``lockdowns``.
+
+        Such forms are how English makes new words, so an unknown one is not a typo. The
+        parts must be long: a random slip splits into a short prefix and a short word
+        (``reslut``: re|slut) far too often.
+        """
+        lower = word.lower()
+        dictionary = self.dictionary
+        for cut in range(2, len(lower) - 4):
+            head, tail = lower[:cut], lower[cut:]
+            if tail not in dictionary:
+                continue
+            if head in BOUND_PREFIXES and len(tail) >= (6 if len(head) <= 2 else 5):
+                return True
+            if len(head) >= 4 and len(tail) >= 4 and head in dictionary:
+                return True
+        return False
+
+    def inflection_stem(self, word: str) -> str | None:
+        """The dictionary stem of a regular inflection or derivation: ``fueling`` → ``fuel``.
+
+        >>> Lexicon().inflection_stem("fueling"), Lexicon().inflection_stem("occured")
+        ('fuel', 'occur')
+        """
+        dictionary = self.dictionary
+        for suffix in INFLECTIONS:
+            if not word.endswith(suffix) or len(word) - len(suffix) < 3:
+                continue
+            stem = word[: -len(suffix)]
+            if stem in dictionary:
+                return stem
+            if stem + "e" in dictionary:  # coming, baked
+                return stem + "e"
+            if suffix == "ly" and stem + "le" in dictionary:  # honorably
+                return stem + "le"
+            if stem[-1] == stem[-2] and stem[:-1] in dictionary:  # stopped, planning
+                return stem[:-1]
+        return None
+
+
+class Vocabulary:
+    """The words of one document: every form with its count, and the likely names.
+
+    >>> v = Vocabulary("Kirby said the troops, Kirby said, were ready. The end.")
+    >>> v.counts["Kirby"], v.count_lower("the"), v.total
+    (2, 2, 10)
+    >>> sorted(v.names)
+    ['Kirby']
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens: list[str] = TOKEN_RE.findall(text)
+        self.counts: Counter[str] = Counter(self.tokens)
+        self.total = sum(self.counts.values())
+        self._unknown: list[str] | None = None
+
+    @cached_property
+    def lower_tokens(self) -> list[str]:
+        """The tokens in lower case, in order (for patterns over word sequences)."""
+        return list(map(str.lower, self.tokens))
+
+    @cached_property
+    def lower(self) -> Counter[str]:
+        """Counts by lower-case form: ``Biden`` and ``biden`` together."""
+        return Counter(self.lower_tokens)
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """Capitalised forms seen mid-sentence whose lower-case form the document never uses."""
+        capitals = {POSSESSIVE_RE.sub("", form) for form in MID_SENTENCE_CAPITAL_RE.findall(self.text)}
+        return frozenset(form for form in capitals if form.lower() not in self.counts)
+
+    def unknown_forms(self, lexicon: Lexicon) -> list[str]:
+        """Forms that are not English words (see ``Lexicon.is_word``), computed once per text."""
+        if self._unknown is None:
+            strange = self.lower.keys() - english_words()  # one set difference, at C speed
+            self._unknown = [
+                form
+                for form in self.counts
+                if form.lower() in strange and not lexicon.is_word(form) and base_form(form).isalpha()
+            ]
+        return self._unknown
+
+    def occurrences(self, form: str) -> Iterator[tuple[int, int]]:
+        """Where ``form`` stands as a whole token, as ``(start, end)``, in order."""
+        text, size = self.text, len(form)
+        start = text.find(form)
+        while start != -1:
+            end = start + size
+            if not (start and joins_token(text[start - 1])) and not (
+                end < len(text) and (text[end].isalnum() or text[end] == "_")
+            ):
+                yield start, end
+            start = text.find(form, start + 1)
+
+    def count_lower(self, word: str) -> int:
+        return self.lower.get(word.lower(), 0)
+
+    def rate(self, word: str) -> float:
+        """Share of the document's words that are ``word`` (any case)."""
+        return self.count_lower(word) / self.total if self.total else 0.0
+
+
+def joins_token(char: str) -> bool:
+    """Whether ``char`` just before a word makes the word the end of a longer token."""
+    return char.isalnum() or char in "_'’-"
+
+
+def in_code(text: str, start: int, end: int) -> bool:
+    """Whether the token at ``text[start:end]`` touches code-like punctuation (``a.b``, ``f(``, ``$x``)."""
+    return (start > 0 and text[start - 1] in CODE_BEFORE) or (end < len(text) and text[end] in CODE_AFTER)
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _inserts(word: str) -> set[str]:
+    return {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in ALPHABET}
+
+
+def _edits(word: str) -> set[str]:
+    """Every string one deletion, swap, substitution or insertion away from ``word``."""
+    swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    substitutions = {word[:i] + c + word[i + 1 :] for i in range(len(word)) for c in ALPHABET}
+    return (_deletes(word) | swaps | substitutions | _inserts(word)) - {word}
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment): a swap of two letters is one edit.
+
+    >>> edit_distance("sicne", "since"), edit_distance("easter", "eastern"), edit_distance("form", "from")
+    (1, 1, 1)
+    """
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = ca != cb
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]

@@ -89,12 +89,15 @@ class Cleaner:
         current = text
         findings: dict[tuple[str, int, int, str | None], _Proposal] = {}
         metadata: dict[str, Any] = {}
+        doc = Document(current, markdown, self.config, self.lexicon, self.enabled, tuple(offsets.replaced_spans()))
         for _ in range(MAX_PASSES):
             before = current
             for stage in self.stages:
                 if not any(rule.code in self.enabled for rule in stage.rules):
                     continue
-                doc = Document(current, markdown, self.config, self.lexicon, self.enabled, tuple(offsets.replaced_spans()))
+                if doc.text is not current:
+                    # A new text gets a new Document; an unchanged one keeps what stages computed on it.
+                    doc = Document(current, markdown, self.config, self.lexicon, self.enabled, tuple(offsets.replaced_spans()))
                 proposed = sorted((e for e in stage.propose(doc) if e.rule in self.enabled), key=lambda e: (e.start, e.end))
                 if not proposed:
                     continue

@@ -18,7 +18,7 @@ class Step:
     """One rule's contribution to a logged edit (several when later stages refine a region).
 
     >>> from cleaner import clean
-    >>> [edit] = clean("word\u00a0 \u00a0word").edits   # odd spaces made plain, then the run collapsed
+    >>> [edit] = clean("big\u00a0 \u00a0deal").edits   # odd spaces made plain, then the run collapsed
     >>> edit.rule, [step.rule for step in edit.steps]
     ('L102', ['U105', 'U105', 'L102'])
     """

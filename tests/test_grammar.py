@@ -35,6 +35,9 @@ from tests.languagetool_standin import (
     stop_leftovers,
 )
 
+#: The lexical stages would fix the typos these tests feed LanguageTool first; the grammar stage is tested alone.
+LEXICAL = ("M", "S", "C", "T")
+
 
 @pytest.fixture
 def standin() -> Iterator[ProtocolStandIn]:
@@ -47,7 +50,7 @@ def with_rules(standin: ProtocolStandIn, *rules: StandInRule) -> None:
 
 
 def clean(standin: ProtocolStandIn, text: str, **options: object) -> tuple[Cleaner, object]:
-    with Cleaner(Config(languagetool=standin.url, **options)) as cleaner:  # type: ignore[arg-type]
+    with Cleaner(Config(ignore=LEXICAL, languagetool=standin.url, **options)) as cleaner:  # type: ignore[arg-type]
         return cleaner, cleaner.clean(text)
 
 
@@ -71,7 +74,7 @@ def test_applies_one_suggestion_in_a_safe_category_and_logs_it(standin: Protocol
 
 
 def test_a_server_url_may_end_in_v2(standin: ProtocolStandIn) -> None:
-    with Cleaner(Config(languagetool=f"{standin.url}/v2/")) as cleaner:
+    with Cleaner(Config(ignore=LEXICAL, languagetool=f"{standin.url}/v2/")) as cleaner:
         assert cleaner.clean("It ended sicne noon.\n").text == "It ended since noon.\n"
 
 
@@ -175,7 +178,7 @@ def test_numbers_quotes_urls_and_markdown_survive(standin: ProtocolStandIn) -> N
 
     with_rules(standin, StandInRule(r"\*\*(\w+)\*\*", "NO_BOLD", "TYPOGRAPHY", "Typography", "typographical", "Bold?", (r"\1",)))
     markdown = "Intro sicne.\n\n```\ncode sicne\n```\n\nSee `sicne` and **then** the end.\n"
-    with Cleaner(Config(languagetool=standin.url)) as cleaner:
+    with Cleaner(Config(ignore=LEXICAL, languagetool=standin.url)) as cleaner:
         result = cleaner.clean(markdown, markdown=True)
     assert result.text == markdown.replace("Intro sicne", "Intro since")
     assert not any("code sicne" in checked for checked in standin.checked)
@@ -190,7 +193,7 @@ BASES = ["troops", "talks", "envoys", "leaders", "forces", "ships", "planes", "a
 def test_long_texts_go_in_paragraph_chunks_and_map_back(standin: ProtocolStandIn) -> None:
     with_rules(standin, QQ_TYPO)
     text = "\n\n".join(f"Paragraph {i + 1} said the {base}qq left early, as planned." for i, base in enumerate(BASES)) + "\n"
-    config = Config(languagetool=standin.url)
+    config = Config(ignore=LEXICAL, languagetool=standin.url)
     with Cleaner(config, stages=[GrammarStage(config, chunk_chars=200, max_requests=1)]) as cleaner:
         result = cleaner.clean(text)
     assert result.text == text.replace("qq ", " ")
@@ -204,7 +207,7 @@ def test_concurrent_requests_are_bounded(standin: ProtocolStandIn) -> None:
     with_rules(standin, QQ_TYPO)
     standin.delay = 0.05
     text = "\n\n".join(f"The {base}qq left." for base in BASES) + "\n"
-    config = Config(languagetool=standin.url)
+    config = Config(ignore=LEXICAL, languagetool=standin.url)
     with Cleaner(config, stages=[GrammarStage(config, chunk_chars=30, max_requests=3)]) as cleaner:
         assert cleaner.clean(text).text == text.replace("qq ", " ")
     assert 2 <= standin.max_active <= 3
@@ -212,7 +215,7 @@ def test_concurrent_requests_are_bounded(standin: ProtocolStandIn) -> None:
 
 def test_cleaning_twice_equals_cleaning_once(standin: ProtocolStandIn) -> None:
     text = "🎉 The talks ended sicne noon , teh envoys said.\n"
-    with Cleaner(Config(languagetool=standin.url)) as cleaner:
+    with Cleaner(Config(ignore=LEXICAL, languagetool=standin.url)) as cleaner:
         once = cleaner.clean(text).text
         assert cleaner.clean(once).text == once
 
@@ -226,13 +229,13 @@ def test_without_languagetool_the_default_pipeline_is_untouched(cleaner: Cleaner
 
 
 def same_as_without_languagetool(result: object, text: str, cleaner: Cleaner) -> bool:
-    return result.to_dict() == cleaner.clean(text).to_dict()  # type: ignore[attr-defined]
+    return result.to_dict() == Cleaner(Config(ignore=LEXICAL)).clean(text).to_dict()  # type: ignore[attr-defined]
 
 
 def test_server_down_skips_the_stage_with_the_reason(cleaner: Cleaner) -> None:
     url = f"http://127.0.0.1:{free_port()}"
     text = "It ended sicne noon.The end.\n"
-    with Cleaner(Config(languagetool=url)) as down:
+    with Cleaner(Config(ignore=LEXICAL, languagetool=url)) as down:
         assert same_as_without_languagetool(down.clean(text), text, cleaner)
         assert down.skipped["grammar"].startswith(f"cannot connect to LanguageTool at {url}; start a LanguageTool server")
 
@@ -240,7 +243,7 @@ def test_server_down_skips_the_stage_with_the_reason(cleaner: Cleaner) -> None:
 def test_rate_limiting_skips_the_stage_and_stops_asking(standin: ProtocolStandIn, cleaner: Cleaner) -> None:
     standin.mode = "rate-limit"
     text = "It ended sicne noon.\n"
-    with Cleaner(Config(languagetool=standin.url)) as limited:
+    with Cleaner(Config(ignore=LEXICAL, languagetool=standin.url)) as limited:
         assert same_as_without_languagetool(limited.clean(text), text, cleaner)
         assert same_as_without_languagetool(limited.clean(text), text, cleaner)
         assert "is rate-limiting requests (HTTP 426); run your own LanguageTool server" in limited.skipped["grammar"]
@@ -250,23 +253,23 @@ def test_rate_limiting_skips_the_stage_and_stops_asking(standin: ProtocolStandIn
 def test_a_server_that_does_not_answer_in_time_skips_the_stage(standin: ProtocolStandIn, cleaner: Cleaner) -> None:
     standin.mode = "slow"
     text = "It ended sicne noon.\n"
-    with Cleaner(Config(languagetool=standin.url, languagetool_timeout=0.2)) as slow:
+    with Cleaner(Config(ignore=LEXICAL, languagetool=standin.url, languagetool_timeout=0.2)) as slow:
         assert same_as_without_languagetool(slow.clean(text), text, cleaner)
         assert f"LanguageTool at {standin.url} did not answer within 0.2 s" in slow.skipped["grammar"]
 
 
 def test_unknown_language_and_missing_library_skip_with_the_reason(standin: ProtocolStandIn, monkeypatch: pytest.MonkeyPatch) -> None:
-    with Cleaner(Config(languagetool=standin.url, languagetool_language="xx-XX")) as cleaner:
+    with Cleaner(Config(ignore=LEXICAL, languagetool=standin.url, languagetool_language="xx-XX")) as cleaner:
         cleaner.clean("Text.\n")
         assert "unsupported language" in cleaner.skipped["grammar"]
     monkeypatch.setitem(sys.modules, "language_tool_python", None)
-    with Cleaner(Config(languagetool=standin.url)) as cleaner:
+    with Cleaner(Config(ignore=LEXICAL, languagetool=standin.url)) as cleaner:
         cleaner.clean("Text.\n")
         assert cleaner.skipped["grammar"] == "language-tool-python is not installed; install it with pip install 'cleaner[grammar]'"
 
 
 def test_required_but_not_configured_is_a_skip() -> None:
-    assert Cleaner(Config(require_languagetool=True)).skipped["grammar"].startswith("no LanguageTool server was given")
+    assert Cleaner(Config(ignore=LEXICAL, require_languagetool=True)).skipped["grammar"].startswith("no LanguageTool server was given")
 
 
 @pytest.fixture
@@ -280,7 +283,7 @@ def local_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
 
 
 def test_local_server_is_started_once_reused_and_stopped_on_close(local_env: Path) -> None:
-    with Cleaner(Config(languagetool="local")) as cleaner:
+    with Cleaner(Config(ignore=LEXICAL, languagetool="local")) as cleaner:
         assert cleaner.clean("It ended sicne noon.\n").text == "It ended since noon.\n"
         assert cleaner.clean("It began sicne dawn.\n").text == "It began since dawn.\n"
         (pid,) = started(local_env)
@@ -294,7 +297,7 @@ def clean_in_worker(text: str) -> str:
 
 def test_pool_workers_stop_their_local_servers(local_env: Path) -> None:
     texts = [f"Item {i} ended sicne noon.\n" for i in range(8)]
-    results = list(parallel_map(clean_in_worker, texts, config=Config(languagetool="local"), jobs=2, chunk_size=2))
+    results = list(parallel_map(clean_in_worker, texts, config=Config(ignore=LEXICAL, languagetool="local"), jobs=2, chunk_size=2))
     assert results == [text.replace("sicne", "since") for text in texts]
     assert 1 <= len(started(local_env)) <= 2
     assert not any(psutil.pid_exists(pid) for pid in started(local_env))
@@ -302,7 +305,7 @@ def test_pool_workers_stop_their_local_servers(local_env: Path) -> None:
 
 def test_local_without_java_or_install_says_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def reason() -> str:
-        with Cleaner(Config(languagetool="local")) as cleaner:
+        with Cleaner(Config(ignore=LEXICAL, languagetool="local")) as cleaner:
             cleaner.clean("Text.\n")
             return cleaner.skipped["grammar"]
 

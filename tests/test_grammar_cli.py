@@ -16,11 +16,13 @@ from tests.languagetool_standin import ProtocolStandIn, free_port, local_environ
 TEXT = "The talks ended sicne noon.The envoys left.\n"
 FIXED = "The talks ended since noon. The envoys left.\n"
 WITHOUT = "The talks ended sicne noon. The envoys left.\n"
+#: The lexical stages would fix the typo LanguageTool is fed first; the grammar stage is tested alone.
+LEXICAL_OFF = ("--ignore", "M,S,C,T")
 
 
 def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "cleaner", *args],
+        [sys.executable, "-m", "cleaner", *args, *LEXICAL_OFF],
         input=TEXT,
         capture_output=True,
         text=True,

@@ -5,13 +5,27 @@ from __future__ import annotations
 from cleaner.config import Config
 from cleaner.edits import Rule
 from cleaner.stages.base import Document, Stage
+from cleaner.stages.context import ContextStage
 from cleaner.stages.grammar import GrammarStage
 from cleaner.stages.headers import HeadersStage
 from cleaner.stages.layout import LayoutStage
+from cleaner.stages.merges import MergesStage
 from cleaner.stages.spacing import SpacingStage
+from cleaner.stages.spelling import SpellingStage
+from cleaner.stages.stutter import StutterStage
 from cleaner.stages.unicode import UnicodeStage
 
-STAGE_TYPES: tuple[type[Stage], ...] = (UnicodeStage, HeadersStage, LayoutStage, SpacingStage, GrammarStage)
+STAGE_TYPES: tuple[type[Stage], ...] = (
+    UnicodeStage,
+    HeadersStage,
+    LayoutStage,
+    SpacingStage,
+    MergesStage,
+    SpellingStage,
+    ContextStage,
+    StutterStage,
+    GrammarStage,
+)
 
 
 def default_stages(config: Config) -> list[Stage]:

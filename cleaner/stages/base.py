@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar, Self
 
 from cleaner.config import Config
 from cleaner.edits import Edit, Rule
-from cleaner.lexicon import Lexicon
+from cleaner.lexicon import Lexicon, Vocabulary
 
 
 @dataclass(slots=True)
@@ -26,6 +26,14 @@ class Document:
     lexicon: Lexicon
     enabled: frozenset[str]
     edited: tuple[tuple[int, int], ...] = ()
+    _vocabulary: Vocabulary | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The document's own words, counted on first use and shared by every stage that sees this text."""
+        if self._vocabulary is None:
+            self._vocabulary = Vocabulary(self.text)
+        return self._vocabulary
 
     def wants(self, code: str) -> bool:
         """Whether rule ``code`` runs; stages skip work for rules nobody selected."""
