@@ -12,7 +12,8 @@ from cleaner.config import Config
 from cleaner.edits import Edit, Rule
 from cleaner.lexicon import Lexicon
 from cleaner.offsets import OffsetMap
-from cleaner.protect import protected_spans, touches_protected
+from cleaner.markdown import Span, merge
+from cleaner.protect import fixed_spans, protected_spans, touches_protected
 from cleaner.result import AppliedEdit, Finding, LineIndex, Result, Step, context_of
 from cleaner.stages import default_stages
 from cleaner.stages.base import Document, Stage
@@ -58,14 +59,16 @@ class Cleaner:
         current = text
         findings: list[_Proposal] = []
         metadata: dict[str, Any] = {}
+        fixed = fixed_spans(text, markdown)
+        masked = fixed  # the fixed spans in the current text: never edited, so they only move
         for stage in self.stages:
             if not any(rule.code in self.enabled for rule in stage.rules):
                 continue
-            doc = Document(current, markdown, self.config, self.lexicon, self.enabled)
+            doc = Document(current, markdown, self.config, self.lexicon, self.enabled, tuple(masked), metadata)
             proposed = sorted((e for e in stage.propose(doc) if e.rule in self.enabled), key=lambda e: (e.start, e.end))
             if not proposed:
                 continue
-            accepted = self._triage(current, proposed, offsets, findings)
+            accepted = self._triage(current, proposed, offsets, findings, masked)
             if not accepted:
                 continue
             current = _apply(current, accepted)
@@ -73,14 +76,17 @@ class Cleaner:
                 [(e.start, e.end, e.replacement or "", (Step(e.rule, e.confidence, e.message),)) for e in accepted],
                 _fuse,
             )
+            masked = [offsets.to_current(start, end) for start, end in fixed]
             for edit in accepted:
                 if edit.metadata:
                     _merge_metadata(metadata, edit.metadata)
         return _result(text, current, offsets, findings, metadata)
 
-    def _triage(self, text: str, proposed: list[Edit], offsets: OffsetMap[Any], findings: list[_Proposal]) -> list[Edit]:
-        """Split proposals into edits to apply now and findings to report."""
-        protected = protected_spans(text)
+    def _triage(
+        self, text: str, proposed: list[Edit], offsets: OffsetMap[Any], findings: list[_Proposal], masked: list[Span]
+    ) -> list[Edit]:
+        """Split proposals into edits to apply now and findings to report; drop edits of protected text."""
+        protected = merge(protected_spans(text) + masked) if masked else protected_spans(text)
         accepted: list[Edit] = []
         for edit in proposed:
             if touches_protected(edit.start, edit.end, protected):

@@ -1,4 +1,5 @@
-"""Spans no stage may edit: URLs, e-mail addresses, domains, handles, hashtags, inline code.
+"""Spans no stage may edit: URLs, e-mail addresses, domains, handles, hashtags, inline code,
+Markdown syntax, and whatever the author fenced off with a directive.
 
 The pipeline drops any proposed edit that reaches inside one of these spans, so each
 stage's own patterns need not repeat the guard.
@@ -7,6 +8,8 @@ stage's own patterns need not repeat the guard.
 from __future__ import annotations
 
 import regex
+
+from cleaner.markdown import Span, markdown_protected, merge
 
 PROTECTED_RE = regex.compile(
     r"""
@@ -22,9 +25,48 @@ PROTECTED_RE = regex.compile(
 )
 
 
+#: ``<!-- cleaner: off -->`` … ``<!-- cleaner: on -->`` (or the end of the text) is left alone.
+OFF_RE = regex.compile(r"<!--\s*cleaner:\s*off\s*-->", regex.IGNORECASE)
+ON_RE = regex.compile(r"<!--\s*cleaner:\s*on\s*-->", regex.IGNORECASE)
+#: A line that says ``cleaner: ignore`` anywhere is left alone.
+IGNORE_RE = regex.compile(r"cleaner:\s*ignore\b", regex.IGNORECASE)
+
+
 def protected_spans(text: str) -> list[tuple[int, int]]:
     """Sorted, non-overlapping spans of text that must come out unchanged."""
     return [match.span() for match in PROTECTED_RE.finditer(text)]
+
+
+def directive_spans(text: str) -> list[Span]:
+    """Regions between ``cleaner: off`` and ``cleaner: on`` comments, and ``cleaner: ignore`` lines.
+
+    >>> text = "a  b\nc  d <!-- cleaner: ignore -->\n<!-- cleaner: off -->e  f"
+    >>> [text[s:e] for s, e in directive_spans(text)]
+    ['c  d <!-- cleaner: ignore -->', '<!-- cleaner: off -->e  f']
+    """
+    spans: list[Span] = []
+    for m in IGNORE_RE.finditer(text):
+        start = max(text.rfind("\n", 0, m.start()), text.rfind("\r", 0, m.start())) + 1
+        ends = [pos for pos in (text.find("\n", m.end()), text.find("\r", m.end())) if pos != -1]
+        spans.append((start, min(ends, default=len(text))))
+    pos = 0
+    while off := OFF_RE.search(text, pos):
+        on = ON_RE.search(text, off.end())
+        pos = on.end() if on else len(text)
+        spans.append((off.start(), pos))
+    return merge(spans)
+
+
+def fixed_spans(text: str, markdown: bool) -> list[Span]:
+    """What stays protected for a whole run: found once, on the original text.
+
+    Nothing edits these spans, so the pipeline maps them into each stage's text
+    instead of searching again (Markdown could not be re-parsed mid-run anyway).
+    """
+    spans = directive_spans(text)
+    if markdown:
+        spans += markdown_protected(text)
+    return merge(spans)
 
 
 def touches_protected(start: int, end: int, spans: list[tuple[int, int]]) -> bool:

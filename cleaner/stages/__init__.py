@@ -5,12 +5,13 @@ from __future__ import annotations
 from cleaner.config import Config
 from cleaner.edits import Rule
 from cleaner.stages.base import Document, Stage
+from cleaner.stages.frontmatter import FrontMatterStage
 from cleaner.stages.headers import HeadersStage
 from cleaner.stages.layout import LayoutStage
 from cleaner.stages.spacing import SpacingStage
 from cleaner.stages.unicode import UnicodeStage
 
-STAGE_TYPES: tuple[type[Stage], ...] = (UnicodeStage, HeadersStage, LayoutStage, SpacingStage)
+STAGE_TYPES: tuple[type[Stage], ...] = (UnicodeStage, HeadersStage, FrontMatterStage, LayoutStage, SpacingStage)
 
 
 def default_stages(config: Config) -> list[Stage]:

@@ -34,7 +34,8 @@ DATE = (
 )
 TIME = r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|[AP]\.?M\.?)?(?:\s+[A-Z]{2,4})?"
 
-DATE_PREFIX_RE = regex.compile(rf"\A\s*(?:date|dated)\s*[:\-]?\s*(?P<date>{DATE})(?:\s*[|·•–—]\s*|\s+|\Z)", regex.IGNORECASE)
+#: Matched at the start of the prose (``match(text, pos)`` anchors there).
+DATE_PREFIX_RE = regex.compile(rf"\s*(?:date|dated)\s*[:\-]?\s*(?P<date>{DATE})(?:\s*[|·•–—]\s*|\s+|\Z)", regex.IGNORECASE)
 LONE_DATE_RE = regex.compile(rf"(?P<date>{DATE})(?:,?\s+(?:at\s+)?{TIME})?", regex.IGNORECASE)
 BYLINE_RE = regex.compile(
     r"(?:By|BY)\s+(?P<name>[\p{Lu}][\p{L}.'’-]+(?:\s+(?:[\p{Lu}][\p{L}.'’-]+|de|van|von|der|da|bin))*"
@@ -90,13 +91,14 @@ class HeadersStage(Stage):
     def propose(self, doc: Document) -> Iterator[Edit]:
         text = doc.text
         if doc.wants("H101"):
-            m = DATE_PREFIX_RE.match(text)
+            start = doc.body_start()
+            m = DATE_PREFIX_RE.match(text, start)
             if m:
-                yield Edit(0, m.end(), "", "H101", 0.95, f"move date {m['date']!r} to metadata", {"date": m["date"]})
+                yield Edit(start, m.end(), "", "H101", 0.95, f"move date {m['date']!r} to metadata", {"date": m["date"]})
         if doc.wants("H104"):
             for m in ADVERT_INLINE_RE.finditer(text):
                 yield Edit(m.start(), m.end(), " ", "H104", 0.85, "remove fused advertisement label", {"boilerplate": [m.group().strip()]})
-        lines = _lines(text)
+        lines = _lines(doc)
         share_run: list[Line] = []
         at_top = True  # every line so far was removed: blank lines after the next removal go too
         for line in lines:
@@ -152,14 +154,14 @@ def _share_run(text: str, run: list[Line], at_top: bool) -> Iterator[Edit]:
     yield Edit(start, end, "", "H105", 0.9, "remove share-button labels", {"boilerplate": [labels]})
 
 
-def _lines(text: str) -> list[Line]:
-    """Non-blank lines with their spans (stripped of surrounding spaces)."""
+def _lines(doc: Document) -> list[Line]:
+    """Non-blank lines with their spans (stripped of surrounding spaces); masked lines (code, front matter) skipped."""
     lines: list[Line] = []
-    for m in regex.finditer(r"[^\n]+", text):
+    for m in regex.finditer(r"[^\n]+", doc.text):
         stripped = m.group().strip()
-        if stripped:
-            lead = len(m.group()) - len(m.group().lstrip())
-            lines.append(Line(m.start() + lead, m.start() + lead + len(stripped), stripped, len(lines)))
+        start = m.start() + len(m.group()) - len(m.group().lstrip())
+        if stripped and not doc.is_masked(start, start + len(stripped)):
+            lines.append(Line(start, start + len(stripped), stripped, len(lines)))
     return lines
 
 

@@ -33,8 +33,6 @@ RULES = (
 )
 
 ENTITY_RE = regex.compile(r"&(?:amp;)*(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,23});")
-#: In Markdown these entities are syntax (they keep a literal <, > or &), so they stay.
-MARKDOWN_SYNTAX_ENTITIES = frozenset({"&lt;", "&gt;", "&amp;", "&quot;", "&#60;", "&#62;", "&#38;"})
 CONTROL_RE = regex.compile("[" + "".join(regex.escape(chr(c)) for c in ftfy.fixes.CONTROL_CHARS if c != 0xFEFF) + "]+")
 ZERO_WIDTH_RE = regex.compile("[\u200b\u2060\ufeff\u00ad]+")
 ODD_SPACE_RE = regex.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
@@ -77,9 +75,9 @@ class UnicodeStage(Stage):
                 yield Edit(m.start(), m.end(), "\n", "U107", 1.0, "normalise line ending")
         if doc.wants("U102") and "&" in text:
             for m in ENTITY_RE.finditer(text):
-                if doc.markdown and m.group() in MARKDOWN_SYNTAX_ENTITIES:
-                    continue
                 decoded = _tidy(_unescape_fully(m.group()), doc)
+                if doc.markdown and _keeps_markdown_literal(decoded):
+                    continue
                 if decoded != m.group():
                     yield Edit(m.start(), m.end(), decoded, "U102", 0.95, f"decode HTML entity {m.group()}")
         ascii_only = text.isascii()
@@ -111,6 +109,15 @@ def _tidy(repaired: str, doc: Document) -> str:
         if doc.wants(fix.code):
             repaired = fix.pattern.sub(lambda m, fix=fix: fix.fix(m.group()), repaired)
     return unicodedata.normalize("NFC", repaired) if doc.wants("U106") else repaired
+
+
+def _keeps_markdown_literal(decoded: str) -> bool:
+    """In Markdown an entity for ASCII punctuation or space is syntax: ``&#42;`` is a literal ``*``, not emphasis.
+
+    >>> _keeps_markdown_literal("<"), _keeps_markdown_literal("*"), _keeps_markdown_literal("é")
+    (True, True, False)
+    """
+    return len(decoded) == 1 and decoded.isascii() and not decoded.isalnum()
 
 
 def _unescape_fully(entity: str) -> str:
