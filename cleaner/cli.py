@@ -18,9 +18,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cleaner.config import Config, ConfigError, load_config
+from cleaner.config import ConfigError, load_config
 from cleaner.io import DEFAULT_MAX_BYTES, InputError, atomic_write, find_inputs, is_markdown, read_text
-from cleaner.logs import LogFormat, render, unified_diff
+from cleaner.logs import render, unified_diff
 from cleaner.pipeline import Cleaner
 from cleaner.result import Result
 from cleaner.stages import all_rules
@@ -143,7 +143,7 @@ def clean_command(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Output file (one input) or folder (mirrors the input tree).")
     ] = None,
-    log: Annotated[Path | None, typer.Option("--log", help="Write the change log here (default: OUT/changes.jsonl for a folder).")] = None,
+    log: Annotated[Path | None, typer.Option("--log", help="Write the change log here; `-` for stdout (default: OUT/changes.jsonl for a folder).")] = None,
     log_format: Annotated[str, typer.Option("--log-format", help="jsonl, json, text or diff.")] = "jsonl",
     select: SelectOption = None,
     extend_select: ExtendSelectOption = None,
@@ -189,7 +189,9 @@ def clean_command(
             sys.stdout.write(result.text)
         else:
             atomic_write(target, result.text)
-    if log is not None:
+    if log == Path("-"):
+        sys.stdout.write(render(logged, log_format))  # type: ignore[arg-type]
+    elif log is not None:
         atomic_write(log, render(logged, log_format))  # type: ignore[arg-type]
     if not quiet:
         err.print(tally.summary())

@@ -43,7 +43,16 @@ def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` so that ``path`` holds either the old or the new content, never half."""
+    """Write ``text`` so that ``path`` holds either the old or the new content, never half.
+
+    Devices and pipes (``/dev/stdout``) are written through, never replaced, and a
+    symlink keeps pointing at the file it names.
+    """
+    if (path.exists() and not path.is_file()) or str(path.resolve()).startswith(("/dev/", "/proc/")):
+        with path.open("a", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        return
+    path = path.resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

@@ -125,43 +125,80 @@ class OffsetMap(Generic[T]):
     def apply(self, edits: Sequence[tuple[int, int, str, T]], fuse: Callable[[list[T], T], T]) -> None:
         """Record sorted, non-overlapping ``(start, end, replacement, record)`` edits.
 
-        An edit that touches earlier replaced pieces swallows them whole, and ``fuse``
-        builds the merged piece's record from their records and the new one.
+        An edit that touches earlier replaced pieces swallows them whole; edits that end
+        up in the same swallowed region become one piece. ``fuse`` builds that piece's
+        record from the older records (in order) and the newest one.
         """
+        clusters = self._clusters(edits)
         pieces = list(self.pieces)
         new: list[Piece[T]] = []
         delta = 0  # change of current length so far in this batch
         i = 0
-        for start, end, replacement, record in edits:
-            while i < len(pieces) and pieces[i].cur_end <= start:
+        for fused_start, fused_end, members in clusters:
+            while i < len(pieces) and pieces[i].cur_end <= fused_start and not _inside(pieces[i], fused_start, fused_end):
                 new.append(_shift(pieces[i], delta))
                 i += 1
-            fused_start, fused_end = start, end
             swallowed: list[T] = []
-            while i < len(pieces) and (pieces[i].cur_start < end or (start == end and pieces[i].cur_start < start)):
+            while i < len(pieces) and (pieces[i].cur_start < fused_end or _inside(pieces[i], fused_start, fused_end)):
                 piece = pieces[i]
                 if piece.record is not None:
                     swallowed.append(piece.record)
-                    fused_start = min(fused_start, piece.cur_start)
-                    fused_end = max(fused_end, piece.cur_end)
                     i += 1
                     continue
-                if piece.cur_start < start:
-                    head = start - piece.cur_start
-                    new.append(_shift(Piece(piece.cur_start, start, piece.orig_start, piece.orig_start + head), delta))
-                if piece.cur_end > end:
-                    tail = end - piece.cur_start
-                    pieces[i] = Piece(end, piece.cur_end, piece.orig_start + tail, piece.orig_end)
+                if piece.cur_start < fused_start:
+                    head = fused_start - piece.cur_start
+                    new.append(_shift(Piece(piece.cur_start, fused_start, piece.orig_start, piece.orig_start + head), delta))
+                if piece.cur_end > fused_end:
+                    tail = fused_end - piece.cur_start
+                    pieces[i] = Piece(fused_end, piece.cur_end, piece.orig_start + tail, piece.orig_end)
                     break
                 i += 1
             orig_start = self.start_to_original(fused_start)
             orig_end = self.end_to_original(fused_end) if fused_end > fused_start else orig_start
-            length = len(replacement) + (fused_end - fused_start) - (end - start)
-            new.append(Piece(fused_start + delta, fused_start + delta + length, orig_start, orig_end, fuse(swallowed, record)))
-            delta += len(replacement) - (end - start)
+            change = sum(len(replacement) - (end - start) for start, end, replacement, _ in members)
+            length = fused_end - fused_start + change
+            records = [*swallowed, *(record for *_, record in members)]
+            piece = Piece(fused_start + delta, fused_start + delta + length, orig_start, orig_end, fuse(records[:-1], records[-1]))
+            new.append(piece)
+            delta += change
         new.extend(_shift(p, delta) for p in pieces[i:])
         self.pieces = new
         self._index()
+
+    def _clusters(self, edits: Sequence[tuple[int, int, str, T]]) -> list[tuple[int, int, list[tuple[int, int, str, T]]]]:
+        """Group edits by the current region they rewrite, widened to replaced pieces they touch."""
+        replaced = [p for p in self.pieces if p.record is not None]
+        clusters: list[tuple[int, int, list[tuple[int, int, str, T]]]] = []
+        k = 0
+        for edit in edits:
+            start, end = edit[0], edit[1]
+            while k < len(replaced) and replaced[k].cur_end < start:
+                k += 1
+            j = k
+            while j < len(replaced) and (replaced[j].cur_start < end or replaced[j].cur_start < start):
+                if _touches(replaced[j], start, end):
+                    start, end = min(start, replaced[j].cur_start), max(end, replaced[j].cur_end)
+                j += 1
+            if clusters and start < clusters[-1][1]:
+                first, last, members = clusters[-1]
+                clusters[-1] = (min(first, start), max(last, end), [*members, edit])
+            else:
+                clusters.append((start, end, [edit]))
+        return clusters
+
+
+def _touches(piece: Piece[T], start: int, end: int) -> bool:
+    """Whether an edit of ``[start, end)`` rewrites text of ``piece`` (or lands inside it)."""
+    if piece.cur_start == piece.cur_end:
+        return start < piece.cur_start < end
+    if start == end:
+        return piece.cur_start < start < piece.cur_end
+    return piece.cur_start < end and start < piece.cur_end
+
+
+def _inside(piece: Piece[T], start: int, end: int) -> bool:
+    """An empty (deleted) piece strictly inside a rewritten region belongs to it."""
+    return piece.cur_start == piece.cur_end and start < piece.cur_start < end
 
 
 def _shift(piece: Piece[T], delta: int) -> Piece[T]:

@@ -11,12 +11,15 @@ from typing import Any
 from cleaner.config import Config
 from cleaner.edits import Edit, Rule
 from cleaner.lexicon import Lexicon
-from cleaner.offsets import OffsetMap
 from cleaner.markdown import Span, merge
+from cleaner.offsets import OffsetMap
 from cleaner.protect import fixed_spans, protected_spans, touches_protected
 from cleaner.result import AppliedEdit, Finding, LineIndex, Result, Step, context_of
 from cleaner.stages import default_stages
 from cleaner.stages.base import Document, Stage
+
+#: Passes over the text at most; the second runs only when the first changed something.
+MAX_PASSES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,36 +57,51 @@ class Cleaner:
         return [rule for stage in self.stages for rule in stage.rules]
 
     def clean(self, text: str, *, markdown: bool = False) -> Result:
-        """Run every stage over ``text`` and return the clean text with its change log."""
+        """Run every stage over ``text`` and return the clean text with its change log.
+
+        The stages run again while a pass still changes the text (at most
+        ``MAX_PASSES``): one repair can expose another (a removed header uncovers an
+        ``Advertisement`` line), and cleaning twice must equal cleaning once. On clean
+        text this costs nothing: the first pass changes nothing and is the last.
+        """
         offsets: OffsetMap[tuple[Step, ...]] = OffsetMap(len(text))
         current = text
-        findings: list[_Proposal] = []
+        findings: dict[tuple[str, int, int, str | None], _Proposal] = {}
         metadata: dict[str, Any] = {}
         fixed = fixed_spans(text, markdown)
         masked = fixed  # the fixed spans in the current text: never edited, so they only move
-        for stage in self.stages:
-            if not any(rule.code in self.enabled for rule in stage.rules):
-                continue
-            doc = Document(current, markdown, self.config, self.lexicon, self.enabled, tuple(masked), metadata)
-            proposed = sorted((e for e in stage.propose(doc) if e.rule in self.enabled), key=lambda e: (e.start, e.end))
-            if not proposed:
-                continue
-            accepted = self._triage(current, proposed, offsets, findings, masked)
-            if not accepted:
-                continue
-            current = _apply(current, accepted)
-            offsets.apply(
-                [(e.start, e.end, e.replacement or "", (Step(e.rule, e.confidence, e.message),)) for e in accepted],
-                _fuse,
-            )
-            masked = [offsets.to_current(start, end) for start, end in fixed]
-            for edit in accepted:
-                if edit.metadata:
-                    _merge_metadata(metadata, edit.metadata)
-        return _result(text, current, offsets, findings, metadata)
+        for _ in range(MAX_PASSES):
+            before = current
+            for stage in self.stages:
+                if not any(rule.code in self.enabled for rule in stage.rules):
+                    continue
+                doc = Document(current, markdown, self.config, self.lexicon, self.enabled, tuple(masked), metadata)
+                proposed = sorted((e for e in stage.propose(doc) if e.rule in self.enabled), key=lambda e: (e.start, e.end))
+                if not proposed:
+                    continue
+                accepted = self._triage(current, proposed, offsets, findings, masked)
+                if not accepted:
+                    continue
+                current = _apply(current, accepted)
+                offsets.apply(
+                    [(e.start, e.end, e.replacement or "", (Step(e.rule, e.confidence, e.message),)) for e in accepted],
+                    _fuse,
+                )
+                masked = [offsets.to_current(start, end) for start, end in fixed]
+                for edit in accepted:
+                    if edit.metadata:
+                        _merge_metadata(metadata, edit.metadata)
+            if current == before:
+                break
+        return _result(text, current, offsets, list(findings.values()), metadata)
 
     def _triage(
-        self, text: str, proposed: list[Edit], offsets: OffsetMap[Any], findings: list[_Proposal], masked: list[Span]
+        self,
+        text: str,
+        proposed: list[Edit],
+        offsets: OffsetMap[Any],
+        findings: dict[tuple[str, int, int, str | None], _Proposal],
+        masked: list[Span],
     ) -> list[Edit]:
         """Split proposals into edits to apply now and findings to report; drop edits of protected text."""
         protected = merge(protected_spans(text) + masked) if masked else protected_spans(text)
@@ -95,7 +113,7 @@ class Cleaner:
                 continue
             if edit.replacement is None or edit.confidence < self.config.threshold or self.config.is_report_only(edit.rule):
                 start, end = offsets.to_original(edit.start, edit.end)
-                findings.append(_Proposal(edit, start, end, text[edit.start : edit.end]))
+                findings.setdefault((edit.rule, start, end, edit.replacement), _Proposal(edit, start, end, text[edit.start : edit.end]))
                 continue
             if accepted and accepted[-1].overlaps(edit):
                 if edit.confidence > accepted[-1].confidence:

@@ -23,4 +23,4 @@ def all_rules() -> list[Rule]:
     return [rule for stage_type in STAGE_TYPES for rule in stage_type.rules]
 
 
-__all__ = ["Document", "Stage", "STAGE_TYPES", "all_rules", "default_stages"]
+__all__ = ["STAGE_TYPES", "Document", "Stage", "all_rules", "default_stages"]

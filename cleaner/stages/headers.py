@@ -34,8 +34,11 @@ DATE = (
 )
 TIME = r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|[AP]\.?M\.?)?(?:\s+[A-Z]{2,4})?"
 
-#: Matched at the start of the prose (``match(text, pos)`` anchors there).
-DATE_PREFIX_RE = regex.compile(rf"\s*(?:date|dated)\s*[:\-]?\s*(?P<date>{DATE})(?:\s*[|·•–—]\s*|\s+|\Z)", regex.IGNORECASE)
+#: A labelled date fused before the first sentence: `` date 2022-01-24 President…``.
+DATE_PREFIX_RE = regex.compile(
+    rf"\s*(?P<label>(?i:date|dated|published|updated|posted|last updated))\s*(?:on\s+)?[:\-]?\s*(?P<date>{DATE})"
+    rf"(?:,?\s+(?:at\s+)?{TIME})?(?:\s*[|·•–—]\s*|\s+|\Z|(?=[“\"]))(?=\p{{Lu}}|[“\"]|\Z)"
+)
 LONE_DATE_RE = regex.compile(rf"(?P<date>{DATE})(?:,?\s+(?:at\s+)?{TIME})?", regex.IGNORECASE)
 BYLINE_RE = regex.compile(
     r"(?:By|BY)\s+(?P<name>[\p{Lu}][\p{L}.'’-]+(?:\s+(?:[\p{Lu}][\p{L}.'’-]+|de|van|von|der|da|bin))*"
@@ -91,10 +94,16 @@ class HeadersStage(Stage):
     def propose(self, doc: Document) -> Iterator[Edit]:
         text = doc.text
         if doc.wants("H101"):
-            start = doc.body_start()
-            m = DATE_PREFIX_RE.match(text, start)
-            if m:
-                yield Edit(start, m.end(), "", "H101", 0.95, f"move date {m['date']!r} to metadata", {"date": m["date"]})
+            found: dict[str, list[str]] = {}
+            start = end = doc.body_start()
+            while m := DATE_PREFIX_RE.match(text, end):  # repeated headers go together
+                key = "date" if m["label"].lower().startswith("date") else m["label"].lower().replace(" ", "_")
+                found.setdefault(key, []).append(m["date"])
+                end = m.end()
+            if found:
+                metadata: dict[str, str | list[str]] = {k: v[0] if len(v) == 1 else v for k, v in found.items()}
+                described = ", ".join(f"{k} {', '.join(v)}" for k, v in found.items())
+                yield Edit(start, end, "", "H101", 0.95, f"move {described} to metadata", metadata)
         if doc.wants("H104"):
             for m in ADVERT_INLINE_RE.finditer(text):
                 yield Edit(m.start(), m.end(), " ", "H104", 0.85, "remove fused advertisement label", {"boilerplate": [m.group().strip()]})

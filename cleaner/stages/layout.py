@@ -12,8 +12,20 @@ from cleaner.stages.base import Document, Stage
 RULES = (
     Rule("L101", "trailing-space", "layout", "Spaces and tabs at the end of a line.", "end.   ⏎ → end.⏎"),
     Rule("L102", "space-run", "layout", "Runs of spaces between words.", "the   troops → the troops"),
-    Rule("L103", "hard-wrap", "layout", "Lines of a hard-wrapped paragraph joined into one.", "put some⏎8,500 troops → put some 8,500 troops"),
-    Rule("L104", "hyphenated-break", "layout", "A word hyphenated across a line break; the hyphen stays only in real compounds.", "deploy-⏎ment → deployment; well-⏎known → well-known"),
+    Rule(
+        "L103",
+        "hard-wrap",
+        "layout",
+        "Lines of a hard-wrapped paragraph joined into one.",
+        "put some⏎8,500 troops → put some 8,500 troops",
+    ),
+    Rule(
+        "L104",
+        "hyphenated-break",
+        "layout",
+        "A word hyphenated across a line break; the hyphen stays only in real compounds.",
+        "deploy-⏎ment → deployment; well-⏎known → well-known",
+    ),
     Rule("L105", "blank-lines", "layout", "Three or more line breaks between paragraphs become one blank line.", "a⏎⏎⏎⏎b → a⏎⏎b"),
 )
 
@@ -27,6 +39,7 @@ BLOCK_START_RE = regex.compile(r"[ \t]*(?:[-*+•]\s|\d+[.)]\s|[#>|]|```|~~~)")
 JOINED_WORD_ZIPF = 3.0
 #: Hard-wrapped text has most lines within this many characters of the widest one.
 WRAP_SLACK = 25
+MIN_WRAP_WIDTH, MAX_WRAP_WIDTH = 40, 160
 MIN_WRAPPED_LINES = 3
 
 
@@ -41,9 +54,10 @@ class LayoutStage(Stage):
                 if doc.markdown and len(m.group()) >= 2 and _continues_paragraph(text, m.end()):
                     continue  # two trailing spaces are a Markdown line break
                 yield Edit(m.start(), m.end(), "", "L101", 0.98, "remove trailing whitespace")
-        if doc.wants("L102"):
+        if doc.wants("L102") and "  " in text:
             for m in SPACE_RUN_RE.finditer(text):
-                yield Edit(m.start(), m.end(), " ", "L102", 0.95, f"collapse {len(m.group())} spaces")
+                if not _in_aligned_columns(text, m.start()):
+                    yield Edit(m.start(), m.end(), " ", "L102", 0.95, f"collapse {len(m.group())} spaces")
         if doc.wants("L105"):
             for m in BLANK_RUN_RE.finditer(text):
                 yield Edit(m.start(), m.end(), "\n\n", "L105", 0.99, "collapse blank lines")
@@ -63,22 +77,62 @@ class LayoutStage(Stage):
 
 
 def _hard_wraps(text: str) -> Iterator[Edit]:
-    """Line breaks inside paragraphs of a text that was wrapped at a fixed width."""
-    breaks = [m for m in regex.finditer(r"(?<=\S)[ \t]*\n[ \t]*(?=\S)", text)]
+    """Line breaks inside paragraphs of a text that was wrapped at a fixed width.
+
+    A line was wrapped when the next line's first word would not have fit on it. The
+    text counts as hard-wrapped only when most line breaks look like that, the width
+    is a plausible wrapping width, and most wrapped lines stop mid-sentence; poems,
+    lists and one-sentence-per-line text fail one of these.
+    """
+    breaks = list(regex.finditer(r"(?<=\S)[ \t]*\n[ \t]*(?=\S)", text))
     if len(breaks) < MIN_WRAPPED_LINES:
         return
-    line_lengths = [len(_line_before(text, m.start())) for m in breaks]
-    width = max(line_lengths)
-    wrapped = sum(width - WRAP_SLACK <= n for n in line_lengths)
-    open_ended = sum(_line_before(text, m.start())[-1] not in ".!?:”\"" for m in breaks)
-    if width > 160 or wrapped < max(MIN_WRAPPED_LINES, 0.75 * len(breaks)) or open_ended < 0.5 * len(breaks):
-        return  # short or ragged lines, or one sentence per line: written that way on purpose
-    for m, length in zip(breaks, line_lengths, strict=True):
-        if length < width - WRAP_SLACK or BLOCK_START_RE.match(text, m.end()):
+    lines = [_line_before(text, m.start()) for m in breaks]
+    width = max(len(line) for line in lines)
+    wrapped = [
+        len(line) + 1 + len(_first_word(text, m.end())) > width and len(line) >= width - WRAP_SLACK
+        for line, m in zip(lines, breaks, strict=True)
+    ]
+    open_ended = sum(line[-1] not in '.!?:”"' for line in lines)
+    if (
+        not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH
+        or sum(wrapped) < max(MIN_WRAPPED_LINES, 0.75 * len(breaks))
+        or open_ended < 0.5 * len(breaks)
+    ):
+        return
+    for m, is_wrapped in zip(breaks, wrapped, strict=True):
+        if not is_wrapped or BLOCK_START_RE.match(text, m.end()):
             continue
         if text[m.start() - 1] == "-" and regex.match(r"\p{Ll}", text[m.end() : m.end() + 1]):
             continue  # a hyphenated break is L104's
         yield Edit(m.start(), m.end(), " ", "L103", 0.9, f"join hard-wrapped line (width {width})")
+
+
+def _first_word(text: str, pos: int) -> str:
+    end = pos
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[pos:end]
+
+
+def _in_aligned_columns(text: str, pos: int) -> bool:
+    """Space runs on neighbouring lines too: a table laid out with spaces, not damage."""
+    start, end = _line_bounds(text, pos)
+    neighbours = [_line_text(text, start - 1)] if start else []
+    if end < len(text):
+        neighbours.append(_line_text(text, end + 1))
+    return any(SPACE_RUN_RE.search(line) for line in neighbours)
+
+
+def _line_text(text: str, pos: int) -> str:
+    start, end = _line_bounds(text, pos)
+    return text[start:end]
+
+
+def _line_bounds(text: str, pos: int) -> tuple[int, int]:
+    """Start and end (before the newline) of the line holding ``pos``."""
+    end = text.find("\n", pos)
+    return text.rfind("\n", 0, pos) + 1, len(text) if end == -1 else end
 
 
 def _line_before(text: str, pos: int) -> str:

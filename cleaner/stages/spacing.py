@@ -36,11 +36,10 @@ PERIOD_BEFORE_VERB_RE = regex.compile(rf"(?<=\p{{L}})\.(?=[”\"]\s+{SPEECH_VERB
 SENTENCE_MERGE_RE = regex.compile(
     r"(?<![\w.@/\\:+-])(?P<word>\p{L}{2,}|\d{2,})(?P<punct>[.!?])(?P<next>\p{Lu}\p{Ll}+)(?![\w.(@/_-])"
 )
-OPEN_QUOTE_MERGE_RE = regex.compile(r"(?<=[\p{L},:;])“(?=[\p{L}\p{N}])")
+OPEN_QUOTE_MERGE_RE = regex.compile(r"(?<=[\p{L},:;]|\p{Ll}[.!?])“(?=[\p{L}\p{N}])")
 COMMA_MERGE_RE = regex.compile(r"(?<=(?:^|[\s(“\"])\p{L}*\p{Ll}{2})[,;](?=\p{Lu}\p{Ll}+(?:[\s,.;:!?”\"]|$))", regex.MULTILINE)
 SENTENCE_OPENERS = frozenset(
-    "The A An In On At He She It They We I But And This That These Those For As After Before When While "
-    "However Meanwhile Earlier Later There His Her Their Our".split()
+    ["The", "A", "An", "In", "On", "At", "He", "She", "It", "They", "We", "I", "But", "And", "This", "That", "These", "Those", "For", "As", "After", "Before", "When", "While", "However", "Meanwhile", "Earlier", "Later", "There", "His", "Her", "Their", "Our"]
 )
 
 

@@ -133,6 +133,8 @@ def _unescape_fully(entity: str) -> str:
 
 def _mojibake(text: str) -> Iterator[Edit]:
     """Lines ftfy judges bad are re-decoded; the diff gives each repaired span."""
+    if not is_bad(text):  # one scan of the whole text clears nearly every document
+        return
     offset = 0
     for line in text.splitlines(keepends=True):
         if not line.isascii() and is_bad(line):

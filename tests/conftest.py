@@ -1,0 +1,31 @@
+"""Shared test helpers: the repo's own seeds and fixtures, never ../shared."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cleaner import Cleaner
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+FIXTURES = ROOT / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def cleaner() -> Cleaner:
+    """One default Cleaner for the session: the lexicon loads once."""
+    return Cleaner()
+
+
+def replay(original: str, edits: list) -> str:
+    """Rebuild the clean text from the original and the change log alone."""
+    parts, pos = [], 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end, e.clean_start)):
+        assert edit.start >= pos, "logged edits overlap"
+        parts.append(original[pos : edit.start])
+        parts.append(edit.after)
+        pos = edit.end
+    parts.append(original[pos:])
+    return "".join(parts)

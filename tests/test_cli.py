@@ -1,0 +1,126 @@
+"""The command line, run as a real subprocess on real files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEEDS
+
+DAMAGED = "Troops moved.The call ended.\n"
+
+
+def run(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cleaner", *args], input=stdin, capture_output=True, text=True, cwd=cwd, timeout=120
+    )
+
+
+def test_stdin_to_stdout() -> None:
+    proc = run("clean", "-", stdin=DAMAGED)
+    assert proc.returncode == 0
+    assert proc.stdout == "Troops moved. The call ended.\n"
+    assert "1 changed" in proc.stderr
+
+
+def test_folder_mirrors_tree_and_writes_jsonl_log(tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    (source / "sub").mkdir(parents=True)
+    (source / "sub" / "a.txt").write_text(DAMAGED, encoding="utf-8")
+    (source / "b.txt").write_text("Already clean.\n", encoding="utf-8")
+    (source / "skip.bin").write_bytes(b"\x00\x01")
+    proc = run("clean", str(source), "-o", str(tmp_path / "out"))
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "out" / "in" / "sub" / "a.txt").read_text(encoding="utf-8") == "Troops moved. The call ended.\n"
+    assert (tmp_path / "out" / "in" / "b.txt").read_text(encoding="utf-8") == "Already clean.\n"
+    records = [json.loads(line) for line in (tmp_path / "out" / "changes.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(r["file"].endswith("a.txt"), r["rule"], r["line"], r["col"], r["before"], r["after"]) for r in records] == [
+        (True, "P103", 1, 14, "", " ")
+    ]
+    assert (source / "sub" / "a.txt").read_text(encoding="utf-8") == DAMAGED, "input must never change"
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "text", "diff"])
+def test_log_formats(tmp_path: Path, fmt: str) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text(DAMAGED, encoding="utf-8")
+    log = tmp_path / "log"
+    proc = run("clean", str(source), "-o", str(tmp_path / "a.clean.txt"), "--log", str(log), "--log-format", fmt)
+    assert proc.returncode == 0, proc.stderr
+    content = log.read_text(encoding="utf-8")
+    if fmt == "jsonl":
+        assert json.loads(content.splitlines()[0])["rule"] == "P103"
+    elif fmt == "json":
+        assert json.loads(content)["files"][0]["edits"][0]["after"] == " "
+    elif fmt == "text":
+        assert content == f"{source}:1:14: P103 space after moved. ('' -> ' ') [0.95]\n"
+    else:
+        assert "-Troops moved.The call ended." in content and "+Troops moved. The call ended." in content
+
+
+def test_bad_inputs_fail_one_line_each_and_the_run_goes_on(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(DAMAGED, encoding="utf-8")
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(b"\x89PNG\x00\x00\x01")
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("caf\xe9".encode("latin-1"))
+    missing = tmp_path / "missing.txt"
+    proc = run("clean", str(binary), str(latin), str(missing), str(good), "-o", str(tmp_path / "out"))
+    assert proc.returncode == 1
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 3
+    for path, words in [(binary, "binary"), (latin, "UTF-8"), (missing, "no such file")]:
+        assert any(str(path) in line and words in line for line in errors), errors
+    assert (tmp_path / "out" / "good.txt").read_text(encoding="utf-8") == "Troops moved. The call ended.\n"
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert run("clean", "-", "--select", "Z999", stdin="x").returncode == 2
+    (tmp_path / "d").mkdir()
+    proc = run("clean", str(tmp_path / "d"))
+    assert proc.returncode == 2 and "needs -o" in proc.stderr
+
+
+def test_select_ignore_and_config_file_with_flags_winning(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.cleaner]\nignore = ["P103"]\n', encoding="utf-8")
+    assert run("clean", "-", stdin=DAMAGED, cwd=tmp_path).stdout == DAMAGED
+    assert run("clean", "-", "--select", "P", stdin=DAMAGED, cwd=tmp_path).stdout == DAMAGED  # ignore still applies
+    (tmp_path / "cleaner.toml").write_text("threshold = 0.99\n", encoding="utf-8")
+    assert run("clean", "-", stdin=DAMAGED, cwd=tmp_path).stdout == DAMAGED  # 0.95 < 0.99: reported only
+    assert run("clean", "-", "--threshold", "0.5", stdin=DAMAGED, cwd=tmp_path).stdout == "Troops moved. The call ended.\n"
+
+
+def test_bad_config_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "cleaner.toml").write_text("colour = 'red'\n", encoding="utf-8")
+    proc = run("clean", "-", stdin="x", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "unknown option 'colour'" in proc.stderr
+
+
+def test_rules_table_lists_every_rule() -> None:
+    proc = run("rules", "--json")
+    rules = json.loads(proc.stdout)
+    codes = [rule["code"] for rule in rules]
+    assert {"U101", "H101", "L103", "P101"} <= set(codes)
+    assert len(codes) == len(set(codes))
+    assert all(rule["example"] and rule["summary"] for rule in rules)
+    assert [r["default"] for r in rules if r["code"] == "U201"] == [False]
+
+
+def test_explain_shows_rule_context_and_confidence() -> None:
+    proc = run("explain", str(SEEDS / "003_57c84ed8da41ee94.txt"))
+    assert proc.returncode == 0
+    assert "P102 attribution-comma" in proc.stdout
+    assert "our NATO allies" in proc.stdout
+    assert "0.95" in proc.stdout
+
+
+def test_help_everywhere() -> None:
+    for command in ([], ["clean"], ["explain"], ["rules"]):
+        proc = run(*command, "--help")
+        assert proc.returncode == 0 and "Usage" in proc.stdout

@@ -1,0 +1,51 @@
+"""Writing never leaves half a file and never replaces what a path points at."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from cleaner.io import InputError, atomic_write, read_text
+
+
+def test_atomic_write_replaces_content_and_keeps_mode(tmp_path: Path) -> None:
+    target = tmp_path / "a.txt"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o640)
+    atomic_write(target, "new")
+    assert target.read_text(encoding="utf-8") == "new"
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["a.txt"], "no temporary file left behind"
+
+
+def test_atomic_write_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.txt"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    atomic_write(link, "new")
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8") == "new"
+
+
+def test_atomic_write_to_a_pipe_writes_through(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        atomic_write(fifo, "hello")
+        assert os.read(reader, 100) == b"hello"
+    finally:
+        os.close(reader)
+    assert fifo.exists() and not fifo.is_file()
+
+
+def test_read_errors_name_the_file(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text("x" * 100, encoding="utf-8")
+    with pytest.raises(InputError, match=r"big\.txt: too large"):
+        read_text(big, max_bytes=10)
+    with pytest.raises(InputError, match="is a directory"):
+        read_text(tmp_path)
