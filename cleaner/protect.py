@@ -40,7 +40,7 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
 def directive_spans(text: str) -> list[Span]:
     """Regions between ``cleaner: off`` and ``cleaner: on`` comments, and ``cleaner: ignore`` lines.
 
-    >>> text = "a  b\nc  d <!-- cleaner: ignore -->\n<!-- cleaner: off -->e  f"
+    >>> text = "a  b\\nc  d <!-- cleaner: ignore -->\\n<!-- cleaner: off -->e  f"
     >>> [text[s:e] for s, e in directive_spans(text)]
     ['c  d <!-- cleaner: ignore -->', '<!-- cleaner: off -->e  f']
     """
