@@ -22,6 +22,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock, reference
 from markdown_it.rules_inline import StateInline, autolink, backtick, emphasis, escape, html_inline, image, link, strikethrough
 
+from cleaner.edits import Edit, apply_edits
+
 Span = tuple[int, int]
 
 #: YAML (``---`` … ``---`` or ``...``) or TOML (``+++`` … ``+++``) front matter at the very start.
@@ -29,10 +31,20 @@ FRONT_MATTER_RE = regex.compile(
     r"\A(?:(?P<yaml>---)|\+\+\+)[ \t]*\r?\n(?:[^\r\n]*\r?\n)*?(?P<close>(?(yaml)(?:---|\.\.\.)|\+\+\+))[ \t]*(?=\r?\n|\Z)"
 )
 LINE_BREAK_RE = regex.compile(r"\r\n|\r|\n")
+LINE_INDENT_RE = regex.compile(r"[ \t]*")
 #: Line breaks and the blanks before them: never syntax, so layout may tidy them.
 NEUTRAL_RE = regex.compile(r"[ \t]*(?:\r\n|\r|\n)|[ \t]+\Z")
 #: Blocks returned whole: nothing inside them is prose.
 OPAQUE_BLOCKS = frozenset({"fence", "code_block", "html_block", "hr"})
+
+#: A line that starts so opens a block: indented code, heading, quote, list, rule, fence, HTML, table.
+BLOCK_START_RE = regex.compile(r"[ \t]*\t| {4}| {0,3}(?:[#>*+=|~`<_-]|\d{1,9}[.)])")
+#: Quote and list markers that open a line inside its containers, each with the one space that belongs to it.
+CONTAINER_RE = regex.compile(r"(?: {0,3}(?:>|[-*+]|\d{1,9}[.)])(?:[ \t]|$))*")
+#: What may precede a line's first letter without being text: blanks, odd spaces, invisible characters.
+LEAD_RE = regex.compile(r"(?:[^\S\r\n]|\p{Cf}|(?![\r\n])\p{Cc})*")
+#: Edits this close to a line's first letter may still change how the line opens (``12345.``).
+OPENER_CHARS = 10
 
 _SYNTAX = "cleaner.syntax"  # env key: (inline source, start, end) of each syntax construct
 _REFERENCES = "cleaner.references"  # env key: (first line, end line) of each reference definition
@@ -91,13 +103,71 @@ def markdown_protected(text: str) -> list[Span]:
             in_cell = previous in ("th_open", "td_open")
             prose += _inline_prose(md, env, token.content, token.map, lines, cursors if in_cell else None)
             if token.level == 1 and not in_cell:
-                # Up to three spaces before a top-level paragraph or heading mean nothing.
-                first = lines.starts[token.map[0]]
-                prose.append((first, first + len(lines.line(token.map[0])) - len(lines.line(token.map[0]).lstrip(" "))))
+                # Outside containers the blanks that open a paragraph's lines mean nothing
+                # (four would make code only on a first line, and a first line has at most three).
+                prose += [lines.indent(index) for index in range(*token.map)]
         previous = token.type
     opaque += [lines.span(first, end) for first, end in env[_REFERENCES]]
     free = merge(prose + [m.span() for m in NEUTRAL_RE.finditer(text)])
     return merge(complement(free, len(text)) + opaque)
+
+
+def keep_structure(text: str, edits: list[Edit]) -> list[Edit]:
+    r"""The edits minus those that, applied together, would change a prose line into syntax.
+
+    Removing an invisible character from ``\u200b- item`` leaves a list item; no-break
+    spaces made plain at a line start leave indented code, and at a line end two spaces,
+    a hard line break. Edits near either end of a line are judged by the line they
+    produce together; whole lines removed leave the next line as it was.
+
+    >>> [e.rule for e in keep_structure("x\n\u200b- a longer item\u200b", [Edit(2, 3, "", "A"), Edit(18, 19, "", "B")])]
+    ['B']
+    >>> keep_structure("end \xa0\nnext", [Edit(4, 5, " ", "C")])
+    []
+    """
+    while True:
+        spoiled = _spoiled(text, edits, apply_edits(text, edits))
+        if not spoiled:
+            return edits
+        edits = [edit for edit in edits if not _line_ends(text, edit) & spoiled]
+
+
+def _line_ends(text: str, edit: Edit) -> set[tuple[str, int]]:
+    """The line start and line end (break position) ``edit`` is near enough to change how the line reads."""
+    ends: set[tuple[str, int]] = set()
+    line_start = max(text.rfind("\n", 0, edit.start), text.rfind("\r", 0, edit.start)) + 1
+    whole_lines = edit.start == line_start and not edit.replacement and (edit.end == len(text) or text[edit.end - 1] in "\r\n")
+    if not whole_lines and edit.start <= LEAD_RE.match(text, CONTAINER_RE.match(text, line_start).end()).end() + OPENER_CHARS:
+        ends.add(("start", line_start))
+    line_break = _line_break(text, edit.end)
+    if line_break < len(text) and LEAD_RE.fullmatch(text, edit.end, line_break):
+        ends.add(("end", line_break))
+    return ends
+
+
+def _spoiled(text: str, edits: list[Edit], new_text: str) -> set[tuple[str, int]]:
+    """Line starts that open a block, and line ends that make a hard break, in ``new_text`` but not in ``text``."""
+    spoiled: set[tuple[str, int]] = set()
+    for edit in edits:
+        for kind, pos in _line_ends(text, edit):
+            if kind == "start":
+                shift = sum(len(e.replacement or "") - (e.end - e.start) for e in edits if e.start < pos)
+                content = CONTAINER_RE.match(text, pos).end() - pos  # container markers are syntax: protected, unchanged
+                if BLOCK_START_RE.match(new_text, pos + shift + content) and not BLOCK_START_RE.match(text, pos + content):
+                    spoiled.add((kind, pos))
+            else:
+                shift = sum(len(e.replacement or "") - (e.end - e.start) for e in edits if e.end <= pos)
+                if _trailing_spaces(new_text, pos + shift) >= 2 > _trailing_spaces(text, pos):
+                    spoiled.add((kind, pos))
+    return spoiled
+
+
+def _line_break(text: str, pos: int) -> int:
+    return min((p for p in (text.find("\n", pos), text.find("\r", pos)) if p != -1), default=len(text))
+
+
+def _trailing_spaces(text: str, line_break: int) -> int:
+    return line_break - len(text[:line_break].rstrip(" "))
 
 
 def merge(spans: list[Span]) -> list[Span]:
@@ -140,6 +210,11 @@ class _Lines:
         """Lines ``first`` up to ``end`` (exclusive), without the last line break."""
         last = min(end, len(self.starts)) - 1
         return self.starts[first], self.ends[max(last, first)]
+
+    def indent(self, index: int) -> Span:
+        """The blanks that open line ``index``."""
+        start = self.starts[index]
+        return start, LINE_INDENT_RE.match(self.text, start).end()
 
     def line(self, index: int) -> str:
         # markdown-it reads NUL as U+FFFD; one character for one keeps offsets aligned.

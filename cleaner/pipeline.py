@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from cleaner.config import Config
-from cleaner.edits import Edit, Rule
+from cleaner.edits import Edit, Rule, apply_edits
 from cleaner.lexicon import Lexicon
-from cleaner.markdown import Span, merge
+from cleaner.markdown import Span, keep_structure, merge
 from cleaner.offsets import OffsetMap
 from cleaner.protect import fixed_spans, protected_spans, touches_protected
 from cleaner.result import AppliedEdit, Finding, LineIndex, Result, Step, context_of
@@ -68,10 +68,13 @@ class Cleaner:
         current = text
         findings: dict[tuple[str, int, int, str | None], _Proposal] = {}
         metadata: dict[str, Any] = {}
-        fixed = fixed_spans(text, markdown)
-        masked = fixed  # the fixed spans in the current text: never edited, so they only move
         for _ in range(MAX_PASSES):
             before = current
+            # Syntax and directives, found on the text this pass starts from (a pass may blank
+            # a line, which changes what is syntax) and kept in original coordinates: they are
+            # never edited, so each stage gets them mapped into its text.
+            fixed = offsets.map_spans(fixed_spans(current, markdown))
+            masked = [offsets.to_current(start, end) for start, end in fixed]
             for stage in self.stages:
                 if not any(rule.code in self.enabled for rule in stage.rules):
                     continue
@@ -79,10 +82,10 @@ class Cleaner:
                 proposed = sorted((e for e in stage.propose(doc) if e.rule in self.enabled), key=lambda e: (e.start, e.end))
                 if not proposed:
                     continue
-                accepted = self._triage(current, proposed, offsets, findings, masked)
+                accepted = self._triage(current, proposed, offsets, findings, masked, markdown)
                 if not accepted:
                     continue
-                current = _apply(current, accepted)
+                current = apply_edits(current, accepted)
                 offsets.apply(
                     [(e.start, e.end, e.replacement or "", (Step(e.rule, e.confidence, e.message),)) for e in accepted],
                     _fuse,
@@ -102,6 +105,7 @@ class Cleaner:
         offsets: OffsetMap[Any],
         findings: dict[tuple[str, int, int, str | None], _Proposal],
         masked: list[Span],
+        markdown: bool,
     ) -> list[Edit]:
         """Split proposals into edits to apply now and findings to report; drop edits of protected text."""
         protected = merge(protected_spans(text) + masked) if masked else protected_spans(text)
@@ -120,18 +124,7 @@ class Cleaner:
                     accepted[-1] = edit
                 continue
             accepted.append(edit)
-        return accepted
-
-
-def _apply(text: str, edits: list[Edit]) -> str:
-    parts: list[str] = []
-    pos = 0
-    for edit in edits:
-        parts.append(text[pos : edit.start])
-        parts.append(edit.replacement or "")
-        pos = edit.end
-    parts.append(text[pos:])
-    return "".join(parts)
+        return keep_structure(text, accepted) if markdown else accepted
 
 
 def _merge_metadata(metadata: dict[str, Any], new: dict[str, Any]) -> None:

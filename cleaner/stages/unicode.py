@@ -72,6 +72,10 @@ class UnicodeStage(Stage):
         text = doc.text
         if doc.wants("U107"):
             for m in LINE_BREAK_RE.finditer(text):
+                if doc.markdown and m.group() not in ("\r\n", "\r"):
+                    # To Markdown a Unicode separator is a character inside its line: a new line would split a heading or a table row.
+                    yield Edit(m.start(), m.end(), " ", "U107", 1.0, "Unicode line separator in Markdown prose becomes a space")
+                    continue
                 yield Edit(m.start(), m.end(), "\n", "U107", 1.0, "normalise line ending")
         if doc.wants("U102") and "&" in text:
             for m in ENTITY_RE.finditer(text):
