@@ -116,9 +116,10 @@ def keep_structure(text: str, edits: list[Edit]) -> list[Edit]:
     r"""The edits minus those that, applied together, would change a prose line into syntax.
 
     Removing an invisible character from ``\u200b- item`` leaves a list item; no-break
-    spaces made plain at a line start leave indented code, and at a line end two spaces,
-    a hard line break. Edits near either end of a line are judged by the line they
-    produce together; whole lines removed leave the next line as it was.
+    spaces made plain at a line start leave indented code or move the line into a list
+    item, and at a line end they leave a hard line break. Edits near either end of a
+    line are judged by the line they produce together; whole lines removed leave the
+    next line as it was.
 
     >>> [e.rule for e in keep_structure("x\n\u200b- a longer item\u200b", [Edit(2, 3, "", "A"), Edit(18, 19, "", "B")])]
     ['B']
@@ -152,8 +153,10 @@ def _spoiled(text: str, edits: list[Edit], new_text: str) -> set[tuple[str, int]
         for kind, pos in _line_ends(text, edit):
             if kind == "start":
                 shift = sum(len(e.replacement or "") - (e.end - e.start) for e in edits if e.start < pos)
-                content = CONTAINER_RE.match(text, pos).end() - pos  # container markers are syntax: protected, unchanged
-                if BLOCK_START_RE.match(new_text, pos + shift + content) and not BLOCK_START_RE.match(text, pos + content):
+                old = CONTAINER_RE.match(text, pos).end()  # container markers are syntax: protected, unchanged
+                new = pos + shift + old - pos
+                opens = BLOCK_START_RE.match(new_text, new) and not BLOCK_START_RE.match(text, old)
+                if opens or _indent(new_text, new) > _indent(text, old):  # deeper: into a list item, or code
                     spoiled.add((kind, pos))
             else:
                 shift = sum(len(e.replacement or "") - (e.end - e.start) for e in edits if e.end <= pos)
@@ -164,6 +167,12 @@ def _spoiled(text: str, edits: list[Edit], new_text: str) -> set[tuple[str, int]
 
 def _line_break(text: str, pos: int) -> int:
     return min((p for p in (text.find("\n", pos), text.find("\r", pos)) if p != -1), default=len(text))
+
+
+def _indent(text: str, pos: int) -> int:
+    """How deep the text from ``pos`` is indented (0 for a blank line: it has no depth)."""
+    end = LINE_INDENT_RE.match(text, pos).end()
+    return 0 if end == _line_break(text, pos) else end - pos
 
 
 def _trailing_spaces(text: str, line_break: int) -> int:
