@@ -87,3 +87,9 @@ def test_unreadable_file_fails_the_hook_and_the_rest_is_checked(tmp_path: Path) 
         proc = run(command, "bad.txt", "good.txt", cwd=tmp_path)
         assert proc.returncode == 1
         assert "bad.txt: binary file" in proc.stderr
+
+
+def test_help() -> None:
+    for command in ("check", "fix"):
+        proc = run(command, "--help")
+        assert proc.returncode == 0 and "--select" in proc.stdout and "--metadata-to-front-matter" in proc.stdout
