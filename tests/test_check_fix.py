@@ -92,4 +92,4 @@ def test_unreadable_file_fails_the_hook_and_the_rest_is_checked(tmp_path: Path) 
 def test_help() -> None:
     for command in ("check", "fix"):
         proc = run(command, "--help")
-        assert proc.returncode == 0 and "--select" in proc.stdout and "--metadata-to-front-matter" in proc.stdout
+        assert proc.returncode == 0 and "--select" in proc.stdout and "front matter" in proc.stdout
