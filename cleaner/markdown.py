@@ -8,13 +8,18 @@ pipes) is returned as protected spans, which the pipeline never lets an edit tou
 markdown-it-py gives block tokens line maps but inline tokens no positions, so the
 inline parser's syntax rules are wrapped to record where each construct starts and
 ends in the inline source, and each inline source is aligned back to its lines.
+
+Prose edits can still make syntax out of prose (an invisible character removed before
+``- item`` leaves a list item): ``keep_structure`` drops those.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any, Literal
 
 import regex
@@ -148,20 +153,19 @@ def _line_ends(text: str, edit: Edit) -> set[tuple[str, int]]:
 
 def _spoiled(text: str, edits: list[Edit], new_text: str) -> set[tuple[str, int]]:
     """Line starts that open a block, and line ends that make a hard break, in ``new_text`` but not in ``text``."""
+    starts, ends = [e.start for e in edits], [e.end for e in edits]
+    moved = list(accumulate((len(e.replacement or "") - (e.end - e.start) for e in edits), initial=0))
     spoiled: set[tuple[str, int]] = set()
     for edit in edits:
         for kind, pos in _line_ends(text, edit):
             if kind == "start":
-                shift = sum(len(e.replacement or "") - (e.end - e.start) for e in edits if e.start < pos)
                 old = CONTAINER_RE.match(text, pos).end()  # container markers are syntax: protected, unchanged
-                new = pos + shift + old - pos
+                new = old + moved[bisect_left(starts, pos)]
                 opens = BLOCK_START_RE.match(new_text, new) and not BLOCK_START_RE.match(text, old)
                 if opens or _indent(new_text, new) > _indent(text, old):  # deeper: into a list item, or code
                     spoiled.add((kind, pos))
-            else:
-                shift = sum(len(e.replacement or "") - (e.end - e.start) for e in edits if e.end <= pos)
-                if _trailing_spaces(new_text, pos + shift) >= 2 > _trailing_spaces(text, pos):
-                    spoiled.add((kind, pos))
+            elif _trailing_spaces(new_text, pos + moved[bisect_right(ends, pos)]) >= 2 > _trailing_spaces(text, pos):
+                spoiled.add((kind, pos))
     return spoiled
 
 

@@ -7,6 +7,9 @@ stage's own patterns need not repeat the guard.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from operator import itemgetter
+
 import regex
 
 from cleaner.markdown import Span, markdown_protected, merge
@@ -72,14 +75,14 @@ def fixed_spans(text: str, markdown: bool) -> list[Span]:
 def touches_protected(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     """True when replacing ``[start, end)`` would change a character of a protected span.
 
-    An insertion at the very edge of a span leaves the span intact and is allowed.
+    ``spans`` are sorted and do not overlap, so the one span that can matter is found by
+    bisection. An insertion at the very edge of a span leaves the span intact and is allowed.
+
+    >>> spans = [(2, 4), (4, 6)]
+    >>> [touches_protected(s, e, spans) for s, e in [(0, 2), (1, 3), (4, 4), (5, 5), (6, 9)]]
+    [False, True, False, True, False]
     """
-    for span_start, span_end in spans:
-        if span_start >= end:
-            break
-        if start == end:
-            if span_start < start < span_end:
-                return True
-        elif start < span_end:
-            return True
-    return False
+    i = bisect_right(spans, start, key=itemgetter(1))  # the first span that ends after ``start``
+    if i == len(spans):
+        return False
+    return spans[i][0] < start if start == end else spans[i][0] < end
