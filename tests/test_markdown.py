@@ -195,3 +195,8 @@ def test_random_documents_keep_their_syntax(cleaner: Cleaner, text: str) -> None
     assert syntax(result.text) == syntax(text)
     assert replay(text, result.edits) == result.text
     assert cleaner.clean(result.text, markdown=True).text == result.text
+
+
+def test_line_endings_stay_as_the_author_wrote_them(cleaner: Cleaner) -> None:
+    text = "# Title\r\n\r\nProse.The end\u2028still prose.\r\n\r\n```\r\ncode\r\n```\r\n"
+    assert cleaner.clean(text, markdown=True).text == "# Title\r\n\r\nProse. The end still prose.\r\n\r\n```\r\ncode\r\n```\r\n"

@@ -27,7 +27,7 @@ RULES = (
     Rule("U104", "zero-width", "unicode", "Zero-width spaces, word joiners, byte-order marks, soft hyphens.", "co\\u200bop → coop"),
     Rule("U105", "odd-space", "unicode", "No-break, thin, ideographic and other odd spaces become plain spaces.", "8\\u00a0500 → 8 500"),
     Rule("U106", "unicode-normalization", "unicode", "Decomposed characters composed to NFC.", "e\\u0301 → é"),
-    Rule("U107", "line-ending", "unicode", "CRLF, CR and Unicode line separators become \\n.", "a\\r\\nb → a\\nb"),
+    Rule("U107", "line-ending", "unicode", "CRLF, CR and Unicode line separators become \\n (Markdown keeps its line endings).", "a\\r\\nb → a\\nb"),
     Rule("U108", "ligature", "unicode", "Latin ligatures split into letters.", "ﬁnance → finance"),
     Rule("U201", "straight-quotes", "unicode", "Curly quotes and apostrophes made straight (off by default).", "“it’s” → \"it's\"", default=False),
 )
@@ -72,9 +72,12 @@ class UnicodeStage(Stage):
         text = doc.text
         if doc.wants("U107"):
             for m in LINE_BREAK_RE.finditer(text):
-                if doc.markdown and m.group() not in ("\r\n", "\r"):
-                    # To Markdown a Unicode separator is a character inside its line: a new line would split a heading or a table row.
-                    yield Edit(m.start(), m.end(), " ", "U107", 1.0, "Unicode line separator in Markdown prose becomes a space")
+                if doc.markdown:
+                    # CR and CRLF end Markdown lines too, and code must keep them: changing only the
+                    # prose would mix line endings. A Unicode separator is a character inside its
+                    # line: a new line would split a heading or a table row.
+                    if m.group() not in ("\r\n", "\r"):
+                        yield Edit(m.start(), m.end(), " ", "U107", 1.0, "Unicode line separator in Markdown prose becomes a space")
                     continue
                 yield Edit(m.start(), m.end(), "\n", "U107", 1.0, "normalise line ending")
         if doc.wants("U102") and "&" in text:
