@@ -1,7 +1,8 @@
 """The ``cleaner`` command: a thin typer layer over ``Cleaner``.
 
 Exit codes: 0 every input was cleaned (or already clean), 1 some inputs failed,
-2 usage or configuration error.
+2 usage or configuration error, 3 the grammar stage was skipped although
+``--require-languagetool`` asked for it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -34,7 +36,7 @@ app = typer.Typer(
 )
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
 
 SelectOption = Annotated[
     list[str] | None, typer.Option("--select", help="Only these rule codes or prefixes (repeatable, or comma-separated).")
@@ -58,6 +60,17 @@ FrontMatterOption = Annotated[
         "--metadata-to-front-matter", help="Write metadata taken out of a Markdown body into its front matter (rule F101)."
     ),
 ]
+LanguageToolOption = Annotated[
+    str | None,
+    typer.Option(
+        "--languagetool",
+        metavar="URL|local",
+        help="Run the grammar stage (G…) with this LanguageTool server, or `local` for language-tool-python's own.",
+    ),
+]
+RequireLanguageToolOption = Annotated[
+    bool, typer.Option("--require-languagetool", help=f"Exit {EXIT_SKIPPED} when the grammar stage could not run.")
+]
 
 
 def _codes(values: list[str] | None) -> tuple[str, ...] | None:
@@ -73,9 +86,17 @@ def build_cleaner(
     threshold: float | None = None,
     config_path: Path | None = None,
     fmt: str | None = None,
+    *,
+    languagetool: str | None = None,
+    require_languagetool: bool = False,
+    context: typer.Context | None = None,
     metadata_to_front_matter: bool = False,
 ) -> Cleaner:
-    """Config file first, then flags on top; a bad config is a usage error (exit 2)."""
+    """Config file first, then flags on top; a bad config is a usage error (exit 2).
+
+    The cleaner may hold a LanguageTool server: given the command's ``context`` it is
+    closed when the command ends, however it ends; otherwise the caller closes it.
+    """
     try:
         config, source = load_config(explicit=config_path)
         extended = _codes(extend_select)
@@ -87,15 +108,27 @@ def build_cleaner(
             ignore=_codes(ignore),
             threshold=threshold,
             format=fmt,
+            languagetool=languagetool,
+            require_languagetool=require_languagetool or None,
         )
         known = {rule.code for rule in all_rules()}
         for code in [*(config.select or ()), *config.extend_select, *config.ignore, *config.report_only]:
             if not any(rule.startswith(code) for rule in known):
                 raise ConfigError(f"unknown rule code or prefix {code!r} (see `cleaner rules`)")
-        return Cleaner(config, base_dir=source.parent if source else None)
+        cleaner = Cleaner(config, base_dir=source.parent if source else None)
     except ConfigError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(EXIT_USAGE) from exc
+    if context is not None:
+        context.call_on_close(cleaner.close)
+    return cleaner
+
+
+def skipped_required(cleaner: Cleaner) -> bool:
+    """Warn once per stage that was asked for but did not run; True when the user required it."""
+    for name, reason in cleaner.skipped.items():
+        err.print(f"[yellow]warning:[/yellow] {name} stage skipped: {escape(reason)}")
+    return cleaner.config.require_languagetool and "grammar" in cleaner.skipped
 
 
 def markdown_for(cleaner: Cleaner, name: str) -> bool:
@@ -112,6 +145,7 @@ class Tally:
     failed: list[str] = field(default_factory=list)
     edits: int = 0
     findings: int = 0
+    skipped: bool = False
 
     def add(self, result: Result) -> None:
         self.edits += len(result.edits)
@@ -127,7 +161,9 @@ class Tally:
 
     @property
     def exit_code(self) -> int:
-        return EXIT_FAILED if self.failed else EXIT_OK
+        if self.failed:
+            return EXIT_FAILED
+        return EXIT_SKIPPED if self.skipped else EXIT_OK
 
     def summary(self) -> str:
         total = self.changed + self.unchanged + len(self.failed)
@@ -139,6 +175,7 @@ class Tally:
 
 @app.command("clean")
 def clean_command(
+    context: typer.Context,
     inputs: Annotated[list[str], typer.Argument(help="Files or folders to clean; `-` reads stdin and writes stdout.")],
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Output file (one input) or folder (mirrors the input tree).")
@@ -152,6 +189,8 @@ def clean_command(
     config: ConfigOption = None,
     fmt: FormatOption = None,
     metadata_to_front_matter: FrontMatterOption = False,
+    languagetool: LanguageToolOption = None,
+    require_languagetool: RequireLanguageToolOption = False,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Refuse inputs larger than this many bytes.")] = DEFAULT_MAX_BYTES,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
 ) -> None:
@@ -163,11 +202,16 @@ def clean_command(
       cat article.txt | cleaner clean - > clean.txt
       cleaner clean articles/ -o clean/         # mirror the folder, log in clean/changes.jsonl
       cleaner clean a.txt -o a.clean.txt --log a.log --log-format text
+      cleaner clean a.txt --languagetool http://localhost:8081   # with the grammar stage
     """
     if log_format not in ("jsonl", "json", "text", "diff"):
         err.print(f"[red]error:[/red] --log-format must be jsonl, json, text or diff, not {log_format!r}")
         raise typer.Exit(EXIT_USAGE)
-    cleaner = build_cleaner(select, extend_select, ignore, threshold, config, fmt, metadata_to_front_matter)
+    cleaner = build_cleaner(
+        select, extend_select, ignore, threshold, config, fmt,
+        languagetool=languagetool, require_languagetool=require_languagetool, context=context,
+        metadata_to_front_matter=metadata_to_front_matter,
+    )
     jobs = _plan(inputs, output)
     if output is not None and len(jobs) > 1 and output.exists() and not output.is_dir():
         err.print(f"[red]error:[/red] {output}: several inputs need an output folder, not a file")
@@ -193,6 +237,7 @@ def clean_command(
         sys.stdout.write(render(logged, log_format))  # type: ignore[arg-type]
     elif log is not None:
         atomic_write(log, render(logged, log_format))  # type: ignore[arg-type]
+    tally.skipped = skipped_required(cleaner)
     if not quiet:
         err.print(tally.summary())
     raise typer.Exit(tally.exit_code)
@@ -229,6 +274,7 @@ def _plan(inputs: list[str], output: Path | None) -> list[tuple[str, Path | None
 
 @app.command("check")
 def check_command(
+    context: typer.Context,
     files: Annotated[list[Path], typer.Argument(help="Files or folders to check; nothing is written.")],
     diff: Annotated[bool, typer.Option("--diff", help="Also print a unified diff of each file that would change.")] = False,
     select: SelectOption = None,
@@ -238,13 +284,19 @@ def check_command(
     config: ConfigOption = None,
     fmt: FormatOption = None,
     metadata_to_front_matter: FrontMatterOption = False,
+    languagetool: LanguageToolOption = None,
+    require_languagetool: RequireLanguageToolOption = False,
 ) -> None:
     """Print the edits `clean` would make, one `path:line:col: CODE message (before -> after)` a line.
 
     Exits 1 when any file would change (or cannot be read), 0 when all are clean:
     the pre-commit hook `cleaner-check`.
     """
-    cleaner = build_cleaner(select, extend_select, ignore, threshold, config, fmt, metadata_to_front_matter)
+    cleaner = build_cleaner(
+        select, extend_select, ignore, threshold, config, fmt,
+        languagetool=languagetool, require_languagetool=require_languagetool, context=context,
+        metadata_to_front_matter=metadata_to_front_matter,
+    )
     tally = Tally()
     for name, _, result in _results(cleaner, files, tally):
         _report(name, result)
@@ -252,11 +304,12 @@ def check_command(
             typer.echo(unified_diff(name, result), nl=False)
     if tally.changed:
         err.print(f"{tally.changed} file(s) would be changed, {tally.edits} edit(s)")
-    raise typer.Exit(EXIT_FAILED if tally.changed or tally.failed else EXIT_OK)
+    raise typer.Exit(_hook_exit(cleaner, tally))
 
 
 @app.command("fix")
 def fix_command(
+    context: typer.Context,
     files: Annotated[list[Path], typer.Argument(help="Files or folders to clean in place.")],
     select: SelectOption = None,
     extend_select: ExtendSelectOption = None,
@@ -265,20 +318,34 @@ def fix_command(
     config: ConfigOption = None,
     fmt: FormatOption = None,
     metadata_to_front_matter: FrontMatterOption = False,
+    languagetool: LanguageToolOption = None,
+    require_languagetool: RequireLanguageToolOption = False,
 ) -> None:
     """Clean files in place (atomically), printing `Fixing <path>` and its edits.
 
     Exits 1 when it changed any file (or could not read one), 0 when all were clean:
     the pre-commit hook `cleaner-fix`.
     """
-    cleaner = build_cleaner(select, extend_select, ignore, threshold, config, fmt, metadata_to_front_matter)
+    cleaner = build_cleaner(
+        select, extend_select, ignore, threshold, config, fmt,
+        languagetool=languagetool, require_languagetool=require_languagetool, context=context,
+        metadata_to_front_matter=metadata_to_front_matter,
+    )
     tally = Tally()
     for name, path, result in _results(cleaner, files, tally):
         if result.changed:
             atomic_write(path, result.text)
             typer.echo(f"Fixing {name}")
         _report(name, result)
-    raise typer.Exit(EXIT_FAILED if tally.changed or tally.failed else EXIT_OK)
+    raise typer.Exit(_hook_exit(cleaner, tally))
+
+
+def _hook_exit(cleaner: Cleaner, tally: Tally) -> int:
+    """As pre-commit reads it: 1 when a file changed (or would, or failed), else 0 (3: required grammar skipped)."""
+    skipped = skipped_required(cleaner)
+    if tally.changed or tally.failed:
+        return EXIT_FAILED
+    return EXIT_SKIPPED if skipped else EXIT_OK
 
 
 def _results(cleaner: Cleaner, inputs: list[Path], tally: Tally) -> Iterator[tuple[str, Path, Result]]:
@@ -304,6 +371,7 @@ def _report(name: str, result: Result) -> None:
 
 @app.command("explain")
 def explain_command(
+    context: typer.Context,
     file: Annotated[Path, typer.Argument(help="The file whose edits to show.")],
     select: SelectOption = None,
     extend_select: ExtendSelectOption = None,
@@ -311,9 +379,14 @@ def explain_command(
     threshold: ThresholdOption = None,
     config: ConfigOption = None,
     fmt: FormatOption = None,
+    languagetool: LanguageToolOption = None,
+    require_languagetool: RequireLanguageToolOption = False,
 ) -> None:
     """Show each edit and finding of one file in context, with its rule and confidence."""
-    cleaner = build_cleaner(select, extend_select, ignore, threshold, config, fmt)
+    cleaner = build_cleaner(
+        select, extend_select, ignore, threshold, config, fmt,
+        languagetool=languagetool, require_languagetool=require_languagetool, context=context,
+    )
     try:
         text = read_text(file)
     except InputError as exc:
@@ -337,6 +410,8 @@ def explain_command(
     if result.metadata:
         out.print(Text(f"metadata: {result.metadata}", style="magenta"))
     out.print(f"{len(result.edits)} edit(s), {len(result.findings)} finding(s)")
+    if skipped_required(cleaner):
+        raise typer.Exit(EXIT_SKIPPED)
 
 
 def _in_context(original: str, start: int, end: int, before: str, after: str, width: int = 40) -> Text:

@@ -15,6 +15,8 @@ from typing import Any, Literal
 
 Format = Literal["auto", "text", "markdown"]
 DEFAULT_THRESHOLD = 0.8
+#: LanguageTool categories whose one-suggestion matches are applied; the rest are reported.
+SAFE_LANGUAGETOOL_CATEGORIES = ("TYPOS", "PUNCTUATION", "CASING", "TYPOGRAPHY", "CONFUSED_WORDS")
 
 
 class ConfigError(ValueError):
@@ -31,12 +33,24 @@ class Config:
     words: tuple[str, ...] = ()
     words_file: str | None = None
     format: Format = "auto"
+    languagetool: str | None = None
+    languagetool_categories: tuple[str, ...] = SAFE_LANGUAGETOOL_CATEGORIES
+    languagetool_language: str = "en-US"
+    languagetool_timeout: float = 30.0
+    require_languagetool: bool = False
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.threshold <= 1.0:
             raise ConfigError(f"threshold must be between 0 and 1, got {self.threshold}")
         if self.format not in ("auto", "text", "markdown"):
             raise ConfigError(f"format must be auto, text or markdown, got {self.format!r}")
+        target = self.languagetool
+        if target is not None and target != "local" and not target.startswith(("http://", "https://")):
+            raise ConfigError(f"languagetool must be an http(s):// server URL or 'local', got {target!r}")
+        if isinstance(self.languagetool_categories, str) or not isinstance(self.require_languagetool, bool):
+            raise ConfigError("languagetool-categories must be a list of category ids and require-languagetool true or false")
+        if self.languagetool_timeout <= 0:
+            raise ConfigError(f"languagetool-timeout must be positive, got {self.languagetool_timeout}")
 
     def is_selected(self, code: str, default: bool) -> bool:
         """Whether a rule runs at all (applied or reported)."""

@@ -97,6 +97,16 @@ class OffsetMap(Generic[T]):
             out[k] = self.to_original(*spans[k])
         return out
 
+    def replaced_spans(self) -> list[tuple[int, int]]:
+        """Sorted current-text spans that edits wrote; a deletion is an empty span where it was.
+
+        >>> m: OffsetMap[str] = OffsetMap(12)
+        >>> m.apply([(0, 3, "", "gone"), (9, 9, " ", "space")], lambda old, new: new)
+        >>> m.replaced_spans()
+        [(0, 0), (6, 7)]
+        """
+        return [(p.cur_start, p.cur_end) for p in self.pieces if p.record is not None]
+
     def to_current(self, start: int, end: int) -> tuple[int, int]:
         """Map an original span to the clean text; replaced regions widen to their piece."""
         if not 0 <= start <= end <= self.original_length:

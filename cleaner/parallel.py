@@ -8,6 +8,7 @@ through in bounded memory.
 
 from __future__ import annotations
 
+import multiprocessing.util
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -37,6 +38,9 @@ def init_worker(config: Config, base_dir: Path | None = None) -> None:
     """Build this process's ``Cleaner``; runs once per worker."""
     global _worker_cleaner
     _worker_cleaner = Cleaner(config, base_dir=base_dir)
+    # A pool worker ends with os._exit, which skips atexit: multiprocessing's own exit
+    # hook closes the Cleaner, and with it any LanguageTool server the worker started.
+    multiprocessing.util.Finalize(_worker_cleaner, _worker_cleaner.close, exitpriority=10)
 
 
 def worker_cleaner() -> Cleaner:

@@ -42,6 +42,9 @@ class Cleaner:
     >>> cleaner = Cleaner(Config(ignore=("P",)))
     >>> cleaner.clean("It works.Really.").text
     'It works.Really.'
+
+    A stage may hold a resource (the grammar stage's LanguageTool server): ``close()``
+    releases it, and ``with Cleaner(...) as cleaner:`` closes on the way out.
     """
 
     def __init__(self, config: Config | None = None, *, stages: Sequence[Stage] | None = None, base_dir: Path | None = None) -> None:
@@ -55,6 +58,22 @@ class Cleaner:
     @property
     def rules(self) -> list[Rule]:
         return [rule for stage in self.stages for rule in stage.rules]
+
+    @property
+    def skipped(self) -> dict[str, str]:
+        """Stages that were asked for but could not run, with the reason for each."""
+        return {stage.name: reason for stage in self.stages if (reason := stage.skipped)}
+
+    def close(self) -> None:
+        """Release what the stages hold; safe to call more than once."""
+        for stage in self.stages:
+            stage.close()
+
+    def __enter__(self) -> Cleaner:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def clean(self, text: str, *, markdown: bool = False) -> Result:
         """Run every stage over ``text`` and return the clean text with its change log.
@@ -78,7 +97,8 @@ class Cleaner:
             for stage in self.stages:
                 if not any(rule.code in self.enabled for rule in stage.rules):
                     continue
-                doc = Document(current, markdown, self.config, self.lexicon, self.enabled, tuple(masked), metadata)
+                edited = tuple(offsets.replaced_spans())
+                doc = Document(current, markdown, self.config, self.lexicon, self.enabled, edited, tuple(masked), metadata)
                 proposed = sorted((e for e in stage.propose(doc) if e.rule in self.enabled), key=lambda e: (e.start, e.end))
                 if not proposed:
                     continue

@@ -6,17 +6,18 @@ from cleaner.config import Config
 from cleaner.edits import Rule
 from cleaner.stages.base import Document, Stage
 from cleaner.stages.frontmatter import FrontMatterStage
+from cleaner.stages.grammar import GrammarStage
 from cleaner.stages.headers import HeadersStage
 from cleaner.stages.layout import LayoutStage
 from cleaner.stages.spacing import SpacingStage
 from cleaner.stages.unicode import UnicodeStage
 
-STAGE_TYPES: tuple[type[Stage], ...] = (UnicodeStage, HeadersStage, FrontMatterStage, LayoutStage, SpacingStage)
+STAGE_TYPES: tuple[type[Stage], ...] = (UnicodeStage, HeadersStage, FrontMatterStage, LayoutStage, SpacingStage, GrammarStage)
 
 
 def default_stages(config: Config) -> list[Stage]:
-    """One instance of every stage, in order."""
-    return [stage_type() for stage_type in STAGE_TYPES]
+    """One instance of every stage, in order, each built for ``config``."""
+    return [stage_type.from_config(config) for stage_type in STAGE_TYPES]
 
 
 def all_rules() -> list[Rule]:

@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from cleaner.config import Config
 from cleaner.edits import Edit, Rule
@@ -16,6 +16,9 @@ from cleaner.lexicon import Lexicon
 @dataclass(slots=True)
 class Document:
     """What a stage sees: the current text, whether it is Markdown, and shared knowledge.
+
+    ``edited`` lists the sorted spans of ``text`` that earlier stages wrote (empty
+    spans where they deleted), so a stage can keep its hands off repaired text.
 
     ``masked`` are the sorted spans of ``text`` that are not prose (code, front matter,
     Markdown syntax, text under a ``cleaner: off`` directive): the pipeline drops edits
@@ -28,6 +31,7 @@ class Document:
     config: Config
     lexicon: Lexicon
     enabled: frozenset[str]
+    edited: tuple[tuple[int, int], ...] = ()
     masked: tuple[tuple[int, int], ...] = ()
     metadata: Mapping[str, Any] = field(default_factory=dict)
 
@@ -57,6 +61,16 @@ class Document:
                 return end + len(line_break)
         return 0
 
+    def touches_edit(self, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` shares characters with an earlier edit or spans a deletion.
+
+        >>> doc = Document("It ended. Then", False, Config(), Lexicon(), frozenset(), edited=((9, 10),))
+        >>> doc.touches_edit(8, 11), doc.touches_edit(3, 8), doc.touches_edit(10, 14)
+        (True, False, False)
+        """
+        # An empty span (a deletion) at p counts exactly when start < p < end.
+        return any(edit_end > start and edit_start < end for edit_start, edit_end in self.edited)
+
 
 class Stage(ABC):
     """One step of the pipeline. Subclasses declare their rules and implement ``propose``.
@@ -68,6 +82,19 @@ class Stage(ABC):
     name: ClassVar[str]
     rules: ClassVar[tuple[Rule, ...]]
 
+    @classmethod
+    def from_config(cls, config: Config) -> Self:
+        """The stage as ``config`` wants it; stages without settings ignore it."""
+        return cls()
+
     @abstractmethod
     def propose(self, doc: Document) -> Iterable[Edit]:
         """Edits of ``doc.text``; they may overlap, the pipeline resolves that."""
+
+    @property
+    def skipped(self) -> str | None:
+        """Why the stage was asked for but could not run (one line that says how to fix it), or None."""
+        return None
+
+    def close(self) -> None:  # noqa: B027 (a hook: most stages hold nothing)
+        """Release what the stage holds (a server, connections); the default holds nothing."""

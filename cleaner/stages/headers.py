@@ -59,9 +59,11 @@ ADVERT_LINE_RE = regex.compile(
     r"|(?:story|article) continues below(?: (?:this )?advertisement)?|continue reading(?: the main story)?)",
     regex.IGNORECASE,
 )
-#: "Advertisement" fused between two sentences, followed by a typical sentence opener.
+#: "Advertisement" fused after a sentence, before the next sentence or the paragraph end.
+#: A following capitalised word must open a sentence (lower-case word after it), so a
+#: name such as "Advertisement Standards Authority" stays.
 ADVERT_INLINE_RE = regex.compile(
-    r"(?<=[.!?”\"]) (?:ADVERTISEMENT|Advertisement) (?=(?:The|A|An|In|On|At|He|She|It|They|We|But|And|This|That|For|As|After|Before|When|While)\b|[“\"])"
+    r"(?<=[.!?”\"]) (?:ADVERTISEMENT|Advertisement)(?: (?=[“\"]|\p{Lu}\p{Ll}*[ ,]+\p{Ll})|(?=\n|\Z))"
 )
 SHARE_TOKEN = (
     r"(?:share(?: (?:this|on \w+|via \w+|the story|this (?:article|story)))?|facebook|twitter|x|e-?mail|whatsapp|linkedin|reddit"
@@ -106,7 +108,8 @@ class HeadersStage(Stage):
                 yield Edit(start, end, "", "H101", 0.95, f"move {described} to metadata", metadata)
         if doc.wants("H104"):
             for m in ADVERT_INLINE_RE.finditer(text):
-                yield Edit(m.start(), m.end(), " ", "H104", 0.85, "remove fused advertisement label", {"boilerplate": [m.group().strip()]})
+                keep = " " if m.group().endswith(" ") else ""
+                yield Edit(m.start(), m.end(), keep, "H104", 0.85, "remove fused advertisement label", {"boilerplate": [m.group().strip()]})
         lines = _lines(doc)
         share_run: list[Line] = []
         at_top = True  # every line so far was removed: blank lines after the next removal go too
@@ -177,12 +180,13 @@ def _lines(doc: Document) -> list[Line]:
 def _line_span(text: str, first: Line, last: Line, at_top: bool) -> tuple[int, int]:
     """The span that deletes whole lines ``first``…``last`` and keeps paragraph breaks sane."""
     start = text.rfind("\n", 0, first.start) + 1
-    end = text.find("\n", last.end)
-    if end == -1:  # last line: take the newlines before it instead
+    line_end = text.find("\n", last.end)
+    line_end = len(text) if line_end == -1 else line_end
+    if not text[line_end:].strip():  # the last lines: drop the break before them, keep the final newline
         while start > 0 and text[start - 1] == "\n":
             start -= 1
-        return start, len(text)
-    end += 1
+        return start, line_end
+    end = line_end + 1
     if at_top or start == 0 or text[start - 2 : start] == "\n\n":
         while end < len(text) and text[end] == "\n":
             end += 1

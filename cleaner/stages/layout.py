@@ -141,4 +141,5 @@ def _line_before(text: str, pos: int) -> str:
 
 
 def _continues_paragraph(text: str, newline: int) -> bool:
-    return text[newline : newline + 1] == "\n" and text[newline + 1 : newline + 2] not in ("", "\n")
+    """Whether the line after the newline at ``newline`` holds text (a Markdown break needs one)."""
+    return text[newline : newline + 1] == "\n" and bool(_line_text(text, newline + 1).strip())

@@ -34,10 +34,11 @@ QUOTE_MERGE_RE = regex.compile(r"(?P<last>[\p{L}\p{N}.,!?…])(?P<quote>[”\"])
 #: ``now.” said the``: a period where the attribution needs a comma (space already there).
 PERIOD_BEFORE_VERB_RE = regex.compile(rf"(?<=\p{{L}})\.(?=[”\"]\s+{SPEECH_VERB}\b)")
 SENTENCE_MERGE_RE = regex.compile(
-    r"(?<![\w.@/\\:+-])(?P<word>\p{L}{2,}|\d{2,})(?P<punct>[.!?])(?P<next>\p{Lu}\p{Ll}+)(?![\w.(@/_-])"
+    r"(?<![\w.@/\\:+-])(?P<word>\p{L}{2,}|\d{2,})(?P<punct>[.!?])(?P<next>\p{Lu}\p{Ll}+|[AI](?= \p{L}))(?![\w.(@/_-])"
 )
 OPEN_QUOTE_MERGE_RE = regex.compile(r"(?<=[\p{L},:;]|\p{Ll}[.!?])“(?=[\p{L}\p{N}])")
-COMMA_MERGE_RE = regex.compile(r"(?<=(?:^|[\s(“\"])\p{L}*\p{Ll}{2})[,;](?=\p{Lu}\p{Ll}+(?:[\s,.;:!?”\"]|$))", regex.MULTILINE)
+#: ``allies,Kirby`` / ``possible,as``: two plain words around a comma or semicolon.
+COMMA_MERGE_RE = regex.compile(r"(?<=(?:^|[\s(“\"])\p{L}*\p{L}\p{Ll})[,;](?=\p{L}+(?:[\s,.;:!?”\"]|$))", regex.MULTILINE)
 SENTENCE_OPENERS = frozenset(
     ["The", "A", "An", "In", "On", "At", "He", "She", "It", "They", "We", "I", "But", "And", "This", "That", "These", "Those", "For", "As", "After", "Before", "When", "While", "However", "Meanwhile", "Earlier", "Later", "There", "His", "Her", "Their", "Our"]
 )
@@ -63,7 +64,7 @@ class SpacingStage(Stage):
                 yield Edit(m.start(), m.start(), " ", "P104", 0.9, "space before opening quote")
         if doc.wants("P105"):
             for m in COMMA_MERGE_RE.finditer(text):
-                yield Edit(m.end(), m.end(), " ", "P105", 0.85, f"space after {m.group()!r}")
+                yield Edit(m.end(), m.end(), " ", "P105", 0.9, f"space after {m.group()!r}")
 
 
 def _quote_merges(doc: Document) -> Iterator[Edit]:

@@ -152,6 +152,23 @@ def _mojibake(text: str) -> Iterator[Edit]:
 
 
 def _diff_edits(old: str, new: str, offset: int, rule: str, confidence: float, message: str) -> Iterator[Edit]:
+    """The changed spans between a line and its repair, as precise edits.
+
+    Repairs rarely touch spaces, so when both sides split into the same number of
+    space-separated words each changed word is diffed alone (cheap); otherwise the
+    lines are diffed character by character.
+    """
+    old_words, new_words = old.split(" "), new.split(" ")
+    if len(old_words) != len(new_words):
+        yield from _char_diff(old, new, offset, rule, confidence, message)
+        return
+    for old_word, new_word in zip(old_words, new_words, strict=True):
+        if old_word != new_word:
+            yield from _char_diff(old_word, new_word, offset, rule, confidence, message)
+        offset += len(old_word) + 1
+
+
+def _char_diff(old: str, new: str, offset: int, rule: str, confidence: float, message: str) -> Iterator[Edit]:
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag != "equal":
