@@ -12,21 +12,31 @@
 
 from cleaner.config import Config, ConfigError, load_config
 from cleaner.edits import Edit, Rule
-from cleaner.pipeline import Cleaner, clean
-from cleaner.result import AppliedEdit, Finding, Result, Step
+from cleaner.integrations.hf import DatasetCleaner
+from cleaner.integrations.pandas import clean_series
+from cleaner.integrations.spacy import OriginalSpan, original_spans, spacy_pipe
+from cleaner.pipeline import Cleaner, clean, clean_records
+from cleaner.result import AppliedEdit, CompactEdit, Finding, Result, Step
 from cleaner.stages import all_rules
 
 __all__ = [
     "AppliedEdit",
     "Cleaner",
+    "CompactEdit",
     "Config",
     "ConfigError",
+    "DatasetCleaner",
     "Edit",
     "Finding",
+    "OriginalSpan",
     "Result",
     "Rule",
     "Step",
     "all_rules",
     "clean",
+    "clean_records",
+    "clean_series",
     "load_config",
+    "original_spans",
+    "spacy_pipe",
 ]

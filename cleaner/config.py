@@ -20,11 +20,26 @@ SAFE_LANGUAGETOOL_CATEGORIES = ("TYPOS", "PUNCTUATION", "CASING", "TYPOGRAPHY", 
 
 
 class ConfigError(ValueError):
-    """A configuration file or option that cannot be used as given."""
+    """A configuration file or option that cannot be used as given.
+
+    >>> Config(threshold=1.5)
+    Traceback (most recent call last):
+    ...
+    cleaner.config.ConfigError: threshold must be between 0 and 1, got 1.5
+    """
 
 
 @dataclass(frozen=True, slots=True)
 class Config:
+    """Which rules run and how: ruff-style codes and prefixes, threshold, protected words.
+
+    Immutable and hashable: build it once and share it (``clean`` keeps one ``Cleaner`` per config).
+
+    >>> config = Config(ignore=("L103",), extend_select=("U201",), report_only=("P",), words=("Kirbysaid",))
+    >>> config.is_selected("L103", True), config.is_selected("U201", False), config.is_report_only("P101")
+    (False, True, True)
+    """
+
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -95,7 +110,15 @@ class Config:
 
 
 def load_config(start: Path | None = None, explicit: Path | None = None) -> tuple[Config, Path | None]:
-    """The config that applies at ``start`` and the file it came from (if any)."""
+    """The config that applies at ``start`` and the file it came from (if any).
+
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "cleaner.toml").write_text('ignore = ["L103"]\\nthreshold = 0.9\\n')
+    >>> config, source = load_config(folder)
+    >>> config.ignore, config.threshold, source.name
+    (('L103',), 0.9, 'cleaner.toml')
+    """
     if explicit is not None:
         return _read(explicit), explicit
     folder = (start or Path.cwd()).resolve()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing.util
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from pathlib import Path
@@ -19,6 +19,8 @@ from typing import TypeVar
 
 from cleaner.config import Config
 from cleaner.pipeline import Cleaner
+from cleaner.result import Result
+from cleaner.stages.base import Stage
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -34,10 +36,10 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def init_worker(config: Config, base_dir: Path | None = None) -> None:
+def init_worker(config: Config, base_dir: Path | None = None, stages: Sequence[Stage] | None = None) -> None:
     """Build this process's ``Cleaner``; runs once per worker."""
     global _worker_cleaner
-    _worker_cleaner = Cleaner(config, base_dir=base_dir)
+    _worker_cleaner = Cleaner(config, stages=stages, base_dir=base_dir)
     # A pool worker ends with os._exit, which skips atexit: multiprocessing's own exit
     # hook closes the Cleaner, and with it any LanguageTool server the worker started.
     multiprocessing.util.Finalize(_worker_cleaner, _worker_cleaner.close, exitpriority=10)
@@ -50,6 +52,11 @@ def worker_cleaner() -> Cleaner:
     return _worker_cleaner
 
 
+def clean_in_worker(text: str, *, markdown: bool = False) -> Result:
+    """Clean one text with the worker's ``Cleaner``: the function ``Cleaner.clean_many`` maps."""
+    return worker_cleaner().clean(text, markdown=markdown)
+
+
 def _run_chunk(fn: Callable[[T], R], chunk: list[T]) -> list[R]:
     return [fn(item) for item in chunk]
 
@@ -60,25 +67,33 @@ def parallel_map(
     *,
     config: Config,
     base_dir: Path | None = None,
+    stages: Sequence[Stage] | None = None,
     jobs: int | None = None,
     chunk_size: int = 32,
 ) -> Iterator[R]:
     """``map(fn, items)`` over ``jobs`` processes, in order, streaming.
 
-    ``fn`` must be a module-level function; inside it ``worker_cleaner()`` gives the
-    worker's ``Cleaner``. With ``jobs=1`` everything runs in this process.
+    ``fn`` must be a module-level function (or a ``functools.partial`` of one); inside
+    it ``worker_cleaner()`` gives the worker's ``Cleaner``, built from ``config``,
+    ``base_dir`` and ``stages`` (``None``: the default stages for ``config``). With
+    ``jobs=1`` everything runs in this process.
     """
     jobs = jobs or default_jobs()
     if jobs <= 1:
-        init_worker(config, base_dir)
+        init_worker(config, base_dir, stages)
         yield from map(fn, items)
         return
     iterator = iter(items)
-    with ProcessPoolExecutor(jobs, initializer=init_worker, initargs=(config, base_dir)) as pool:
+    with ProcessPoolExecutor(jobs, initializer=init_worker, initargs=(config, base_dir, stages)) as pool:
         window: deque[Future[list[R]]] = deque()
-        while chunk := list(islice(iterator, chunk_size)):
-            window.append(pool.submit(_run_chunk, fn, chunk))
-            if len(window) >= jobs * CHUNKS_PER_WORKER:
+        try:
+            while chunk := list(islice(iterator, chunk_size)):
+                window.append(pool.submit(_run_chunk, fn, chunk))
+                if len(window) >= jobs * CHUNKS_PER_WORKER:
+                    yield from window.popleft().result()
+            while window:
                 yield from window.popleft().result()
-        while window:
-            yield from window.popleft().result()
+        finally:
+            # The caller stopped early or something failed: drop the work nobody will read.
+            for future in window:
+                future.cancel()

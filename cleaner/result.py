@@ -6,16 +6,22 @@ import json
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
-from cleaner.offsets import OffsetMap
+from cleaner.offsets import OffsetMap, Piece
 
 CONTEXT_CHARS = 30
 
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One rule's contribution to a logged edit (several when later stages refine a region)."""
+    """One rule's contribution to a logged edit (several when later stages refine a region).
+
+    >>> from cleaner import clean
+    >>> [edit] = clean("word\u00a0 \u00a0word").edits   # odd spaces made plain, then the run collapsed
+    >>> edit.rule, [step.rule for step in edit.steps]
+    ('L102', ['U105', 'U105', 'L102'])
+    """
 
     rule: str
     confidence: float
@@ -31,6 +37,14 @@ class AppliedEdit:
     ``after`` is exactly ``text[clean_start:clean_end]``. Entries never overlap, so
     replaying them on the original rebuilds the clean text. When a later rule edits
     text an earlier rule wrote, the two fuse into one entry and ``steps`` keeps both.
+
+    >>> from cleaner import clean
+    >>> r = clean("Line one.\\nHello&nbsp;world.")
+    >>> [edit] = r.edits
+    >>> edit.rule, edit.line, edit.col, edit.before, edit.after
+    ('U102', 2, 6, '&nbsp;', ' ')
+    >>> r.original[edit.start : edit.end], r.text[edit.clean_start : edit.clean_end]
+    ('&nbsp;', ' ')
     """
 
     rule: str
@@ -50,7 +64,13 @@ class AppliedEdit:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """A problem reported but not applied: low confidence, report-only rule, or no safe fix."""
+    """A problem reported but not applied: low confidence, report-only rule, or no safe fix.
+
+    >>> from cleaner import Config, clean
+    >>> r = clean("Ukraine.The end.", Config(report_only=("P103",)))
+    >>> r.text, [(f.rule, f.start, f.text, f.suggestion) for f in r.findings]
+    ('Ukraine.The end.', [('P103', 8, '', ' ')])
+    """
 
     rule: str
     confidence: float
@@ -62,6 +82,26 @@ class Finding:
     text: str
     suggestion: str | None
     context: str
+
+
+class CompactEdit(TypedDict):
+    """One applied edit as a plain record (dataset columns, JSON): original span, texts, rule.
+
+    Enough to replay the log on the original (``before`` is ``original[start:end]``)
+    and to undo it on the clean text.
+
+    >>> from cleaner import clean
+    >>> [edit] = clean("a&amp;b").compact_edits()
+    >>> edit["start"], edit["end"], edit["before"], edit["after"]
+    (1, 6, '&amp;', '&')
+    """
+
+    rule: str
+    start: int
+    end: int
+    before: str
+    after: str
+    confidence: float
 
 
 class LineIndex:
@@ -103,31 +143,87 @@ class Result:
     edits: list[AppliedEdit]
     findings: list[Finding]
     metadata: dict[str, Any]
-    offsets: OffsetMap[Any] = field(repr=False)
+    #: Built from ``edits`` (they hold both spans of every replaced region), never pickled.
+    offsets: OffsetMap[AppliedEdit] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        replaced = (Piece(e.clean_start, e.clean_end, e.start, e.end, e) for e in self.edits)
+        self.offsets = OffsetMap.from_replaced(len(self.original), replaced)
+
+    def __getstate__(self) -> tuple[str, str, list[AppliedEdit], list[Finding], dict[str, Any]]:
+        # Results cross process boundaries in ``clean_many``: the map is rebuilt, not shipped.
+        return self.original, self.text, self.edits, self.findings, self.metadata
+
+    def __setstate__(self, state: tuple[str, str, list[AppliedEdit], list[Finding], dict[str, Any]]) -> None:
+        self.original, self.text, self.edits, self.findings, self.metadata = state
+        self.__post_init__()
 
     @property
     def changed(self) -> bool:
         return self.text != self.original
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
-        """The original span a span of the clean text came from.
+        """The span of the original text that ``text[start:end]`` came from.
 
-        A span inside text an edit wrote maps to the whole original region it replaced.
+        Text no edit touched maps character for character. A span that starts or ends
+        inside text an edit wrote widens to the whole original region that edit
+        replaced (there is no finer answer: ``"&amp;"`` became ``"&"`` as a whole), and
+        an empty span maps to a point. ``ValueError`` if the span is out of range.
 
         >>> from cleaner import clean
-        >>> r = clean(" date 2022-01-24 Biden spoke.")
-        >>> r.text, r.to_original(0, 5), r.original[17:22]
-        ('Biden spoke.', (17, 22), 'Biden')
+        >>> r = clean(" date 2022-01-24 Biden met allies”Kirby said.")
+        >>> r.text
+        'Biden met allies,” Kirby said.'
+        >>> r.to_original(0, 5), r.original[17:22]
+        ((17, 22), 'Biden')
+        >>> r.to_original(16, 17), r.original[33:33]   # the inserted comma replaced nothing
+        ((33, 33), '')
         """
         return self.offsets.to_original(start, end)
 
     def map_spans(self, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-        """``to_original`` for many spans at once, in the order given."""
+        """``to_original`` for many spans, in the order given, in one sweep over the map.
+
+        Use it for whole token, sentence or entity lists: sorted input costs one
+        linear pass, not a search per span.
+
+        >>> from cleaner import clean
+        >>> r = clean("Kirby&nbsp;said.The  Pentagon agreed.")
+        >>> r.text
+        'Kirby said. The Pentagon agreed.'
+        >>> spans = r.map_spans([(0, 5), (12, 15), (16, 24), (5, 6)])
+        >>> [r.original[a:b] for a, b in spans]
+        ['Kirby', 'The', 'Pentagon', '&nbsp;']
+        """
         return self.offsets.map_spans(spans)
 
     def to_clean(self, start: int, end: int) -> tuple[int, int]:
-        """The clean span an original span ended up as (the inverse of ``to_original``)."""
+        """The span of the clean text that ``original[start:end]`` ended up as.
+
+        The inverse of ``to_original``: untouched text maps character for character,
+        a span reaching into a replaced region widens to all the text written there,
+        and text that was deleted maps to the empty span where it was.
+
+        >>> from cleaner import clean
+        >>> r = clean(" date 2022-01-24 Biden spoke.")
+        >>> r.to_clean(17, 22), r.text[0:5]
+        ((0, 5), 'Biden')
+        >>> r.to_clean(1, 5)   # "date" went with the header
+        (0, 0)
+        """
         return self.offsets.to_current(start, end)
+
+    def compact_edits(self) -> list[CompactEdit]:
+        """The change log as plain, uniform records: enough to replay it, small to store.
+
+        >>> from cleaner import clean
+        >>> clean("Hello&amp;bye.").compact_edits()
+        [{'rule': 'U102', 'start': 5, 'end': 10, 'before': '&amp;', 'after': '&', 'confidence': 0.95}]
+        """
+        return [
+            CompactEdit(rule=e.rule, start=e.start, end=e.end, before=e.before, after=e.after, confidence=e.confidence)
+            for e in self.edits
+        ]
 
     def to_dict(self, *, include_text: bool = True) -> dict[str, Any]:
         data: dict[str, Any] = {}

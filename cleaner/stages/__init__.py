@@ -21,6 +21,12 @@ def default_stages(config: Config) -> list[Stage]:
 
 
 def all_rules() -> list[Rule]:
+    """Every rule of every stage, in pipeline order (what ``cleaner rules`` prints).
+
+    >>> rules = all_rules()
+    >>> "P101" in {rule.code for rule in rules}, len({rule.code for rule in rules}) == len(rules)
+    (True, True)
+    """
     return [rule for stage_type in STAGE_TYPES for rule in stage_type.rules]
 
 
