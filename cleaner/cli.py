@@ -7,7 +7,9 @@ Exit codes: 0 every input was cleaned (or already clean), 1 some inputs failed,
 
 from __future__ import annotations
 
+import json
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
@@ -20,7 +22,7 @@ from rich.text import Text
 
 from cleaner.config import ConfigError, load_config
 from cleaner.io import DEFAULT_MAX_BYTES, InputError, atomic_write, find_inputs, is_markdown, read_text
-from cleaner.logs import render
+from cleaner.logs import render, unified_diff
 from cleaner.pipeline import Cleaner
 from cleaner.result import Result
 from cleaner.stages import all_rules
@@ -52,6 +54,12 @@ ConfigOption = Annotated[
 FormatOption = Annotated[
     str | None, typer.Option("--format", help="auto (by file suffix), text or markdown.")
 ]
+FrontMatterOption = Annotated[
+    bool,
+    typer.Option(
+        "--metadata-to-front-matter", help="Write metadata taken out of a Markdown body into its front matter (rule F101)."
+    ),
+]
 LanguageToolOption = Annotated[
     str | None,
     typer.Option(
@@ -82,6 +90,7 @@ def build_cleaner(
     languagetool: str | None = None,
     require_languagetool: bool = False,
     context: typer.Context | None = None,
+    metadata_to_front_matter: bool = False,
 ) -> Cleaner:
     """Config file first, then flags on top; a bad config is a usage error (exit 2).
 
@@ -90,9 +99,12 @@ def build_cleaner(
     """
     try:
         config, source = load_config(explicit=config_path)
+        extended = _codes(extend_select)
+        if metadata_to_front_matter:
+            extended = (config.extend_select if extended is None else extended) + ("F101",)
         config = config.with_overrides(
             select=_codes(select),
-            extend_select=_codes(extend_select),
+            extend_select=extended,
             ignore=_codes(ignore),
             threshold=threshold,
             format=fmt,
@@ -176,6 +188,7 @@ def clean_command(
     threshold: ThresholdOption = None,
     config: ConfigOption = None,
     fmt: FormatOption = None,
+    metadata_to_front_matter: FrontMatterOption = False,
     languagetool: LanguageToolOption = None,
     require_languagetool: RequireLanguageToolOption = False,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Refuse inputs larger than this many bytes.")] = DEFAULT_MAX_BYTES,
@@ -197,6 +210,7 @@ def clean_command(
     cleaner = build_cleaner(
         select, extend_select, ignore, threshold, config, fmt,
         languagetool=languagetool, require_languagetool=require_languagetool, context=context,
+        metadata_to_front_matter=metadata_to_front_matter,
     )
     jobs = _plan(inputs, output)
     if output is not None and len(jobs) > 1 and output.exists() and not output.is_dir():
@@ -256,6 +270,103 @@ def _plan(inputs: list[str], output: Path | None) -> list[tuple[str, Path | None
             raise typer.Exit(EXIT_USAGE)
         jobs.append((str(path), path, target))
     return jobs
+
+
+@app.command("check")
+def check_command(
+    context: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="Files or folders to check; nothing is written.")],
+    diff: Annotated[bool, typer.Option("--diff", help="Also print a unified diff of each file that would change.")] = False,
+    select: SelectOption = None,
+    extend_select: ExtendSelectOption = None,
+    ignore: IgnoreOption = None,
+    threshold: ThresholdOption = None,
+    config: ConfigOption = None,
+    fmt: FormatOption = None,
+    metadata_to_front_matter: FrontMatterOption = False,
+    languagetool: LanguageToolOption = None,
+    require_languagetool: RequireLanguageToolOption = False,
+) -> None:
+    """Print the edits `clean` would make, one `path:line:col: CODE message (before -> after)` a line.
+
+    Exits 1 when any file would change (or cannot be read), 0 when all are clean:
+    the pre-commit hook `cleaner-check`.
+    """
+    cleaner = build_cleaner(
+        select, extend_select, ignore, threshold, config, fmt,
+        languagetool=languagetool, require_languagetool=require_languagetool, context=context,
+        metadata_to_front_matter=metadata_to_front_matter,
+    )
+    tally = Tally()
+    for name, _, result in _results(cleaner, files, tally):
+        _report(name, result)
+        if diff and result.changed:
+            typer.echo(unified_diff(name, result), nl=False)
+    if tally.changed:
+        err.print(f"{tally.changed} file(s) would be changed, {tally.edits} edit(s)")
+    raise typer.Exit(_hook_exit(cleaner, tally))
+
+
+@app.command("fix")
+def fix_command(
+    context: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="Files or folders to clean in place.")],
+    select: SelectOption = None,
+    extend_select: ExtendSelectOption = None,
+    ignore: IgnoreOption = None,
+    threshold: ThresholdOption = None,
+    config: ConfigOption = None,
+    fmt: FormatOption = None,
+    metadata_to_front_matter: FrontMatterOption = False,
+    languagetool: LanguageToolOption = None,
+    require_languagetool: RequireLanguageToolOption = False,
+) -> None:
+    """Clean files in place (atomically), printing `Fixing <path>` and its edits.
+
+    Exits 1 when it changed any file (or could not read one), 0 when all were clean:
+    the pre-commit hook `cleaner-fix`.
+    """
+    cleaner = build_cleaner(
+        select, extend_select, ignore, threshold, config, fmt,
+        languagetool=languagetool, require_languagetool=require_languagetool, context=context,
+        metadata_to_front_matter=metadata_to_front_matter,
+    )
+    tally = Tally()
+    for name, path, result in _results(cleaner, files, tally):
+        if result.changed:
+            atomic_write(path, result.text)
+            typer.echo(f"Fixing {name}")
+        _report(name, result)
+    raise typer.Exit(_hook_exit(cleaner, tally))
+
+
+def _hook_exit(cleaner: Cleaner, tally: Tally) -> int:
+    """As pre-commit reads it: 1 when a file changed (or would, or failed), else 0 (3: required grammar skipped)."""
+    skipped = skipped_required(cleaner)
+    if tally.changed or tally.failed:
+        return EXIT_FAILED
+    return EXIT_SKIPPED if skipped else EXIT_OK
+
+
+def _results(cleaner: Cleaner, inputs: list[Path], tally: Tally) -> Iterator[tuple[str, Path, Result]]:
+    """Each input file (folders expanded) with its result; unreadable files are counted as failed."""
+    for item in inputs:
+        for path in find_inputs(item) if item.is_dir() else [item]:
+            try:
+                text = read_text(path)
+            except InputError as exc:
+                tally.fail(str(exc))
+                continue
+            result = cleaner.clean(text, markdown=markdown_for(cleaner, str(path)))
+            tally.add(result)
+            yield str(path), path, result
+
+
+def _report(name: str, result: Result) -> None:
+    """The edits and findings of one file, and the metadata its edits took out."""
+    typer.echo(render([(name, result)], "text"), nl=False)
+    if result.metadata:
+        typer.echo(f"{name}: metadata: {json.dumps(result.metadata, ensure_ascii=False)}")
 
 
 @app.command("explain")
@@ -320,7 +431,6 @@ def rules_command(
     """List every rule: code, name, stage, default, what it fixes and an example."""
     rules = all_rules()
     if as_json:
-        import json
         from dataclasses import asdict
 
         typer.echo(json.dumps([asdict(rule) for rule in rules], ensure_ascii=False, indent=2))

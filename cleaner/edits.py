@@ -53,3 +53,15 @@ class Edit:
         if self.start == other.start:
             return True
         return self.start < other.end and other.start < self.end
+
+
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    """``text`` with sorted, non-overlapping edits applied."""
+    parts: list[str] = []
+    pos = 0
+    for edit in edits:
+        parts.append(text[pos : edit.start])
+        parts.append(edit.replacement or "")
+        pos = edit.end
+    parts.append(text[pos:])
+    return "".join(parts)

@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from cleaner.config import Config
-from cleaner.edits import Edit, Rule
+from cleaner.edits import Edit, Rule, apply_edits
 from cleaner.lexicon import Lexicon
+from cleaner.markdown import Span, keep_structure, merge
 from cleaner.offsets import OffsetMap
-from cleaner.protect import protected_spans, touches_protected
+from cleaner.protect import fixed_spans, protected_spans, touches_protected
 from cleaner.result import AppliedEdit, Finding, LineIndex, Result, Step, context_of
 from cleaner.stages import default_stages
 from cleaner.stages.base import Document, Stage
@@ -89,26 +90,33 @@ class Cleaner:
         current = text
         findings: dict[tuple[str, int, int, str | None], _Proposal] = {}
         metadata: dict[str, Any] = {}
-        doc = Document(current, markdown, self.config, self.lexicon, self.enabled, tuple(offsets.replaced_spans()))
         for _ in range(MAX_PASSES):
             before = current
+            # Syntax and directives, found on the text this pass starts from (a pass may blank
+            # a line, which changes what is syntax) and kept in original coordinates: they are
+            # never edited, so each stage gets them mapped into its text.
+            fixed = offsets.map_spans(fixed_spans(current, markdown))
+            masked = [offsets.to_current(start, end) for start, end in fixed]
+            doc: Document | None = None
             for stage in self.stages:
                 if not any(rule.code in self.enabled for rule in stage.rules):
                     continue
-                if doc.text is not current:
+                if doc is None or doc.text is not current:
                     # A new text gets a new Document; an unchanged one keeps what stages computed on it.
-                    doc = Document(current, markdown, self.config, self.lexicon, self.enabled, tuple(offsets.replaced_spans()))
+                    edited = tuple(offsets.replaced_spans())
+                    doc = Document(current, markdown, self.config, self.lexicon, self.enabled, edited, tuple(masked), metadata)
                 proposed = sorted((e for e in stage.propose(doc) if e.rule in self.enabled), key=lambda e: (e.start, e.end))
                 if not proposed:
                     continue
-                accepted = self._triage(current, proposed, offsets, findings)
+                accepted = self._triage(current, proposed, offsets, findings, masked, markdown)
                 if not accepted:
                     continue
-                current = _apply(current, accepted)
+                current = apply_edits(current, accepted)
                 offsets.apply(
                     [(e.start, e.end, e.replacement or "", (Step(e.rule, e.confidence, e.message),)) for e in accepted],
                     _fuse,
                 )
+                masked = [offsets.to_current(start, end) for start, end in fixed]
                 for edit in accepted:
                     if edit.metadata:
                         _merge_metadata(metadata, edit.metadata)
@@ -207,10 +215,16 @@ class Cleaner:
         yield from (None for _ in present)  # missing values after the last text
 
     def _triage(
-        self, text: str, proposed: list[Edit], offsets: OffsetMap[Any], findings: dict[tuple[str, int, int, str | None], _Proposal]
+        self,
+        text: str,
+        proposed: list[Edit],
+        offsets: OffsetMap[Any],
+        findings: dict[tuple[str, int, int, str | None], _Proposal],
+        masked: list[Span],
+        markdown: bool,
     ) -> list[Edit]:
-        """Split proposals into edits to apply now and findings to report."""
-        protected = protected_spans(text)
+        """Split proposals into edits to apply now and findings to report; drop edits of protected text."""
+        protected = merge(protected_spans(text) + masked) if masked else protected_spans(text)
         accepted: list[Edit] = []
         for edit in proposed:
             if touches_protected(edit.start, edit.end, protected):
@@ -226,18 +240,7 @@ class Cleaner:
                     accepted[-1] = edit
                 continue
             accepted.append(edit)
-        return accepted
-
-
-def _apply(text: str, edits: list[Edit]) -> str:
-    parts: list[str] = []
-    pos = 0
-    for edit in edits:
-        parts.append(text[pos : edit.start])
-        parts.append(edit.replacement or "")
-        pos = edit.end
-    parts.append(text[pos:])
-    return "".join(parts)
+        return keep_structure(text, accepted) if markdown else accepted
 
 
 def _merge_metadata(metadata: dict[str, Any], new: dict[str, Any]) -> None:

@@ -1,4 +1,5 @@
-"""Spans no stage may edit: URLs, e-mail addresses, domains, handles, hashtags, inline code.
+"""Spans no stage may edit: URLs, e-mail addresses, domains, handles, hashtags, inline code,
+Markdown syntax, and whatever the author fenced off with a directive.
 
 The pipeline drops any proposed edit that reaches inside one of these spans, so each
 stage's own patterns need not repeat the guard.
@@ -6,7 +7,12 @@ stage's own patterns need not repeat the guard.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from operator import itemgetter
+
 import regex
+
+from cleaner.markdown import Span, markdown_protected, merge
 
 #: What marks a token as an address or handle; the whole token around it is protected.
 ANCHOR_RE = regex.compile(
@@ -17,6 +23,11 @@ INLINE_CODE_RE = regex.compile(r"`[^`\n]+`")
 #: Punctuation around an address that belongs to the sentence, not to the address.
 OPENING = "([{<“‘\"'"
 CLOSING = ".,;:!?)]}>”’\"'"
+#: ``<!-- cleaner: off -->`` … ``<!-- cleaner: on -->`` (or the end of the text) is left alone.
+OFF_RE = regex.compile(r"<!--\s*cleaner:\s*off\s*-->", regex.IGNORECASE)
+ON_RE = regex.compile(r"<!--\s*cleaner:\s*on\s*-->", regex.IGNORECASE)
+#: A line that says ``cleaner: ignore`` anywhere is left alone.
+IGNORE_RE = regex.compile(r"cleaner:\s*ignore\b", regex.IGNORECASE)
 
 
 def protected_spans(text: str) -> list[tuple[int, int]]:
@@ -44,30 +55,52 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
             end -= 1
         if end > start:
             spans.append((start, end))
-    return _merged(spans)
+    return merge(spans)
 
 
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
+def directive_spans(text: str) -> list[Span]:
+    """Regions between ``cleaner: off`` and ``cleaner: on`` comments, and ``cleaner: ignore`` lines.
+
+    >>> text = "a  b\\nc  d <!-- cleaner: ignore -->\\n<!-- cleaner: off -->e  f"
+    >>> [text[s:e] for s, e in directive_spans(text)]
+    ['c  d <!-- cleaner: ignore -->', '<!-- cleaner: off -->e  f']
+    """
+    spans: list[Span] = []
+    for m in IGNORE_RE.finditer(text):
+        start = max(text.rfind("\n", 0, m.start()), text.rfind("\r", 0, m.start())) + 1
+        ends = [pos for pos in (text.find("\n", m.end()), text.find("\r", m.end())) if pos != -1]
+        spans.append((start, min(ends, default=len(text))))
+    pos = 0
+    while off := OFF_RE.search(text, pos):
+        on = ON_RE.search(text, off.end())
+        pos = on.end() if on else len(text)
+        spans.append((off.start(), pos))
+    return merge(spans)
+
+
+def fixed_spans(text: str, markdown: bool) -> list[Span]:
+    """What stays protected for a whole run: found once, on the original text.
+
+    Nothing edits these spans, so the pipeline maps them into each stage's text
+    instead of searching again (Markdown could not be re-parsed mid-run anyway).
+    """
+    spans = directive_spans(text)
+    if markdown:
+        spans += markdown_protected(text)
+    return merge(spans)
 
 
 def touches_protected(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     """True when replacing ``[start, end)`` would change a character of a protected span.
 
-    An insertion at the very edge of a span leaves the span intact and is allowed.
+    ``spans`` are sorted and do not overlap, so the one span that can matter is found by
+    bisection. An insertion at the very edge of a span leaves the span intact and is allowed.
+
+    >>> spans = [(2, 4), (4, 6)]
+    >>> [touches_protected(s, e, spans) for s, e in [(0, 2), (1, 3), (4, 4), (5, 5), (6, 9)]]
+    [False, True, False, True, False]
     """
-    for span_start, span_end in spans:
-        if span_start >= end:
-            break
-        if start == end:
-            if span_start < start < span_end:
-                return True
-        elif start < span_end:
-            return True
-    return False
+    i = bisect_right(spans, start, key=itemgetter(1))  # the first span that ends after ``start``
+    if i == len(spans):
+        return False
+    return spans[i][0] < start if start == end else spans[i][0] < end

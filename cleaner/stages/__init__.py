@@ -6,6 +6,7 @@ from cleaner.config import Config
 from cleaner.edits import Rule
 from cleaner.stages.base import Document, Stage
 from cleaner.stages.context import ContextStage
+from cleaner.stages.frontmatter import FrontMatterStage
 from cleaner.stages.grammar import GrammarStage
 from cleaner.stages.headers import HeadersStage
 from cleaner.stages.layout import LayoutStage
@@ -18,6 +19,7 @@ from cleaner.stages.unicode import UnicodeStage
 STAGE_TYPES: tuple[type[Stage], ...] = (
     UnicodeStage,
     HeadersStage,
+    FrontMatterStage,
     LayoutStage,
     SpacingStage,
     MergesStage,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import ClassVar, Self
+from typing import Any, ClassVar, Self
 
 from cleaner.config import Config
 from cleaner.edits import Edit, Rule
@@ -18,6 +19,11 @@ class Document:
 
     ``edited`` lists the sorted spans of ``text`` that earlier stages wrote (empty
     spans where they deleted), so a stage can keep its hands off repaired text.
+
+    ``masked`` are the sorted spans of ``text`` that are not prose (code, front matter,
+    Markdown syntax, text under a ``cleaner: off`` directive): the pipeline drops edits
+    that touch them, and stages that read whole lines skip the lines inside them.
+    ``metadata`` is what earlier stages have extracted so far.
     """
 
     text: str
@@ -26,6 +32,8 @@ class Document:
     lexicon: Lexicon
     enabled: frozenset[str]
     edited: tuple[tuple[int, int], ...] = ()
+    masked: tuple[tuple[int, int], ...] = ()
+    metadata: Mapping[str, Any] = field(default_factory=dict)
     _vocabulary: Vocabulary | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -38,6 +46,28 @@ class Document:
     def wants(self, code: str) -> bool:
         """Whether rule ``code`` runs; stages skip work for rules nobody selected."""
         return code in self.enabled
+
+    def is_masked(self, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` lies wholly inside one masked span."""
+        i = bisect_right(self.masked, (start, len(self.text) + 1)) - 1
+        return i >= 0 and self.masked[i][1] >= end
+
+    def body_start(self) -> int:
+        """Where the prose starts: past the front matter (or other masked lines) that open the text.
+
+        0 when the text opens with prose, or with syntax inside a prose line (``# Title``).
+        """
+        end = 0
+        for start, stop in self.masked:
+            if start != end:
+                break
+            end = stop
+        if end in (0, len(self.text)):
+            return end
+        for line_break in ("\r\n", "\n", "\r"):
+            if self.text.startswith(line_break, end):
+                return end + len(line_break)
+        return 0
 
     def touches_edit(self, start: int, end: int) -> bool:
         """Whether ``text[start:end]`` shares characters with an earlier edit or spans a deletion.

@@ -97,7 +97,7 @@ class HeadersStage(Stage):
         text = doc.text
         if doc.wants("H101"):
             found: dict[str, list[str]] = {}
-            end = 0
+            start = end = doc.body_start()
             while m := DATE_PREFIX_RE.match(text, end):  # repeated headers go together
                 key = "date" if m["label"].lower().startswith("date") else m["label"].lower().replace(" ", "_")
                 found.setdefault(key, []).append(m["date"])
@@ -105,12 +105,12 @@ class HeadersStage(Stage):
             if found:
                 metadata: dict[str, str | list[str]] = {k: v[0] if len(v) == 1 else v for k, v in found.items()}
                 described = ", ".join(f"{k} {', '.join(v)}" for k, v in found.items())
-                yield Edit(0, end, "", "H101", 0.95, f"move {described} to metadata", metadata)
+                yield Edit(start, end, "", "H101", 0.95, f"move {described} to metadata", metadata)
         if doc.wants("H104"):
             for m in ADVERT_INLINE_RE.finditer(text):
                 keep = " " if m.group().endswith(" ") else ""
                 yield Edit(m.start(), m.end(), keep, "H104", 0.85, "remove fused advertisement label", {"boilerplate": [m.group().strip()]})
-        lines = _lines(text)
+        lines = _lines(doc)
         share_run: list[Line] = []
         at_top = True  # every line so far was removed: blank lines after the next removal go too
         for line in lines:
@@ -166,14 +166,14 @@ def _share_run(text: str, run: list[Line], at_top: bool) -> Iterator[Edit]:
     yield Edit(start, end, "", "H105", 0.9, "remove share-button labels", {"boilerplate": [labels]})
 
 
-def _lines(text: str) -> list[Line]:
-    """Non-blank lines with their spans (stripped of surrounding spaces)."""
+def _lines(doc: Document) -> list[Line]:
+    """Non-blank lines with their spans (stripped of surrounding spaces); masked lines (code, front matter) skipped."""
     lines: list[Line] = []
-    for m in regex.finditer(r"[^\n]+", text):
+    for m in regex.finditer(r"[^\n]+", doc.text):
         stripped = m.group().strip()
-        if stripped:
-            lead = len(m.group()) - len(m.group().lstrip())
-            lines.append(Line(m.start() + lead, m.start() + lead + len(stripped), stripped, len(lines)))
+        start = m.start() + len(m.group()) - len(m.group().lstrip())
+        if stripped and not doc.is_masked(start, start + len(stripped)):
+            lines.append(Line(start, start + len(stripped), stripped, len(lines)))
     return lines
 
 

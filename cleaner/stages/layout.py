@@ -51,8 +51,9 @@ class LayoutStage(Stage):
         text = doc.text
         if doc.wants("L101"):
             for m in TRAILING_RE.finditer(text):
-                if doc.markdown and len(m.group()) >= 2 and _continues_paragraph(text, m.end()):
-                    continue  # two trailing spaces are a Markdown line break
+                after_text = m.start() > 0 and text[m.start() - 1] != "\n"
+                if doc.markdown and len(m.group()) >= 2 and after_text and _continues_paragraph(text, m.end()):
+                    continue  # two trailing spaces after text are a Markdown line break
                 yield Edit(m.start(), m.end(), "", "L101", 0.98, "remove trailing whitespace")
         if doc.wants("L102") and "  " in text:
             for m in SPACE_RUN_RE.finditer(text):

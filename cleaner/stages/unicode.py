@@ -27,14 +27,12 @@ RULES = (
     Rule("U104", "zero-width", "unicode", "Zero-width spaces, word joiners, byte-order marks, soft hyphens.", "co\\u200bop → coop"),
     Rule("U105", "odd-space", "unicode", "No-break, thin, ideographic and other odd spaces become plain spaces.", "8\\u00a0500 → 8 500"),
     Rule("U106", "unicode-normalization", "unicode", "Decomposed characters composed to NFC.", "e\\u0301 → é"),
-    Rule("U107", "line-ending", "unicode", "CRLF, CR and Unicode line separators become \\n.", "a\\r\\nb → a\\nb"),
+    Rule("U107", "line-ending", "unicode", "CRLF, CR and Unicode line separators become \\n (Markdown keeps its line endings).", "a\\r\\nb → a\\nb"),
     Rule("U108", "ligature", "unicode", "Latin ligatures split into letters.", "ﬁnance → finance"),
     Rule("U201", "straight-quotes", "unicode", "Curly quotes and apostrophes made straight (off by default).", "“it’s” → \"it's\"", default=False),
 )
 
 ENTITY_RE = regex.compile(r"&(?:amp;)*(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,23});")
-#: In Markdown these entities are syntax (they keep a literal <, > or &), so they stay.
-MARKDOWN_SYNTAX_ENTITIES = frozenset({"&lt;", "&gt;", "&amp;", "&quot;", "&#60;", "&#62;", "&#38;"})
 CONTROL_RE = regex.compile("[" + "".join(regex.escape(chr(c)) for c in ftfy.fixes.CONTROL_CHARS if c != 0xFEFF) + "]+")
 ZERO_WIDTH_RE = regex.compile("[\u200b\u2060\ufeff\u00ad]+")
 ODD_SPACE_RE = regex.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
@@ -74,12 +72,19 @@ class UnicodeStage(Stage):
         text = doc.text
         if doc.wants("U107"):
             for m in LINE_BREAK_RE.finditer(text):
+                if doc.markdown:
+                    # CR and CRLF end Markdown lines too, and code must keep them: changing only the
+                    # prose would mix line endings. A Unicode separator is a character inside its
+                    # line: a new line would split a heading or a table row.
+                    if m.group() not in ("\r\n", "\r"):
+                        yield Edit(m.start(), m.end(), " ", "U107", 1.0, "Unicode line separator in Markdown prose becomes a space")
+                    continue
                 yield Edit(m.start(), m.end(), "\n", "U107", 1.0, "normalise line ending")
         if doc.wants("U102") and "&" in text:
             for m in ENTITY_RE.finditer(text):
-                if doc.markdown and m.group() in MARKDOWN_SYNTAX_ENTITIES:
-                    continue
                 decoded = _tidy(_unescape_fully(m.group()), doc)
+                if doc.markdown and _keeps_markdown_literal(decoded):
+                    continue
                 if decoded != m.group():
                     yield Edit(m.start(), m.end(), decoded, "U102", 0.95, f"decode HTML entity {m.group()}")
         ascii_only = text.isascii()
@@ -111,6 +116,15 @@ def _tidy(repaired: str, doc: Document) -> str:
         if doc.wants(fix.code):
             repaired = fix.pattern.sub(lambda m, fix=fix: fix.fix(m.group()), repaired)
     return unicodedata.normalize("NFC", repaired) if doc.wants("U106") else repaired
+
+
+def _keeps_markdown_literal(decoded: str) -> bool:
+    """In Markdown an entity for ASCII punctuation or space is syntax: ``&#42;`` is a literal ``*``, not emphasis.
+
+    >>> _keeps_markdown_literal("<"), _keeps_markdown_literal("*"), _keeps_markdown_literal("é")
+    (True, True, False)
+    """
+    return len(decoded) == 1 and decoded.isascii() and not decoded.isalnum()
 
 
 def _unescape_fully(entity: str) -> str:
