@@ -21,6 +21,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import lru_cache
 
 from cleaner.edits import Edit, Rule
 from cleaner.lexicon import Lexicon, Vocabulary, joins_token, word_set
@@ -147,18 +148,19 @@ def _confusable(doc: Document, m: re.Match[str]) -> Edit | None:
     """C102: the bigram model's verdict on one confusable word, if it prefers another."""
     text, lexicon = doc.text, doc.lexicon
     word, right = m["word"], m["right"]
-    left_match = LEFT_WORD_RE.search(text, max(0, m.start() - 30), m.start())
-    if left_match is None or lexicon.is_protected(word):
+    left = _left_word(text, m.start())
+    if left is None or lexicon.is_protected(word):
         return None
-    left = left_match.group(1).lower()
     fit, seen = _fit(lexicon, left, word, right)
     if word == "an" and not right.startswith(VOWEL_SOUNDS):
         fit, seen = -math.inf, 0  # "an" comes only before a vowel sound: "resilience an dignity"
     if seen == 2:
         return None
-    best_fit, best = max((_fit(lexicon, left, other, right)[0], other) for other in CONFUSABLES[word])
+    fits = {other: _fit(lexicon, left, other, right) for other in CONFUSABLES[word]}
+    best = max(fits, key=lambda other: (fits[other][0], other))
+    best_fit, best_seen = fits[best]
     gain = best_fit - fit
-    if gain < REPORT_GAIN or _fit(lexicon, left, best, right)[1] < 2:
+    if gain < REPORT_GAIN or best_seen < 2:
         return None
     if _said_elsewhere(text, f"{left} {word}") or _said_elsewhere(text, f"{word} {right}"):
         return None  # the article writes it this way more than once: meant
@@ -168,6 +170,19 @@ def _confusable(doc: Document, m: re.Match[str]) -> Edit | None:
     likelier = "far" if math.isinf(gain) else f"{10**gain:.0f}x"
     message = f"{left} {best} {right} is {likelier} likelier than {left} {word} {right}"
     return Edit(m.start(), m.end(), replacement, "C102", confidence, message)
+
+
+def _left_word(text: str, start: int) -> str | None:
+    """The word and space before ``start`` as ``LEFT_WORD_RE`` finds it within 30 characters, lower-cased.
+
+    The common case, letters since the last space, needs no regex.
+    """
+    space = text.rfind(" ", max(0, start - 31), start - 1)
+    word = text[space + 1 : start - 1]
+    if space >= 0 and text[start - 1 : start] == " " and word.isalpha():
+        return word.lower()
+    left_match = LEFT_WORD_RE.search(text, max(0, start - 30), start)
+    return left_match.group(1).lower() if left_match else None
 
 
 def _fit(lexicon: Lexicon, left: str, word: str, right: str) -> tuple[float, int]:
@@ -183,21 +198,35 @@ def _said_elsewhere(text: str, phrase: str) -> bool:
 
 
 def _near_pairs(vocab: Vocabulary) -> Iterator[tuple[str, str]]:
-    """(once-used form, repeated word) pairs one dropped letter or one swap apart."""
-    items = vocab.lower.items()
-    repeated = [word for word, count in items if count > 1 and len(word) >= MIN_LENGTH and word.isalpha()]
-    wanted = {(word[0], size) for word in repeated for size in (len(word) - 1, len(word))}
-    once: defaultdict[tuple[str, int], list[str]] = defaultdict(list)
-    for word in [word for word, count in items if count == 1]:
-        if (word[0], len(word)) in wanted:
-            once[word[0], len(word)].append(word)
-    for word in repeated:
-        for form in once.get((word[0], len(word) - 1), ()):
-            if _drops_a_letter(form, word):
-                yield form, word
-        for form in once.get((word[0], len(word)), ()):
-            if _swaps_two_letters(form, word):
-                yield form, word
+    """(once-used form, repeated word) pairs one dropped letter or one swap apart.
+
+    Each repeated word's slips are computed once per process (``_slips``), so a document
+    costs one set test per repeated word; pairs come in the document's word order.
+    """
+    lower = vocab.lower
+    words = lower.keys()
+    repeated = [word for word, count in lower.items() if count > 1 and len(word) >= MIN_LENGTH and word.isalpha()]
+    order: dict[str, int] | None = None
+    for word, (drops, swaps) in zip(repeated, map(_slips, repeated), strict=True):
+        if words.isdisjoint(drops) and words.isdisjoint(swaps):
+            continue
+        for slips in (drops, swaps):
+            found = [form for form in slips if lower.get(form) == 1]
+            if len(found) > 1:
+                order = order or {form: i for i, form in enumerate(lower)}
+                found.sort(key=order.__getitem__)
+            yield from ((form, word) for form in found)
+
+
+@lru_cache(maxsize=65536)
+def _slips(word: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The forms ``_drops_a_letter`` and ``_swaps_two_letters`` pair with ``word``: (drops, swaps)."""
+    drops = {word[:i] + word[i + 1 :] for i in range(len(word))}
+    swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    return (
+        frozenset(form for form in drops if form[:1] == word[:1] and _drops_a_letter(form, word)),
+        frozenset(form for form in swaps if form[:1] == word[:1] and _swaps_two_letters(form, word)),
+    )
 
 
 def _drops_a_letter(form: str, word: str) -> bool:
