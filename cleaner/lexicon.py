@@ -41,8 +41,9 @@ WORD_ZIPF = 3.2
 #: A token: word characters with inner apostrophes. Only all-letter tokens are words, so
 #: ``5km``, ``snake_case`` and ``x86`` are tokens that no stage treats as words.
 TOKEN_RE = re.compile(r"\w+(?:['’]\w+)*")
-#: A capitalised word after a lower-case word or a comma: a name, not a sentence start.
-MID_SENTENCE_CAPITAL_RE = re.compile(r"(?<=[a-z,;] )[A-Z][^\W\d_]*(?:['’][^\W\d_]+)*(?!\w)")
+#: A capitalised word after a lower-case word or a comma: a name, not a sentence start. The
+#: pattern opens with the space, so the scan jumps from space to space.
+MID_SENTENCE_CAPITAL_RE = re.compile(r" (?<=[a-z,;] )([A-Z][^\W\d_]*(?:['’][^\W\d_]+)*)(?!\w)")
 POSSESSIVE_RE = re.compile(r"['’]s?$")
 #: Characters around a token that make it code, a path, a file name or a handle rather than prose.
 CODE_BEFORE = frozenset("._/\\$@#:=<")
@@ -293,8 +294,10 @@ class Vocabulary:
     @cached_property
     def names(self) -> frozenset[str]:
         """Capitalised forms seen mid-sentence whose lower-case form the document never uses."""
-        capitals = {POSSESSIVE_RE.sub("", form) for form in MID_SENTENCE_CAPITAL_RE.findall(self.text)}
-        return frozenset(form for form in capitals if form.lower() not in self.counts)
+        found = set(MID_SENTENCE_CAPITAL_RE.findall(self.text))
+        capitals = {POSSESSIVE_RE.sub("", form) if "'" in form or "’" in form else form for form in found}
+        counts = self.counts
+        return frozenset(form for form in capitals if form.lower() not in counts)
 
     def unknown_forms(self, lexicon: Lexicon) -> list[str]:
         """Forms that are not English words (see ``Lexicon.is_word``), computed once per text."""
