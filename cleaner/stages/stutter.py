@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import compress, count
 from operator import eq
 
 from cleaner.edits import Edit, Rule
@@ -110,10 +111,11 @@ def _repeats(tokens: list[str]) -> bool:
     """Whether the tokens hold a doubled word, a doubled pair or a restart: a cheap test first."""
     if any(map(eq, tokens, tokens[1:])):
         return True
-    for i, same in enumerate(map(eq, tokens, tokens[2:])):
-        if same and (tokens[i + 1] in RESTART_PRONOUNS or tokens[i + 1 : i + 2] == tokens[i + 3 : i + 4]):
-            return True
-    return False
+    # Only the rare places where a word comes back after one other word need a closer look.
+    return any(
+        tokens[i + 1] in RESTART_PRONOUNS or tokens[i + 1 : i + 2] == tokens[i + 3 : i + 4]
+        for i in compress(count(), map(eq, tokens, tokens[2:]))
+    )
 
 
 def _doubled_word(doc: Document, m: re.Match[str]) -> Edit | None:
