@@ -159,7 +159,7 @@ def _corrections(word: str) -> tuple[tuple[str, int], ...]:
     once = _deletes(word)
     keys = {*once, *(twice for key in once for twice in _deletes(key)), *_inserts(word)}
     found = {candidate for key in keys if key in index for candidate in index[key].split(" ")}
-    return tuple((candidate, 2) for candidate in sorted(found) if edit_distance(word, candidate) == 2)
+    return tuple((candidate, 2) for candidate in sorted(found) if edit_distance(word, candidate, limit=2) == 2)
 
 
 class Lexicon:
@@ -355,12 +355,20 @@ def _edits(word: str) -> set[str]:
     return (_deletes(word) | swaps | substitutions | _inserts(word)) - {word}
 
 
-def edit_distance(a: str, b: str) -> int:
+def edit_distance(a: str, b: str, limit: int | None = None) -> int:
     """Damerau-Levenshtein distance (optimal string alignment): a swap of two letters is one edit.
+
+    With ``limit``, a distance above it comes back as ``limit + 1``, found without
+    finishing the table once every cell of a row exceeds the limit (later rows can only
+    be larger).
 
     >>> edit_distance("sicne", "since"), edit_distance("easter", "eastern"), edit_distance("form", "from")
     (1, 1, 1)
+    >>> edit_distance("kitten", "sitting"), edit_distance("kitten", "sitting", limit=2)
+    (3, 3)
     """
+    if limit is not None and abs(len(a) - len(b)) > limit:
+        return limit + 1
     previous2: list[int] = []
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
@@ -370,5 +378,7 @@ def edit_distance(a: str, b: str) -> int:
             current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
             if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
                 current[j] = min(current[j], previous2[j - 2] + 1)
+        if limit is not None and min(current) > limit:
+            return limit + 1
         previous2, previous = previous, current
-    return previous[-1]
+    return previous[-1] if limit is None else min(previous[-1], limit + 1)

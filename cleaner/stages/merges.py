@@ -193,9 +193,12 @@ def _run_split(form: str, sentence_start: bool, whole: float, lexicon: Lexicon, 
     scored: list[tuple[float, int]] = []
     for cut in range(1, len(form) - 1):
         left, right = form[:cut], form[cut:]
+        right_zipf = _zipf(right, lexicon, vocab)
+        if not right_zipf:
+            continue  # most cuts of an unknown word leave no word on the right: skip the pair look-up
         pair = lexicon.bigram(left, right) > 0 and not (left in "aA" and lexicon.zipf(right) >= FUNCTION_WORD_ZIPF)
-        left_zipf, right_zipf = _zipf(left, lexicon, vocab, pair), _zipf(right, lexicon, vocab)
-        if not left_zipf or not right_zipf:
+        left_zipf = _zipf(left, lexicon, vocab, pair)
+        if not left_zipf:
             continue
         scored.append((left_zipf + right_zipf - 9 - whole + (BIGRAM_BONUS if pair else 0.0), cut))
     if not scored:

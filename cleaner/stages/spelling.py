@@ -142,9 +142,11 @@ def _capitalised_candidates(form: str, vocab: Vocabulary, lexicon: Lexicon) -> d
     lower = form.lower()
     found = {}
     for name in vocab.names:
+        if name[0] != form[0] or abs(len(name) - len(form)) > 2:
+            continue
         key = name.lower()
-        if name[0] == form[0] and abs(len(name) - len(form)) <= 2 and key in lexicon.dictionary:
-            distance = edit_distance(lower, key)
+        if key in lexicon.dictionary:
+            distance = edit_distance(lower, key, limit=2)
             if 0 < distance <= 2:
                 found[key] = distance
     return found
