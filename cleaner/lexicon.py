@@ -39,8 +39,9 @@ KNOWN_ZIPF = 3.0
 #: A form this common counts as a word even when the dictionary lacks it (new words, names).
 WORD_ZIPF = 3.2
 #: A token: word characters with inner apostrophes. Only all-letter tokens are words, so
-#: ``5km``, ``snake_case`` and ``x86`` are tokens that no stage treats as words.
-TOKEN_RE = re.compile(r"\w+(?:['’]\w+)*")
+#: ``5km``, ``snake_case`` and ``x86`` are tokens that no stage treats as words. Possessive
+#: quantifiers: nothing follows to backtrack for, so the engine need not keep the way back.
+TOKEN_RE = re.compile(r"\w++(?:['’]\w++)*+")
 #: A capitalised word after a lower-case word or a comma: a name, not a sentence start. The
 #: pattern opens with the space, so the scan jumps from space to space.
 MID_SENTENCE_CAPITAL_RE = re.compile(r" (?<=[a-z,;] )([A-Z][^\W\d_]*(?:['’][^\W\d_]+)*)(?!\w)")
@@ -305,8 +306,8 @@ class Vocabulary:
             strange = self.lower.keys() - english_words()  # one set difference, at C speed
             self._unknown = [
                 form
-                for form in self.counts
-                if form.lower() in strange and not lexicon.is_word(form) and base_form(form).isalpha()
+                for form in (self.counts if strange else ())
+                if form.lower() in strange and base_form(form).isalpha() and not lexicon.is_word(form)
             ]
         return self._unknown
 

@@ -204,11 +204,11 @@ def _near_pairs(vocab: Vocabulary) -> Iterator[tuple[str, str]]:
     costs one set test per repeated word; pairs come in the document's word order.
     """
     lower = vocab.lower
-    words = lower.keys()
+    words = set(lower)  # a set, so the tests below compare stored hashes and never read the slips
     repeated = [word for word, count in lower.items() if count > 1 and len(word) >= MIN_LENGTH and word.isalpha()]
     order: dict[str, int] | None = None
     for word, (drops, swaps) in zip(repeated, map(_slips, repeated), strict=True):
-        if words.isdisjoint(drops) and words.isdisjoint(swaps):
+        if drops.isdisjoint(words) and swaps.isdisjoint(words):
             continue
         for slips in (drops, swaps):
             found = [form for form in slips if lower.get(form) == 1]
