@@ -201,31 +201,31 @@ def _near_pairs(vocab: Vocabulary) -> Iterator[tuple[str, str]]:
     """(once-used form, repeated word) pairs one dropped letter or one swap apart.
 
     Each repeated word's slips are computed once per process (``_slips``), so a document
-    costs one set test per repeated word; pairs come in the document's word order.
+    costs one set test per repeated word. Pairs come as the letter-by-letter comparison
+    found them: for each repeated word, dropped letters first, each kind in document order.
     """
     lower = vocab.lower
-    words = set(lower)  # a set, so the tests below compare stored hashes and never read the slips
+    words = lower.keys()
     repeated = [word for word, count in lower.items() if count > 1 and len(word) >= MIN_LENGTH and word.isalpha()]
-    order: dict[str, int] | None = None
-    for word, (drops, swaps) in zip(repeated, map(_slips, repeated), strict=True):
-        if drops.isdisjoint(words) and swaps.isdisjoint(words):
+    order: dict[str, int] = {}
+    for word, slips in zip(repeated, map(_slips, repeated), strict=True):
+        if words.isdisjoint(slips):
             continue
-        for slips in (drops, swaps):
-            found = [form for form in slips if lower.get(form) == 1]
-            if len(found) > 1:
-                order = order or {form: i for i, form in enumerate(lower)}
-                found.sort(key=order.__getitem__)
-            yield from ((form, word) for form in found)
+        found = [form for form in slips if lower.get(form) == 1]
+        if len(found) > 1:
+            order = order or {form: i for i, form in enumerate(lower)}
+            found.sort(key=lambda form: (len(form), order[form]))
+        yield from ((form, word) for form in found)
 
 
 @lru_cache(maxsize=65536)
-def _slips(word: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The forms ``_drops_a_letter`` and ``_swaps_two_letters`` pair with ``word``: (drops, swaps)."""
+def _slips(word: str) -> frozenset[str]:
+    """The forms ``_drops_a_letter`` (one letter shorter) and ``_swaps_two_letters`` pair with ``word``."""
     drops = {word[:i] + word[i + 1 :] for i in range(len(word))}
     swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
-    return (
-        frozenset(form for form in drops if form[:1] == word[:1] and _drops_a_letter(form, word)),
-        frozenset(form for form in swaps if form[:1] == word[:1] and _swaps_two_letters(form, word)),
+    return frozenset(
+        [form for form in drops if form[:1] == word[:1] and _drops_a_letter(form, word)]
+        + [form for form in swaps if form[:1] == word[:1] and _swaps_two_letters(form, word)]
     )
 
 
