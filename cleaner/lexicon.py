@@ -280,7 +280,7 @@ class Vocabulary:
         self.text = text
         self.tokens: list[str] = TOKEN_RE.findall(text)
         self.counts: Counter[str] = Counter(self.tokens)
-        self.total = sum(self.counts.values())
+        self.total = len(self.tokens)
         self._unknown: list[str] | None = None
 
     @cached_property
