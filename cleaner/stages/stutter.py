@@ -67,11 +67,19 @@ REPEAT_RE = re.compile(
     r")(?![\w'’-])"
 )
 #: ``Vladimir Putin it is``: found from the pronoun and verb, then the name before them is checked.
-RESUMPTIVE_RE = re.compile(r" (?P<pronoun>it|he|she|they) (?:is|was|has|have|had|will|would|are|were|can|could|did|does)\b")
+#: Both patterns below need their pronoun or verb as a word of its own, so a text without one
+#: is not scanned at all.
+RESUMPTIVE_PRONOUNS = ("it", "he", "she", "they")
+RESUMPTIVE_RE = re.compile(
+    rf" (?P<pronoun>{'|'.join(RESUMPTIVE_PRONOUNS)}) (?:is|was|has|have|had|will|would|are|were|can|could|did|does)\b"
+)
 NAME_BEFORE_RE = re.compile(r"(?<=[a-z] )(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){0,2} [A-Z][a-z]+)\Z")
+COMMAND_VERBS = (
+    "ordered", "asked", "told", "expected", "required", "forced", "allowed", "urged", "encouraged", "instructed",
+    "directed", "authorized", "authorised", "invited", "advised",
+)
 MISSING_TO_RE = re.compile(
-    r"(?:be|been|being|is|are|was|were) (?P<verb>ordered|asked|told|expected|required|forced|allowed|urged|encouraged"
-    r"|instructed|directed|authorized|authorised|invited|advised) (?P<participle>[a-z]+ed)\b"
+    rf"(?:be|been|being|is|are|was|were) (?P<verb>{'|'.join(COMMAND_VERBS)}) (?P<participle>[a-z]+ed)\b"
 )
 #: Conjunctions repeat around a pronoun legitimately: ``Jill and I and the family``.
 CONJUNCTIONS = word_set("and or but nor")
@@ -92,13 +100,14 @@ class StutterStage(Stage):
                 edit = _restart(doc, m)
             if edit is not None and doc.wants(edit.rule):
                 yield edit
-        if doc.wants("T104"):
+        words = doc.vocabulary.counts.keys()
+        if doc.wants("T104") and not words.isdisjoint(RESUMPTIVE_PRONOUNS):
             for m in RESUMPTIVE_RE.finditer(text):
                 name = NAME_BEFORE_RE.search(text, max(0, m.start() - 60), m.start())
                 if name is not None:
                     message = f"{m['pronoun']!r} repeats the subject {name['name']!r}"
                     yield Edit(m.start("pronoun"), m.end("pronoun") + 1, "", "T104", 0.4, message)
-        if doc.wants("T105"):
+        if doc.wants("T105") and not words.isdisjoint(COMMAND_VERBS):
             for m in MISSING_TO_RE.finditer(text):
                 if m.start() and joins_token(text[m.start() - 1]):
                     continue  # the end of a longer word (``maybe``)
