@@ -21,7 +21,6 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from functools import lru_cache
 
 from cleaner.edits import Edit, Rule
 from cleaner.lexicon import Lexicon, Vocabulary, joins_token, word_set
@@ -200,35 +199,24 @@ def _said_elsewhere(text: str, phrase: str) -> bool:
 
 
 def _near_pairs(vocab: Vocabulary) -> Iterator[tuple[str, str]]:
-    """(once-used form, repeated word) pairs one dropped letter or one swap apart.
-
-    Each repeated word's slips are computed once per process (``_slips``), so a document
-    costs one set test per repeated word. Pairs come as the letter-by-letter comparison
-    found them: for each repeated word, dropped letters first, each kind in document order.
-    """
-    lower = vocab.lower
-    words = lower.keys()
-    repeated = [word for word, count in lower.items() if count > 1 and len(word) >= MIN_LENGTH and word.isalpha()]
-    order: dict[str, int] = {}
-    for word, slips in zip(repeated, map(_slips, repeated), strict=True):
-        if words.isdisjoint(slips):
-            continue
-        found = [form for form in slips if lower.get(form) == 1]
-        if len(found) > 1:
-            order = order or {form: i for i, form in enumerate(lower)}
-            found.sort(key=lambda form: (len(form), order[form]))
-        yield from ((form, word) for form in found)
-
-
-@lru_cache(maxsize=65536)
-def _slips(word: str) -> frozenset[str]:
-    """The forms ``_drops_a_letter`` (one letter shorter) and ``_swaps_two_letters`` pair with ``word``."""
-    drops = {word[:i] + word[i + 1 :] for i in range(len(word))}
-    swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
-    return frozenset(
-        [form for form in drops if form[:1] == word[:1] and _drops_a_letter(form, word)]
-        + [form for form in swaps if form[:1] == word[:1] and _swaps_two_letters(form, word)]
-    )
+    """(once-used form, repeated word) pairs one dropped letter or one swap apart."""
+    items = vocab.lower.items()
+    repeated = [word for word, count in items if count > 1 and len(word) >= MIN_LENGTH and word.isalpha()]
+    wanted = {(word[0], size) for word in repeated for size in (len(word) - 1, len(word))}
+    once: defaultdict[tuple[str, int], list[str]] = defaultdict(list)
+    for word in [word for word, count in items if count == 1]:
+        if (word[0], len(word)) in wanted:
+            once[word[0], len(word)].append(word)
+    for word in repeated:
+        # Exact cheap tests first: a dropped letter keeps the last letter unless it is the last
+        # one dropped; a swap keeps it unless the last two letters swap.
+        last, shorter = word[-1], word[:-1]
+        for form in once.get((word[0], len(word) - 1), ()):
+            if (form[-1] == last or form == shorter) and _drops_a_letter(form, word):
+                yield form, word
+        for form in once.get((word[0], len(word)), ()):
+            if form[-1] in (last, word[-2]) and _swaps_two_letters(form, word):
+                yield form, word
 
 
 def _drops_a_letter(form: str, word: str) -> bool:
