@@ -1,26 +1,25 @@
-"""The ``cleaner`` command: a thin typer layer over ``Cleaner``.
+"""The ``cleaner`` command: a thin typer layer over ``Cleaner`` and the batch runner.
 
-Exit codes: 0 every input was cleaned (or already clean), 1 some inputs failed,
-2 usage or configuration error.
+Exit codes: 0 every input was cleaned (or already clean, or skipped as not text),
+1 some inputs failed, 2 usage or configuration error, 130 interrupted.
 """
 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from cleaner.batch import EXIT_FAILED, EXIT_USAGE, Runner, Tally, UsageError, markdown_for, plan
 from cleaner.config import Config, ConfigError, load_config
-from cleaner.io import DEFAULT_MAX_BYTES, InputError, atomic_write, find_inputs, is_markdown, read_text
-from cleaner.logs import LogFormat, render
+from cleaner.io import DEFAULT_MAX_BYTES, InputError, read_text
 from cleaner.pipeline import Cleaner
-from cleaner.result import Result
+from cleaner.report import ReportError, write_report
 from cleaner.stages import all_rules
 
 app = typer.Typer(
@@ -32,7 +31,7 @@ app = typer.Typer(
 )
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+__all__ = ["Tally", "app", "build_cleaner", "build_config"]
 
 SelectOption = Annotated[
     list[str] | None, typer.Option("--select", help="Only these rule codes or prefixes (repeatable, or comma-separated).")
@@ -58,15 +57,18 @@ def _codes(values: list[str] | None) -> tuple[str, ...] | None:
     return tuple(code.strip().upper() for value in values for code in value.split(",") if code.strip())
 
 
-def build_cleaner(
+def build_config(
     select: list[str] | None = None,
     extend_select: list[str] | None = None,
     ignore: list[str] | None = None,
     threshold: float | None = None,
     config_path: Path | None = None,
     fmt: str | None = None,
-) -> Cleaner:
-    """Config file first, then flags on top; a bad config is a usage error (exit 2)."""
+) -> tuple[Config, Path | None]:
+    """Config file first, then flags on top, and the folder relative paths in it start from.
+
+    A bad config is a usage error (exit 2).
+    """
     try:
         config, source = load_config(explicit=config_path)
         config = config.with_overrides(
@@ -80,136 +82,122 @@ def build_cleaner(
         for code in [*(config.select or ()), *config.extend_select, *config.ignore, *config.report_only]:
             if not any(rule.startswith(code) for rule in known):
                 raise ConfigError(f"unknown rule code or prefix {code!r} (see `cleaner rules`)")
-        return Cleaner(config, base_dir=source.parent if source else None)
+        base_dir = source.parent if source else None
+        config.protected_words(base_dir)  # a missing words-file is a usage error, found before any work
+        return config, base_dir
     except ConfigError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(EXIT_USAGE) from exc
 
 
-def markdown_for(cleaner: Cleaner, name: str) -> bool:
-    fmt = cleaner.config.format
-    return fmt == "markdown" or (fmt == "auto" and is_markdown(name))
-
-
-@dataclass
-class Tally:
-    """What happened to the inputs of one run; decides the exit code."""
-
-    changed: int = 0
-    unchanged: int = 0
-    failed: list[str] = field(default_factory=list)
-    edits: int = 0
-    findings: int = 0
-
-    def add(self, result: Result) -> None:
-        self.edits += len(result.edits)
-        self.findings += len(result.findings)
-        if result.changed:
-            self.changed += 1
-        else:
-            self.unchanged += 1
-
-    def fail(self, message: str) -> None:
-        self.failed.append(message)
-        err.print(f"[red]error:[/red] {message}", soft_wrap=True)
-
-    @property
-    def exit_code(self) -> int:
-        return EXIT_FAILED if self.failed else EXIT_OK
-
-    def summary(self) -> str:
-        total = self.changed + self.unchanged + len(self.failed)
-        return (
-            f"{total} input(s): {self.changed} changed, {self.unchanged} unchanged, {len(self.failed)} failed; "
-            f"{self.edits} edit(s) applied, {self.findings} finding(s) reported"
-        )
+def build_cleaner(*args: Any) -> Cleaner:
+    """``build_config`` made into a ``Cleaner`` (same arguments)."""
+    config, base_dir = build_config(*args)
+    return Cleaner(config, base_dir=base_dir)
 
 
 @app.command("clean")
 def clean_command(
-    inputs: Annotated[list[str], typer.Argument(help="Files or folders to clean; `-` reads stdin and writes stdout.")],
+    inputs: Annotated[
+        list[str] | None, typer.Argument(help="Files, folders or JSONL corpora to clean; `-` reads stdin and writes stdout.")
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Output file (one input) or folder (mirrors the input tree).")
     ] = None,
-    log: Annotated[Path | None, typer.Option("--log", help="Write the change log here (default: OUT/changes.jsonl for a folder).")] = None,
-    log_format: Annotated[str, typer.Option("--log-format", help="jsonl, json, text or diff.")] = "jsonl",
+    log: Annotated[Path | None, typer.Option("--log", help="Also write the change log here, in --log-format.")] = None,
+    log_format: Annotated[str | None, typer.Option("--log-format", help="Format of --log: jsonl, json, text or diff.")] = None,
+    jobs: Annotated[int | None, typer.Option("-j", "--jobs", min=1, help="Worker processes (default: all cores).")] = None,
+    include: Annotated[
+        list[str] | None, typer.Option("--include", help="Glob of files to take from folders (repeatable; default *.txt, *.md).")
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option("--exclude", help="Glob of files or folders to leave out (repeatable).")
+    ] = None,
+    text_field: Annotated[str, typer.Option("--text-field", help="The field of a JSONL record that holds the text.")] = "text",
+    in_place: Annotated[bool, typer.Option("--in-place", help="Replace each input with its clean text (atomically).")] = False,
+    files_from: Annotated[
+        Path | None, typer.Option("--files-from", help="Read more inputs from this file, one per line (`-` for stdin).")
+    ] = None,
     select: SelectOption = None,
     extend_select: ExtendSelectOption = None,
     ignore: IgnoreOption = None,
     threshold: ThresholdOption = None,
     config: ConfigOption = None,
     fmt: FormatOption = None,
-    max_bytes: Annotated[int, typer.Option("--max-bytes", help="Refuse inputs larger than this many bytes.")] = DEFAULT_MAX_BYTES,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", help="Refuse text files larger than this many bytes.")
+    ] = DEFAULT_MAX_BYTES,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, warnings or summary; only errors.")] = False,
 ) -> None:
-    """Clean text files, folders or stdin; write clean text and a change log.
+    """Clean text files, folders, JSONL corpora or stdin; write clean text and a change log.
 
     Examples:
 
       cleaner clean article.txt                 # clean text to stdout
       cat article.txt | cleaner clean - > clean.txt
-      cleaner clean articles/ -o clean/         # mirror the folder, log in clean/changes.jsonl
+      cleaner clean articles/ -o clean/         # mirror the folder; clean/changes.jsonl, clean/summary.json
+      cleaner clean corpus.jsonl.zst -o clean/ -j 8 --text-field body
       cleaner clean a.txt -o a.clean.txt --log a.log --log-format text
     """
-    if log_format not in ("jsonl", "json", "text", "diff"):
-        err.print(f"[red]error:[/red] --log-format must be jsonl, json, text or diff, not {log_format!r}")
-        raise typer.Exit(EXIT_USAGE)
-    cleaner = build_cleaner(select, extend_select, ignore, threshold, config, fmt)
-    jobs = _plan(inputs, output)
-    if output is not None and len(jobs) > 1 and output.exists() and not output.is_dir():
-        err.print(f"[red]error:[/red] {output}: several inputs need an output folder, not a file")
-        raise typer.Exit(EXIT_USAGE)
-    if log is None and output is not None and (len(jobs) > 1 or any(Path(i).is_dir() for i in inputs)):
-        log = output / "changes.jsonl"
-    tally = Tally()
-    logged: list[tuple[str, Result]] = []
-    for name, source, target in jobs:
+    if log_format not in (None, "jsonl", "json", "text", "diff"):
+        return _usage(f"--log-format must be jsonl, json, text or diff, not {log_format!r}")
+    if log_format is not None and log is None:
+        return _usage("--log-format is the format of --log; give --log PATH (a folder's changes.jsonl is always JSON lines)")
+    cleaner_config, base_dir = build_config(select, extend_select, ignore, threshold, config, fmt)
+    items = list(inputs or [])
+    if files_from is not None:
         try:
-            text = sys.stdin.read() if source is None else read_text(source, max_bytes)
-        except InputError as exc:
-            tally.fail(str(exc))
-            continue
-        result = cleaner.clean(text, markdown=markdown_for(cleaner, name))
-        tally.add(result)
-        logged.append((name, result))
-        if target is None:
-            sys.stdout.write(result.text)
-        else:
-            atomic_write(target, result.text)
-    if log is not None:
-        atomic_write(log, render(logged, log_format))  # type: ignore[arg-type]
+            listed = sys.stdin.read() if str(files_from) == "-" else files_from.read_text(encoding="utf-8")
+        except OSError as exc:
+            return _usage(f"{files_from}: cannot read the list of inputs ({exc.strerror})")
+        items.extend(line.strip() for line in listed.splitlines() if line.strip())
+    if not items:
+        return _usage("nothing to clean: give files, folders, `-` for stdin, or --files-from")
+    try:
+        planned, folder = plan(items, output, in_place=in_place, include=tuple(include or ()), exclude=tuple(exclude or ()))
+    except UsageError as exc:
+        return _usage(str(exc))
+    runner = Runner(
+        planned,
+        cleaner_config,
+        base_dir=base_dir,
+        folder=folder,
+        jobs=jobs,
+        text_field=text_field,
+        in_place=in_place,
+        log=log,
+        log_format=log_format or "jsonl",  # type: ignore[arg-type]
+        max_bytes=max_bytes,
+        quiet=quiet,
+        console=err,
+    )
+    tally = runner.run()
     if not quiet:
         err.print(tally.summary())
+    if tally.interrupted:
+        err.print("stopped: finished inputs are kept; run the same command again to go on")
     raise typer.Exit(tally.exit_code)
 
 
-def _plan(inputs: list[str], output: Path | None) -> list[tuple[str, Path | None, Path | None]]:
-    """(display name, source or None for stdin, target or None for stdout) per input file."""
-    jobs: list[tuple[str, Path | None, Path | None]] = []
-    several = len(inputs) > 1 or any(Path(i).is_dir() for i in inputs if i != "-")
-    for item in inputs:
-        if item == "-":
-            jobs.append(("<stdin>", None, output if not several else None))
-            continue
-        path = Path(item)
-        if path.is_dir():
-            if output is None:
-                err.print(f"[red]error:[/red] {path}: cleaning a folder needs -o OUT (inputs are never overwritten)")
-                raise typer.Exit(EXIT_USAGE)
-            files = find_inputs(path)
-            jobs.extend((str(f), f, output / path.name / f.relative_to(path)) for f in files)
-            continue
-        if output is None:
-            target = None
-        elif several:
-            target = output / path.name
-        else:
-            target = output
-        if target is not None and target.resolve() == path.resolve():
-            err.print(f"[red]error:[/red] {path}: output would overwrite the input")
-            raise typer.Exit(EXIT_USAGE)
-        jobs.append((str(path), path, target))
-    return jobs
+def _usage(message: str) -> None:
+    err.print(f"[red]error:[/red] {message}")
+    raise typer.Exit(EXIT_USAGE)
+
+
+@app.command("report")
+def report_command(
+    out_dir: Annotated[Path, typer.Argument(help="The output folder of a `cleaner clean ... -o OUT_DIR` run.")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Where to write the page (default OUT_DIR/report.html).")
+    ] = None,
+    max_files: Annotated[int, typer.Option("--max-files", min=1, help="Show at most this many changed files or records.")] = 200,
+) -> None:
+    """Render a static HTML page to review a run: counts per rule and every edit, highlighted in its text."""
+    try:
+        path = write_report(out_dir, output, max_files=max_files)
+    except ReportError as exc:
+        _usage(str(exc))
+    typer.echo(path)
 
 
 @app.command("explain")
@@ -229,7 +217,7 @@ def explain_command(
     except InputError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(EXIT_FAILED) from exc
-    result = cleaner.clean(text, markdown=markdown_for(cleaner, str(file)))
+    result = cleaner.clean(text, markdown=markdown_for(cleaner.config, str(file)))
     out = Console(highlight=False, soft_wrap=True)
     names = {rule.code: rule.name for rule in all_rules()}
     for edit in result.edits:

@@ -9,6 +9,7 @@ through in bounded memory.
 from __future__ import annotations
 
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -39,6 +40,16 @@ def init_worker(config: Config, base_dir: Path | None = None) -> None:
     _worker_cleaner = Cleaner(config, base_dir=base_dir)
 
 
+def _init_pool_worker(config: Config, base_dir: Path | None) -> None:
+    """Ctrl-C goes to the whole process group: only the parent handles it and stops the pool.
+
+    A forked worker also inherits the parent's SIGTERM handler; it gets the default back.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    init_worker(config, base_dir)
+
+
 def worker_cleaner() -> Cleaner:
     """The ``Cleaner`` of the current worker (``init_worker`` must have run)."""
     if _worker_cleaner is None:
@@ -62,7 +73,9 @@ def parallel_map(
     """``map(fn, items)`` over ``jobs`` processes, in order, streaming.
 
     ``fn`` must be a module-level function; inside it ``worker_cleaner()`` gives the
-    worker's ``Cleaner``. With ``jobs=1`` everything runs in this process.
+    worker's ``Cleaner``. With ``jobs=1`` everything runs in this process. When the
+    caller stops early (an exception, Ctrl-C, closing the generator), chunks not yet
+    started are cancelled and the pool shuts down after the running ones.
     """
     jobs = jobs or default_jobs()
     if jobs <= 1:
@@ -70,11 +83,14 @@ def parallel_map(
         yield from map(fn, items)
         return
     iterator = iter(items)
-    with ProcessPoolExecutor(jobs, initializer=init_worker, initargs=(config, base_dir)) as pool:
-        window: deque[Future[list[R]]] = deque()
+    pool = ProcessPoolExecutor(jobs, initializer=_init_pool_worker, initargs=(config, base_dir))
+    window: deque[Future[list[R]]] = deque()
+    try:
         while chunk := list(islice(iterator, chunk_size)):
             window.append(pool.submit(_run_chunk, fn, chunk))
             if len(window) >= jobs * CHUNKS_PER_WORKER:
                 yield from window.popleft().result()
         while window:
             yield from window.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
