@@ -86,17 +86,19 @@ def plan(
     in_place: bool = False,
     include: tuple[str, ...] = (),
     exclude: tuple[str, ...] = (),
+    output_is_folder: bool = False,
 ) -> tuple[list[Input], Path | None]:
     """The inputs of a run and its output folder (``None`` unless writing a folder).
 
     A folder is mirrored under ``output/<folder name>/``; several files go flat into
-    ``output``; one file goes to ``output`` itself unless that is an existing folder.
+    ``output``; one file goes to ``output`` itself unless that is an existing folder or
+    ``output_is_folder`` (the CLI sets it for ``-o OUT/``).
     """
     if in_place and output is not None:
         raise UsageError("--in-place replaces the inputs; it cannot be combined with -o")
     paths = [None if item == "-" else Path(item) for item in items]
     several = len(items) > 1 or any(p is not None and p.is_dir() for p in paths)
-    folder = output if output is not None and (several or output.is_dir()) else None
+    folder = output if output is not None and (several or output_is_folder or output.is_dir()) else None
     planned: list[Input] = []
     for path in paths:
         if path is None:

@@ -6,6 +6,7 @@ Exit codes: 0 every input was cleaned (or already clean, or skipped as not text)
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -102,7 +103,8 @@ def clean_command(
         list[str] | None, typer.Argument(help="Files, folders or JSONL corpora to clean; `-` reads stdin and writes stdout.")
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Output file (one input) or folder (mirrors the input tree).")
+        str | None,
+        typer.Option("-o", "--output", help="Output file (one input) or folder (several inputs, a folder, or a path ending in /)."),
     ] = None,
     log: Annotated[Path | None, typer.Option("--log", help="Also write the change log here, in --log-format.")] = None,
     log_format: Annotated[str | None, typer.Option("--log-format", help="Format of --log: jsonl, json, text or diff.")] = None,
@@ -154,7 +156,14 @@ def clean_command(
     if not items:
         return _usage("nothing to clean: give files, folders, `-` for stdin, or --files-from")
     try:
-        planned, folder = plan(items, output, in_place=in_place, include=tuple(include or ()), exclude=tuple(exclude or ()))
+        planned, folder = plan(
+            items,
+            Path(output) if output else None,
+            in_place=in_place,
+            include=tuple(include or ()),
+            exclude=tuple(exclude or ()),
+            output_is_folder=bool(output) and output.endswith(("/", os.sep)),  # type: ignore[union-attr]
+        )
     except UsageError as exc:
         return _usage(str(exc))
     runner = Runner(

@@ -20,8 +20,11 @@ from cleaner.records import RECORD_KEY
 from cleaner.runstate import CHANGES, MANIFEST, REPORT, SUMMARY
 from cleaner.stages import all_rules
 
-#: Whitespace an edit inserts or removes, drawn so that it can be seen.
-VISIBLE = str.maketrans({" ": "␣", "\n": "⏎\n", "\t": "⇥", "\u00a0": "⍽"})
+#: Whitespace an edit removes or inserts, drawn so that it can be seen; inserted line breaks also break the line.
+VISIBLE = {
+    "del": str.maketrans({" ": "␣", "\n": "⏎", "\t": "⇥", "\u00a0": "⍽"}),
+    "ins": str.maketrans({" ": "␣", "\n": "⏎\n", "\t": "⇥", "\u00a0": "⍽"}),
+}
 
 
 class ReportError(Exception):
@@ -171,7 +174,7 @@ def _piece(tag: str, text: str) -> str:
         return ""
     if text.strip():
         return f"<{tag}>{escape(text)}</{tag}>"
-    return f'<{tag} class="ws">{escape(text.translate(VISIBLE))}</{tag}>'
+    return f'<{tag} class="ws">{escape(text.translate(VISIBLE[tag]))}</{tag}>'
 
 
 STYLE = """
