@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -23,6 +25,8 @@ from cleaner.pipeline import Cleaner
 T = TypeVar("T")
 R = TypeVar("R")
 
+#: How often a worker checks that its parent still lives.
+ORPHAN_CHECK_SECONDS = 1.0
 #: Chunks in flight per worker: enough to keep every core busy, few enough to bound memory.
 CHUNKS_PER_WORKER = 4
 
@@ -44,10 +48,19 @@ def _init_pool_worker(config: Config, base_dir: Path | None) -> None:
     """Ctrl-C goes to the whole process group: only the parent handles it and stops the pool.
 
     A forked worker also inherits the parent's SIGTERM handler; it gets the default back.
+    A parent killed outright (SIGKILL, OOM) cannot shut the pool down, and its workers
+    would wait for work forever, so each one leaves when its parent is gone.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     init_worker(config, base_dir)
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(ORPHAN_CHECK_SECONDS)
+    os._exit(1)
 
 
 def worker_cleaner() -> Cleaner:

@@ -112,8 +112,13 @@ def test_killed_run_leaves_no_half_file_and_the_next_run_finishes_the_work(tmp_p
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and (not manifest.exists() or manifest.stat().st_size < 2000):
         time.sleep(0.005)
+    workers = [int(pid) for pid in Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()]
+    assert len(workers) == 2
     process.kill()  # SIGKILL: no handler runs, nothing is tidied up
     process.wait()
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() and _alive(pid) for pid in workers):
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in workers), "workers leave when their parent is killed"
     done = len(manifest.read_text().splitlines())
     assert 0 < done < 400, "the kill must land in the middle of the run"
     for path in (tmp_path / "out" / "news").rglob("*.txt"):
@@ -130,6 +135,15 @@ def test_killed_run_leaves_no_half_file_and_the_next_run_finishes_the_work(tmp_p
     expected = {f"news/{i // 100}/a{i}.txt": len(clean(texts[i % 2] + f"\nNumber {i}.It ends here.\n").edits) for i in range(400)}
     assert per_file == {name: count for name, count in expected.items() if count}, "each input's lines exactly once"
     assert len(read_jsonl(manifest)) == 400
+
+
+def _alive(pid: int) -> bool:
+    """Running, not a zombie waiting for a parent that will never reap it."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 def test_sigterm_stops_like_ctrl_c(tmp_path: Path) -> None:
