@@ -200,9 +200,13 @@ def atomic_output(path: Path, *, compress: bool = True, sync: bool = True) -> It
     file.commit()
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` so that ``path`` holds either the old or the new content, never half."""
-    with atomic_output(path, compress=False) as stream:
+def atomic_write(path: Path, text: str, *, sync: bool = True) -> None:
+    """Write ``text`` so that ``path`` holds either the old or the new content, never half.
+
+    ``sync=False`` skips the fsync: still atomic for any crash of the process, but after
+    a power failure the file may be empty (batch runs check sizes instead; see runstate).
+    """
+    with atomic_output(path, compress=False, sync=sync) as stream:
         stream.write(text.encode("utf-8"))
 
 

@@ -114,9 +114,13 @@ class RunState:
             self.entries[key] = entry
 
     def expected(self, output: str) -> str | None:
-        """The input hash that makes ``output`` up to date, if a previous run finished it."""
+        """The input hash that makes ``output`` up to date, if a previous run finished it.
+
+        The output must still be there with the size it was written with: outputs are
+        not fsynced one by one, and after a power failure a renamed file can be empty.
+        """
         entry = self.entries.get(output)
-        if entry is None or entry.get("config") != self.config or not (self.out / output).is_file():
+        if entry is None or entry.get("config") != self.config or _size(self.out / output) != entry.get("size"):
             return None
         return entry["sha"] if self._block_valid(output) else None
 
@@ -140,7 +144,7 @@ class RunState:
         if key in self.entries:
             self.dirty = True
             del self.entries[key]
-        entry = {**entry, "config": self.config, "changes": block.span()}
+        entry = {**entry, "size": _size(self.out / key), "config": self.config, "changes": block.span()}
         self.entries[key] = entry
         self._valid[key] = True
         self._manifest.write(json.dumps(entry, ensure_ascii=False) + "\n")
@@ -168,6 +172,13 @@ class RunState:
         manifest = "".join(json.dumps(entry, ensure_ascii=False) + "\n" for entry in entries)
         with atomic_output(self.manifest_path, compress=False) as handle:
             handle.write(manifest.encode("utf-8"))
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
 
 
 def _hash_range(handle: BinaryIO, length: int) -> str:

@@ -242,13 +242,15 @@ def read_jsonl_bytes(data: bytes) -> list[dict]:
     return [json.loads(line) for line in data.decode().splitlines()]
 
 
-def test_a_deleted_output_is_written_again(tmp_path: Path) -> None:
+def test_a_deleted_or_truncated_output_is_written_again(tmp_path: Path) -> None:
     make_folder(tmp_path / "news")
     run([tmp_path / "news"], tmp_path / "out", jobs=1)
-    victim = next((tmp_path / "out" / "news").rglob("*.txt"))
-    victim.unlink()
+    deleted, truncated = sorted((tmp_path / "out" / "news").rglob("*.txt"))[:2]
+    expected = truncated.read_text()
+    deleted.unlink()
+    truncated.write_text("")  # what a power failure can leave of a file that was never fsynced
     tally, _ = run([tmp_path / "news"], tmp_path / "out", jobs=1)
-    assert victim.exists() and tally.changed + tally.unchanged == 1
+    assert deleted.exists() and truncated.read_text() == expected and tally.changed + tally.unchanged == 2
 
 
 def test_interrupted_run_keeps_finished_work_and_the_next_run_completes_it(tmp_path: Path) -> None:
