@@ -104,7 +104,7 @@ def clean_command(
     ] = None,
     output: Annotated[
         str | None,
-        typer.Option("-o", "--output", help="Output file (one input) or folder (several inputs, a folder, or a path ending in /)."),
+        typer.Option("-o", "--output", help="Output file (one input) or folder (several inputs, a folder, or a path ending /)."),
     ] = None,
     log: Annotated[Path | None, typer.Option("--log", help="Also write the change log here, in --log-format.")] = None,
     log_format: Annotated[str | None, typer.Option("--log-format", help="Format of --log: jsonl, json, text or diff.")] = None,

@@ -105,7 +105,8 @@ def test_bad_inputs_are_reported_one_line_each_and_the_run_goes_on(tmp_path: Pat
     lines = printed.splitlines()
     assert any(line.startswith("warning:") and "binary.txt: binary file" in line for line in lines)
     assert any(line.startswith("warning:") and "empty.txt: empty file" in line for line in lines)
-    assert any("legacy.txt: not valid UTF-8 (byte 0xe9 at offset 7); decoded as cp1252 (charset-normalizer)" in line for line in lines)
+    guessed = "legacy.txt: not valid UTF-8 (byte 0xe9 at offset 7); decoded as cp1252 (charset-normalizer)"
+    assert any(line.startswith("warning:") and guessed in line for line in lines)
     assert any(line.startswith("error:") and "big.txt: too large" in line for line in lines)
     assert any(line.startswith("error:") and "missing.txt: no such file" in line for line in lines)
     assert (tally.skipped, tally.failed, tally.changed) == (2, 2, 2)
@@ -193,7 +194,8 @@ def test_corpus_on_stdout(tmp_path: Path) -> None:
     planned, folder = plan([str(tmp_path / "c.jsonl")])
     out = io.BytesIO()
     Runner(planned, Config(), folder=folder, jobs=1, stdout=out, console=Console(file=io.StringIO())).run()
-    assert [json.loads(line)["text"] for line in out.getvalue().decode().splitlines()] == [clean(r["text"]).text for r in make_records(3)]
+    written = [json.loads(line)["text"] for line in out.getvalue().decode().splitlines()]
+    assert written == [clean(r["text"]).text for r in make_records(3)]
 
 
 def test_in_place_replaces_changed_files_only(tmp_path: Path) -> None:
@@ -220,11 +222,11 @@ def test_rerun_skips_finished_inputs_and_redoes_changed_ones(tmp_path: Path) -> 
     files = make_folder(tmp_path / "news")
     write_jsonl(tmp_path / "news" / "c.jsonl", make_records(5))
     items = [tmp_path / "news", tmp_path / "news" / "c.jsonl"]
-    first, _ = run(items, tmp_path / "out", jobs=2)
-    log = (tmp_path / "out" / CHANGES).read_bytes()
+    run(items, tmp_path / "out", jobs=2)
+    log = read_jsonl(tmp_path / "out" / CHANGES)
     again, _ = run(items, tmp_path / "out", jobs=2)
     assert again.current == len(files) + 1 and again.changed == again.unchanged == 0
-    assert (tmp_path / "out" / CHANGES).read_bytes() == log
+    assert read_jsonl(tmp_path / "out" / CHANGES) == log
     files[0].write_text(DIRTY[1] + "\nMore.It changed.")
     third, _ = run(items, tmp_path / "out", jobs=2)
     assert third.current == len(files) and third.changed == 1
@@ -233,13 +235,9 @@ def test_rerun_skips_finished_inputs_and_redoes_changed_ones(tmp_path: Path) -> 
     changes = read_jsonl(tmp_path / "out" / CHANGES)
     mine = [line for line in changes if line["file"] == str(files[0])]
     assert [line["after"] for line in mine] == [" ", " ", " "], "the old lines of a re-cleaned input are gone"
-    assert len(changes) == len(read_jsonl_bytes(log)) - len([1 for line in read_jsonl_bytes(log) if line["file"] == str(files[0])]) + 3
+    assert len(changes) == len([line for line in log if line["file"] != str(files[0])]) + 3
     fourth, _ = run(items, tmp_path / "out", jobs=2, config=Config(ignore=("P101",)))
     assert fourth.current == 0, "another configuration re-cleans everything"
-
-
-def read_jsonl_bytes(data: bytes) -> list[dict]:
-    return [json.loads(line) for line in data.decode().splitlines()]
 
 
 def test_a_deleted_or_truncated_output_is_written_again(tmp_path: Path) -> None:

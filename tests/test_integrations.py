@@ -68,7 +68,11 @@ def test_datatrove_pipeline_with_the_cleaner_step(tmp_path: Path) -> None:
         logging_dir=str(tmp_path / "logs"),
     )
     executor.run()
-    out = [json.loads(line) for path in sorted((tmp_path / "out").glob("*.jsonl.gz")) for line in gzip.open(path, "rt")]
+    out = [
+        json.loads(line)
+        for path in sorted((tmp_path / "out").glob("*.jsonl.gz"))
+        for line in gzip.decompress(path.read_bytes()).splitlines()
+    ]
     assert len(out) == 30
     by_id = {doc["id"]: doc for doc in out}
     for record in records:

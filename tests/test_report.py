@@ -110,5 +110,6 @@ def test_the_page_renders_in_headless_chromium(run_dir: Path, tmp_path: Path) ->
     assert rendered.tags["script"] == 0 and rendered.tags["img"] == 0 and rendered.tags["pre"] == served.tags["pre"]
     assert '<script>alert("x")</script>' in "".join(rendered.text)
     shot = tmp_path / "page.png"
-    subprocess.run([*browser, "--window-size=1000,1400", f"--screenshot={shot}", page_path.as_uri()], capture_output=True, timeout=120)
+    screenshot = [*browser, "--window-size=1000,1400", f"--screenshot={shot}", page_path.as_uri()]
+    subprocess.run(screenshot, capture_output=True, timeout=120)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
