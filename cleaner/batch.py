@@ -109,13 +109,26 @@ def plan(
             if folder is None and not in_place:
                 raise UsageError(f"{path}: cleaning a folder needs -o OUT or --in-place (inputs are never overwritten otherwise)")
             base = path.resolve().name
+            inside = _inside(folder, path)
             for file in find_inputs(path, include, exclude):
-                rel = f"{base}/{file.relative_to(path).as_posix()}"
-                planned.append(_input(file, folder, rel, in_place))
+                relative = file.relative_to(path)
+                if inside is not None and relative.parts[: len(inside)] == inside:
+                    continue  # the output folder of this very run, inside the input folder
+                planned.append(_input(file, folder, f"{base}/{relative.as_posix()}", in_place))
         else:
             planned.append(_input(path, folder, path.name, in_place) if folder or in_place else _single(path, output))
     _check_targets(planned, folder)
     return planned, folder
+
+
+def _inside(folder: Path | None, path: Path) -> tuple[str, ...] | None:
+    """The parts of ``folder`` relative to ``path`` when it lies inside it."""
+    if folder is None:
+        return None
+    try:
+        return folder.resolve().relative_to(path.resolve()).parts
+    except ValueError:
+        return None
 
 
 def _input(path: Path, folder: Path | None, rel: str, in_place: bool) -> Input:

@@ -74,6 +74,13 @@ def test_include_and_exclude_globs(tmp_path: Path) -> None:
     assert names(find_inputs(tmp_path / "a", exclude=("*.md", "notes.txt"))) == ["drafts/d.txt", "x.txt"]
 
 
+def test_an_output_folder_inside_the_input_folder_is_not_cleaned_again(tmp_path: Path) -> None:
+    files = make_folder(tmp_path)
+    run([tmp_path], tmp_path / "out", jobs=1)
+    planned, _ = plan([str(tmp_path)], tmp_path / "out")
+    assert sorted(item.source for item in planned) == sorted(files)
+
+
 def test_plan_refuses_what_cannot_work(tmp_path: Path) -> None:
     (tmp_path / "d1" / "x").mkdir(parents=True)
     (tmp_path / "d2" / "x").mkdir(parents=True)
