@@ -165,6 +165,16 @@ def test_compressed_corpora_are_read_and_written_by_suffix(tmp_path: Path, suffi
     assert [r["text"] for r in out] == [clean(r["text"]).text for r in make_records(20)]
 
 
+def test_a_truncated_compressed_corpus_fails_without_leaving_an_output(tmp_path: Path) -> None:
+    data = gzip.compress("".join(json.dumps(r) + "\n" for r in make_records(400)).encode())
+    (tmp_path / "cut.jsonl.gz").write_bytes(data[: len(data) // 2])
+    (tmp_path / "ok.txt").write_text(DIRTY[1])
+    tally, printed = run([tmp_path / "cut.jsonl.gz", tmp_path / "ok.txt"], tmp_path / "out", jobs=2)
+    assert f"error: {tmp_path / 'cut.jsonl.gz'}: cannot read (EOFError: Compressed file ended" in printed
+    assert tally.failed == 1 and tally.changed >= 1 and tally.exit_code == 1
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["changes.jsonl", "manifest.jsonl", "ok.txt", "summary.json"]
+
+
 def test_malformed_lines_and_missing_text_field(tmp_path: Path) -> None:
     lines: list[str | dict] = [
         {"id": 1, "text": DIRTY[1]},
