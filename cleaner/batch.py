@@ -104,6 +104,8 @@ def plan(
         if path is None:
             if in_place:
                 raise UsageError("stdin cannot be cleaned --in-place")
+            if folder is not None and not several:
+                raise UsageError("stdin has no name to write into a folder: give -o FILE, or no -o for stdout")
             planned.append(Input("<stdin>", None, None if several else output))
         elif path.is_dir():
             if folder is None and not in_place:

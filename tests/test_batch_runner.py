@@ -89,6 +89,8 @@ def test_plan_refuses_what_cannot_work(tmp_path: Path) -> None:
         plan([str(tmp_path / "d1")])
     with pytest.raises(UsageError, match="overwrite the input"):
         plan([str(tmp_path / "a.txt")], tmp_path / "a.txt")
+    with pytest.raises(UsageError, match="stdin has no name"):
+        plan(["-"], tmp_path / "out", output_is_folder=True)
     with pytest.raises(UsageError, match="cannot be combined"):
         plan([str(tmp_path / "a.txt")], tmp_path / "out", in_place=True)
     (tmp_path / "d1" / "x" / "same.txt").write_text("1")
