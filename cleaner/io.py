@@ -208,12 +208,17 @@ def atomic_write(path: Path, text: str, *, sync: bool = True) -> None:
     Devices and pipes (``/dev/stdout``) are written through, never replaced, and a
     symlink keeps pointing at the file it names.
     """
-    if (path.exists() and not path.is_file()) or str(path.resolve()).startswith(("/dev/", "/proc/")):
+    if writes_through(path):
         with path.open("a", encoding="utf-8", newline="") as handle:
             handle.write(text)
         return
     with atomic_output(path.resolve(), compress=False, sync=sync) as stream:
         stream.write(text.encode("utf-8"))
+
+
+def writes_through(path: Path) -> bool:
+    """Whether ``path`` is stdout (``-``), a device or a pipe: written to as it is, never replaced."""
+    return str(path) == "-" or (path.exists() and not path.is_file()) or str(path.resolve()).startswith(("/dev/", "/proc/"))
 
 
 def stale_temporaries(path: Path) -> list[Path]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import difflib
 import json
+import sys
 from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal
 
-from cleaner.io import AtomicFile
+from cleaner.io import AtomicFile, writes_through
 from cleaner.result import AppliedEdit, Finding, Result
 
 LogFormat = Literal["jsonl", "json", "text", "diff"]
@@ -87,10 +88,18 @@ class LogWriter:
 
     def __init__(self, path: Path, fmt: LogFormat) -> None:
         self.fmt = fmt
-        self._file = AtomicFile(path, compress=False)
+        self._file: AtomicFile | None = None
+        self._stream: BinaryIO
+        if str(path) == "-":
+            self._stream = sys.stdout.buffer
+        elif writes_through(path):
+            self._stream = path.open("ab")
+        else:
+            self._file = AtomicFile(path, compress=False)
+            self._stream = self._file.stream
         self._first = True
         if fmt == "json":
-            self._file.stream.write(_JSON_HEAD.encode())
+            self._stream.write(_JSON_HEAD.encode())
 
     def write(self, chunk: str) -> None:
         if not chunk:
@@ -98,12 +107,16 @@ class LogWriter:
         if self.fmt == "json" and not self._first:
             chunk = _JSON_SEP + chunk
         self._first = False
-        self._file.stream.write(chunk.encode("utf-8"))
+        self._stream.write(chunk.encode("utf-8"))
 
     def commit(self) -> None:
         if self.fmt == "json":
-            self._file.stream.write(_JSON_TAIL.encode())
-        self._file.commit()
+            self._stream.write(_JSON_TAIL.encode())
+        if self._file is not None:
+            self._file.commit()
+        else:
+            self._stream.flush()
 
     def abort(self) -> None:
-        self._file.abort()
+        if self._file is not None:
+            self._file.abort()

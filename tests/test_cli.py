@@ -126,3 +126,12 @@ def test_help_everywhere() -> None:
     for command in ([], ["clean"], ["explain"], ["rules"]):
         proc = run(*command, "--help")
         assert proc.returncode == 0 and "Usage" in proc.stdout
+
+
+def test_log_to_stdout_writes_no_file(tmp_path: Path) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text(DAMAGED, encoding="utf-8")
+    proc = run("clean", str(source), "-o", str(tmp_path / "a.clean.txt"), "--log", "-", "--log-format", "text", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == f"{source}:1:14: P103 space after moved. ('' -> ' ') [0.95]\n"
+    assert not (tmp_path / "-").exists()
