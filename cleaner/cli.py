@@ -53,9 +53,7 @@ ThresholdOption = Annotated[
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="Read settings from this TOML file instead of the nearest one.")
 ]
-FormatOption = Annotated[
-    str | None, typer.Option("--format", help="auto (by file suffix), text or markdown.")
-]
+FormatOption = Annotated[str | None, typer.Option("--format", help="auto (by file suffix), text or markdown.")]
 FrontMatterOption = Annotated[
     bool,
     typer.Option(
@@ -123,31 +121,14 @@ def build_config(
         raise typer.Exit(EXIT_USAGE) from exc
 
 
-def build_cleaner(
-    select: list[str] | None = None,
-    extend_select: list[str] | None = None,
-    ignore: list[str] | None = None,
-    threshold: float | None = None,
-    config_path: Path | None = None,
-    fmt: str | None = None,
-    *,
-    languagetool: str | None = None,
-    require_languagetool: bool = False,
-    metadata_to_front_matter: bool = False,
-    context: typer.Context | None = None,
-) -> Cleaner:
-    """``build_config`` made into a ``Cleaner``.
+def build_cleaner(built: tuple[Config, Path | None], context: typer.Context) -> Cleaner:
+    """The ``Cleaner`` for ``build_config``'s result, closed when the command ends.
 
-    The cleaner may hold a LanguageTool server: given the command's ``context`` it is
-    closed when the command ends, however it ends; otherwise the caller closes it.
+    It may hold a LanguageTool server, which must not outlive the command however it ends.
     """
-    config, base_dir = build_config(
-        select, extend_select, ignore, threshold, config_path, fmt,
-        languagetool=languagetool, require_languagetool=require_languagetool, metadata_to_front_matter=metadata_to_front_matter,
-    )
+    config, base_dir = built
     cleaner = Cleaner(config, base_dir=base_dir)
-    if context is not None:
-        context.call_on_close(cleaner.close)
+    context.call_on_close(cleaner.close)
     return cleaner
 
 
@@ -211,8 +192,15 @@ def clean_command(
     if log_format is not None and log is None:
         return _usage("--log-format is the format of --log; give --log PATH (a folder's changes.jsonl is always JSON lines)")
     cleaner_config, base_dir = build_config(
-        select, extend_select, ignore, threshold, config, fmt,
-        languagetool=languagetool, require_languagetool=require_languagetool, metadata_to_front_matter=metadata_to_front_matter,
+        select,
+        extend_select,
+        ignore,
+        threshold,
+        config,
+        fmt,
+        languagetool=languagetool,
+        require_languagetool=require_languagetool,
+        metadata_to_front_matter=metadata_to_front_matter,
     )
     items = list(inputs or [])
     if files_from is not None:
@@ -299,9 +287,18 @@ def check_command(
     the pre-commit hook `cleaner-check`.
     """
     cleaner = build_cleaner(
-        select, extend_select, ignore, threshold, config, fmt,
-        languagetool=languagetool, require_languagetool=require_languagetool, context=context,
-        metadata_to_front_matter=metadata_to_front_matter,
+        build_config(
+            select,
+            extend_select,
+            ignore,
+            threshold,
+            config,
+            fmt,
+            languagetool=languagetool,
+            require_languagetool=require_languagetool,
+            metadata_to_front_matter=metadata_to_front_matter,
+        ),
+        context,
     )
     tally = Tally()
     for name, _, result in _results(cleaner, files, tally):
@@ -333,9 +330,18 @@ def fix_command(
     the pre-commit hook `cleaner-fix`.
     """
     cleaner = build_cleaner(
-        select, extend_select, ignore, threshold, config, fmt,
-        languagetool=languagetool, require_languagetool=require_languagetool, context=context,
-        metadata_to_front_matter=metadata_to_front_matter,
+        build_config(
+            select,
+            extend_select,
+            ignore,
+            threshold,
+            config,
+            fmt,
+            languagetool=languagetool,
+            require_languagetool=require_languagetool,
+            metadata_to_front_matter=metadata_to_front_matter,
+        ),
+        context,
     )
     tally = Tally()
     for name, path, result in _results(cleaner, files, tally):
@@ -393,8 +399,17 @@ def explain_command(
 ) -> None:
     """Show each edit and finding of one file in context, with its rule and confidence."""
     cleaner = build_cleaner(
-        select, extend_select, ignore, threshold, config, fmt,
-        languagetool=languagetool, require_languagetool=require_languagetool, context=context,
+        build_config(
+            select,
+            extend_select,
+            ignore,
+            threshold,
+            config,
+            fmt,
+            languagetool=languagetool,
+            require_languagetool=require_languagetool,
+        ),
+        context,
     )
     try:
         text = read_text(file)
@@ -450,4 +465,3 @@ def rules_command(
     for rule in rules:
         table.add_row(rule.code, rule.name, rule.stage, "on" if rule.default else "off", rule.summary, rule.example)
     Console().print(table)
-
