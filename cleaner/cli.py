@@ -1,16 +1,16 @@
-"""The ``cleaner`` command: a thin typer layer over ``Cleaner``.
+"""The ``cleaner`` command: a thin typer layer over ``Cleaner`` and the batch runner.
 
-Exit codes: 0 every input was cleaned (or already clean), 1 some inputs failed,
-2 usage or configuration error, 3 the grammar stage was skipped although
-``--require-languagetool`` asked for it.
+Exit codes: 0 every input was cleaned (or already clean, or skipped as not text),
+1 some inputs failed, 2 usage or configuration error, 3 the grammar stage was skipped
+although ``--require-languagetool`` asked for it, 130 interrupted.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
@@ -20,10 +20,12 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from cleaner.config import ConfigError, load_config
-from cleaner.io import DEFAULT_MAX_BYTES, InputError, atomic_write, find_inputs, is_markdown, read_text
+from cleaner.batch import EXIT_FAILED, EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, Runner, Tally, UsageError, markdown_for, plan
+from cleaner.config import Config, ConfigError, load_config
+from cleaner.io import DEFAULT_MAX_BYTES, InputError, atomic_write, find_inputs, read_text
 from cleaner.logs import render, unified_diff
 from cleaner.pipeline import Cleaner
+from cleaner.report import ReportError, write_report
 from cleaner.result import Result
 from cleaner.stages import all_rules
 
@@ -36,7 +38,7 @@ app = typer.Typer(
 )
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_SKIPPED = 0, 1, 2, 3
+__all__ = ["Tally", "app", "build_cleaner", "build_config"]
 
 SelectOption = Annotated[
     list[str] | None, typer.Option("--select", help="Only these rule codes or prefixes (repeatable, or comma-separated).")
@@ -51,9 +53,7 @@ ThresholdOption = Annotated[
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", help="Read settings from this TOML file instead of the nearest one.")
 ]
-FormatOption = Annotated[
-    str | None, typer.Option("--format", help="auto (by file suffix), text or markdown.")
-]
+FormatOption = Annotated[str | None, typer.Option("--format", help="auto (by file suffix), text or markdown.")]
 FrontMatterOption = Annotated[
     bool,
     typer.Option(
@@ -79,7 +79,7 @@ def _codes(values: list[str] | None) -> tuple[str, ...] | None:
     return tuple(code.strip().upper() for value in values for code in value.split(",") if code.strip())
 
 
-def build_cleaner(
+def build_config(
     select: list[str] | None = None,
     extend_select: list[str] | None = None,
     ignore: list[str] | None = None,
@@ -89,13 +89,11 @@ def build_cleaner(
     *,
     languagetool: str | None = None,
     require_languagetool: bool = False,
-    context: typer.Context | None = None,
     metadata_to_front_matter: bool = False,
-) -> Cleaner:
-    """Config file first, then flags on top; a bad config is a usage error (exit 2).
+) -> tuple[Config, Path | None]:
+    """Config file first, then flags on top, and the folder relative paths in it start from.
 
-    The cleaner may hold a LanguageTool server: given the command's ``context`` it is
-    closed when the command ends, however it ends; otherwise the caller closes it.
+    A bad config is a usage error (exit 2).
     """
     try:
         config, source = load_config(explicit=config_path)
@@ -115,73 +113,55 @@ def build_cleaner(
         for code in [*(config.select or ()), *config.extend_select, *config.ignore, *config.report_only]:
             if not any(rule.startswith(code) for rule in known):
                 raise ConfigError(f"unknown rule code or prefix {code!r} (see `cleaner rules`)")
-        cleaner = Cleaner(config, base_dir=source.parent if source else None)
+        base_dir = source.parent if source else None
+        config.protected_words(base_dir)  # a missing words-file is a usage error, found before any work
+        return config, base_dir
     except ConfigError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(EXIT_USAGE) from exc
-    if context is not None:
-        context.call_on_close(cleaner.close)
+
+
+def build_cleaner(built: tuple[Config, Path | None], context: typer.Context) -> Cleaner:
+    """The ``Cleaner`` for ``build_config``'s result, closed when the command ends.
+
+    It may hold a LanguageTool server, which must not outlive the command however it ends.
+    """
+    config, base_dir = built
+    cleaner = Cleaner(config, base_dir=base_dir)
+    context.call_on_close(cleaner.close)
     return cleaner
 
 
-def skipped_required(cleaner: Cleaner) -> bool:
+def skipped_required(config: Config, skipped: dict[str, str]) -> bool:
     """Warn once per stage that was asked for but did not run; True when the user required it."""
-    for name, reason in cleaner.skipped.items():
+    for name, reason in skipped.items():
         err.print(f"[yellow]warning:[/yellow] {name} stage skipped: {escape(reason)}")
-    return cleaner.config.require_languagetool and "grammar" in cleaner.skipped
-
-
-def markdown_for(cleaner: Cleaner, name: str) -> bool:
-    fmt = cleaner.config.format
-    return fmt == "markdown" or (fmt == "auto" and is_markdown(name))
-
-
-@dataclass
-class Tally:
-    """What happened to the inputs of one run; decides the exit code."""
-
-    changed: int = 0
-    unchanged: int = 0
-    failed: list[str] = field(default_factory=list)
-    edits: int = 0
-    findings: int = 0
-    skipped: bool = False
-
-    def add(self, result: Result) -> None:
-        self.edits += len(result.edits)
-        self.findings += len(result.findings)
-        if result.changed:
-            self.changed += 1
-        else:
-            self.unchanged += 1
-
-    def fail(self, message: str) -> None:
-        self.failed.append(message)
-        err.print(f"[red]error:[/red] {message}", soft_wrap=True)
-
-    @property
-    def exit_code(self) -> int:
-        if self.failed:
-            return EXIT_FAILED
-        return EXIT_SKIPPED if self.skipped else EXIT_OK
-
-    def summary(self) -> str:
-        total = self.changed + self.unchanged + len(self.failed)
-        return (
-            f"{total} input(s): {self.changed} changed, {self.unchanged} unchanged, {len(self.failed)} failed; "
-            f"{self.edits} edit(s) applied, {self.findings} finding(s) reported"
-        )
+    return config.require_languagetool and "grammar" in skipped
 
 
 @app.command("clean")
 def clean_command(
-    context: typer.Context,
-    inputs: Annotated[list[str], typer.Argument(help="Files or folders to clean; `-` reads stdin and writes stdout.")],
-    output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Output file (one input) or folder (mirrors the input tree).")
+    inputs: Annotated[
+        list[str] | None, typer.Argument(help="Files, folders or JSONL corpora to clean; `-` reads stdin and writes stdout.")
     ] = None,
-    log: Annotated[Path | None, typer.Option("--log", help="Write the change log here; `-` for stdout (default: OUT/changes.jsonl for a folder).")] = None,
-    log_format: Annotated[str, typer.Option("--log-format", help="jsonl, json, text or diff.")] = "jsonl",
+    output: Annotated[
+        str | None,
+        typer.Option("-o", "--output", help="Output file (one input) or folder (several inputs, a folder, or a path ending /)."),
+    ] = None,
+    log: Annotated[Path | None, typer.Option("--log", help="Also write the change log here, in --log-format.")] = None,
+    log_format: Annotated[str | None, typer.Option("--log-format", help="Format of --log: jsonl, json, text or diff.")] = None,
+    jobs: Annotated[int | None, typer.Option("-j", "--jobs", min=1, help="Worker processes (default: all cores).")] = None,
+    include: Annotated[
+        list[str] | None, typer.Option("--include", help="Glob of files to take from folders (repeatable; default *.txt, *.md).")
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option("--exclude", help="Glob of files or folders to leave out (repeatable).")
+    ] = None,
+    text_field: Annotated[str, typer.Option("--text-field", help="The field of a JSONL record that holds the text.")] = "text",
+    in_place: Annotated[bool, typer.Option("--in-place", help="Replace each input with its clean text (atomically).")] = False,
+    files_from: Annotated[
+        Path | None, typer.Option("--files-from", help="Read more inputs from this file, one per line (`-` for stdin).")
+    ] = None,
     select: SelectOption = None,
     extend_select: ExtendSelectOption = None,
     ignore: IgnoreOption = None,
@@ -191,85 +171,99 @@ def clean_command(
     metadata_to_front_matter: FrontMatterOption = False,
     languagetool: LanguageToolOption = None,
     require_languagetool: RequireLanguageToolOption = False,
-    max_bytes: Annotated[int, typer.Option("--max-bytes", help="Refuse inputs larger than this many bytes.")] = DEFAULT_MAX_BYTES,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors.")] = False,
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", help="Refuse text files larger than this many bytes.")
+    ] = DEFAULT_MAX_BYTES,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, warnings or summary; only errors.")] = False,
 ) -> None:
-    """Clean text files, folders or stdin; write clean text and a change log.
+    """Clean text files, folders, JSONL corpora or stdin; write clean text and a change log.
 
     Examples:
 
       cleaner clean article.txt                 # clean text to stdout
       cat article.txt | cleaner clean - > clean.txt
-      cleaner clean articles/ -o clean/         # mirror the folder, log in clean/changes.jsonl
+      cleaner clean articles/ -o clean/         # mirror the folder; clean/changes.jsonl, clean/summary.json
+      cleaner clean corpus.jsonl.zst -o clean/ -j 8 --text-field body
       cleaner clean a.txt -o a.clean.txt --log a.log --log-format text
       cleaner clean a.txt --languagetool http://localhost:8081   # with the grammar stage
     """
-    if log_format not in ("jsonl", "json", "text", "diff"):
-        err.print(f"[red]error:[/red] --log-format must be jsonl, json, text or diff, not {log_format!r}")
-        raise typer.Exit(EXIT_USAGE)
-    cleaner = build_cleaner(
-        select, extend_select, ignore, threshold, config, fmt,
-        languagetool=languagetool, require_languagetool=require_languagetool, context=context,
+    if log_format not in (None, "jsonl", "json", "text", "diff"):
+        return _usage(f"--log-format must be jsonl, json, text or diff, not {log_format!r}")
+    if log_format is not None and log is None:
+        return _usage("--log-format is the format of --log; give --log PATH (a folder's changes.jsonl is always JSON lines)")
+    cleaner_config, base_dir = build_config(
+        select,
+        extend_select,
+        ignore,
+        threshold,
+        config,
+        fmt,
+        languagetool=languagetool,
+        require_languagetool=require_languagetool,
         metadata_to_front_matter=metadata_to_front_matter,
     )
-    jobs = _plan(inputs, output)
-    if output is not None and len(jobs) > 1 and output.exists() and not output.is_dir():
-        err.print(f"[red]error:[/red] {output}: several inputs need an output folder, not a file")
-        raise typer.Exit(EXIT_USAGE)
-    if log is None and output is not None and (len(jobs) > 1 or any(Path(i).is_dir() for i in inputs)):
-        log = output / "changes.jsonl"
-    tally = Tally()
-    logged: list[tuple[str, Result]] = []
-    for name, source, target in jobs:
+    items = list(inputs or [])
+    if files_from is not None:
         try:
-            text = sys.stdin.read() if source is None else read_text(source, max_bytes)
-        except InputError as exc:
-            tally.fail(str(exc))
-            continue
-        result = cleaner.clean(text, markdown=markdown_for(cleaner, name))
-        tally.add(result)
-        logged.append((name, result))
-        if target is None:
-            sys.stdout.write(result.text)
-        else:
-            atomic_write(target, result.text)
-    if log == Path("-"):
-        sys.stdout.write(render(logged, log_format))  # type: ignore[arg-type]
-    elif log is not None:
-        atomic_write(log, render(logged, log_format))  # type: ignore[arg-type]
-    tally.skipped = skipped_required(cleaner)
+            listed = sys.stdin.read() if str(files_from) == "-" else files_from.read_text(encoding="utf-8")
+        except OSError as exc:
+            return _usage(f"{files_from}: cannot read the list of inputs ({exc.strerror})")
+        items.extend(line.strip() for line in listed.splitlines() if line.strip())
+    if not items:
+        return _usage("nothing to clean: give files, folders, `-` for stdin, or --files-from")
+    try:
+        planned, folder = plan(
+            items,
+            Path(output) if output else None,
+            in_place=in_place,
+            include=tuple(include or ()),
+            exclude=tuple(exclude or ()),
+            output_is_folder=bool(output) and output.endswith(("/", os.sep)),  # type: ignore[union-attr]
+        )
+    except UsageError as exc:
+        return _usage(str(exc))
+    runner = Runner(
+        planned,
+        cleaner_config,
+        base_dir=base_dir,
+        folder=folder,
+        jobs=jobs,
+        text_field=text_field,
+        in_place=in_place,
+        log=log,
+        log_format=log_format or "jsonl",  # type: ignore[arg-type]
+        max_bytes=max_bytes,
+        quiet=quiet,
+        console=err,
+    )
+    tally = runner.run()
+    tally.required_stage_skipped = skipped_required(cleaner_config, tally.stages_skipped)
     if not quiet:
         err.print(tally.summary())
+    if tally.interrupted:
+        err.print("stopped: finished inputs are kept; run the same command again to go on")
     raise typer.Exit(tally.exit_code)
 
 
-def _plan(inputs: list[str], output: Path | None) -> list[tuple[str, Path | None, Path | None]]:
-    """(display name, source or None for stdin, target or None for stdout) per input file."""
-    jobs: list[tuple[str, Path | None, Path | None]] = []
-    several = len(inputs) > 1 or any(Path(i).is_dir() for i in inputs if i != "-")
-    for item in inputs:
-        if item == "-":
-            jobs.append(("<stdin>", None, output if not several else None))
-            continue
-        path = Path(item)
-        if path.is_dir():
-            if output is None:
-                err.print(f"[red]error:[/red] {path}: cleaning a folder needs -o OUT (inputs are never overwritten)")
-                raise typer.Exit(EXIT_USAGE)
-            files = find_inputs(path)
-            jobs.extend((str(f), f, output / path.name / f.relative_to(path)) for f in files)
-            continue
-        if output is None:
-            target = None
-        elif several:
-            target = output / path.name
-        else:
-            target = output
-        if target is not None and target.resolve() == path.resolve():
-            err.print(f"[red]error:[/red] {path}: output would overwrite the input")
-            raise typer.Exit(EXIT_USAGE)
-        jobs.append((str(path), path, target))
-    return jobs
+def _usage(message: str) -> None:
+    err.print(f"[red]error:[/red] {message}")
+    raise typer.Exit(EXIT_USAGE)
+
+
+@app.command("report")
+def report_command(
+    out_dir: Annotated[Path, typer.Argument(help="The output folder of a `cleaner clean ... -o OUT_DIR` run.")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Where to write the page (default OUT_DIR/report.html).")
+    ] = None,
+    max_files: Annotated[int, typer.Option("--max-files", min=1, help="Show at most this many changed files or records.")] = 200,
+) -> None:
+    """Render a static HTML page to review a run: counts per rule and every edit, highlighted in its text."""
+    try:
+        path = write_report(out_dir, output, max_files=max_files)
+    except ReportError as exc:
+        _usage(str(exc))
+    typer.echo(path)
 
 
 @app.command("check")
@@ -293,9 +287,18 @@ def check_command(
     the pre-commit hook `cleaner-check`.
     """
     cleaner = build_cleaner(
-        select, extend_select, ignore, threshold, config, fmt,
-        languagetool=languagetool, require_languagetool=require_languagetool, context=context,
-        metadata_to_front_matter=metadata_to_front_matter,
+        build_config(
+            select,
+            extend_select,
+            ignore,
+            threshold,
+            config,
+            fmt,
+            languagetool=languagetool,
+            require_languagetool=require_languagetool,
+            metadata_to_front_matter=metadata_to_front_matter,
+        ),
+        context,
     )
     tally = Tally()
     for name, _, result in _results(cleaner, files, tally):
@@ -303,7 +306,7 @@ def check_command(
         if diff and result.changed:
             typer.echo(unified_diff(name, result), nl=False)
     if tally.changed:
-        err.print(f"{tally.changed} file(s) would be changed, {tally.edits} edit(s)")
+        err.print(f"{tally.changed} file(s) would be changed, {tally.rules.total()} edit(s)")
     raise typer.Exit(_hook_exit(cleaner, tally))
 
 
@@ -327,9 +330,18 @@ def fix_command(
     the pre-commit hook `cleaner-fix`.
     """
     cleaner = build_cleaner(
-        select, extend_select, ignore, threshold, config, fmt,
-        languagetool=languagetool, require_languagetool=require_languagetool, context=context,
-        metadata_to_front_matter=metadata_to_front_matter,
+        build_config(
+            select,
+            extend_select,
+            ignore,
+            threshold,
+            config,
+            fmt,
+            languagetool=languagetool,
+            require_languagetool=require_languagetool,
+            metadata_to_front_matter=metadata_to_front_matter,
+        ),
+        context,
     )
     tally = Tally()
     for name, path, result in _results(cleaner, files, tally):
@@ -342,7 +354,7 @@ def fix_command(
 
 def _hook_exit(cleaner: Cleaner, tally: Tally) -> int:
     """As pre-commit reads it: 1 when a file changed (or would, or failed), else 0 (3: required grammar skipped)."""
-    skipped = skipped_required(cleaner)
+    skipped = skipped_required(cleaner.config, cleaner.skipped)
     if tally.changed or tally.failed:
         return EXIT_FAILED
     return EXIT_SKIPPED if skipped else EXIT_OK
@@ -356,9 +368,12 @@ def _results(cleaner: Cleaner, inputs: list[Path], tally: Tally) -> Iterator[tup
                 text = read_text(path)
             except InputError as exc:
                 tally.fail(str(exc))
+                err.print(f"[red]error:[/red] {escape(str(exc))}")
                 continue
-            result = cleaner.clean(text, markdown=markdown_for(cleaner, str(path)))
-            tally.add(result)
+            result = cleaner.clean(text, markdown=markdown_for(cleaner.config, str(path)))
+            tally.changed += result.changed
+            tally.unchanged += not result.changed
+            tally.rules.update(edit.rule for edit in result.edits)
             yield str(path), path, result
 
 
@@ -384,15 +399,24 @@ def explain_command(
 ) -> None:
     """Show each edit and finding of one file in context, with its rule and confidence."""
     cleaner = build_cleaner(
-        select, extend_select, ignore, threshold, config, fmt,
-        languagetool=languagetool, require_languagetool=require_languagetool, context=context,
+        build_config(
+            select,
+            extend_select,
+            ignore,
+            threshold,
+            config,
+            fmt,
+            languagetool=languagetool,
+            require_languagetool=require_languagetool,
+        ),
+        context,
     )
     try:
         text = read_text(file)
     except InputError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(EXIT_FAILED) from exc
-    result = cleaner.clean(text, markdown=markdown_for(cleaner, str(file)))
+    result = cleaner.clean(text, markdown=markdown_for(cleaner.config, str(file)))
     out = Console(highlight=False, soft_wrap=True)
     names = {rule.code: rule.name for rule in all_rules()}
     for edit in result.edits:
@@ -410,7 +434,7 @@ def explain_command(
     if result.metadata:
         out.print(Text(f"metadata: {result.metadata}", style="magenta"))
     out.print(f"{len(result.edits)} edit(s), {len(result.findings)} finding(s)")
-    if skipped_required(cleaner):
+    if skipped_required(cleaner.config, cleaner.skipped):
         raise typer.Exit(EXIT_SKIPPED)
 
 
@@ -441,4 +465,3 @@ def rules_command(
     for rule in rules:
         table.add_row(rule.code, rule.name, rule.stage, "on" if rule.default else "off", rule.summary, rule.example)
     Console().print(table)
-

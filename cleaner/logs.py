@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import difflib
 import json
+import sys
 from collections.abc import Iterable
 from dataclasses import asdict
-from typing import Any, Literal
+from pathlib import Path
+from typing import Any, BinaryIO, Literal
 
+from cleaner.io import AtomicFile, writes_through
 from cleaner.result import AppliedEdit, Finding, Result
 
 LogFormat = Literal["jsonl", "json", "text", "diff"]
@@ -23,11 +26,12 @@ def edit_line(name: str, edit: AppliedEdit | Finding) -> str:
     return f"{name}:{edit.line}:{edit.col}: {edit.rule} {kind}{edit.message} ({change}) [{edit.confidence:.2f}]"
 
 
-def jsonl_records(name: str, result: Result) -> Iterable[dict[str, Any]]:
+def jsonl_records(name: str, result: Result, **where: Any) -> Iterable[dict[str, Any]]:
+    """One record per edit and finding; ``where`` adds e.g. the record number in a corpus."""
     for edit in result.edits:
-        yield {"file": name, "kind": "edit", **asdict(edit)}
+        yield {"file": name, **where, "kind": "edit", **asdict(edit)}
     for finding in result.findings:
-        yield {"file": name, "kind": "finding", **asdict(finding)}
+        yield {"file": name, **where, "kind": "finding", **asdict(finding)}
 
 
 def unified_diff(name: str, result: Result) -> str:
@@ -41,19 +45,78 @@ def unified_diff(name: str, result: Result) -> str:
     )
 
 
+def render_one(name: str, result: Result, fmt: LogFormat, *, record: int | None = None, **where: Any) -> str:
+    """One input's share of the log; the shares of many inputs join into one log (``join``).
+
+    A corpus record is named ``file:record`` in the text and diff formats and gets
+    ``record`` (and whatever ``where`` holds, such as its ``id``) in JSON.
+    """
+    if record is not None:
+        where = {"record": record, **where}
+    if fmt == "json":
+        return json.dumps({"file": name, **where, **result.to_dict(include_text=False)}, ensure_ascii=False, indent=2)
+    if fmt == "jsonl":
+        return "".join(json.dumps(entry, ensure_ascii=False) + "\n" for entry in jsonl_records(name, result, **where))
+    label = name if record is None else f"{name}:{record}"
+    if fmt == "diff":
+        return unified_diff(label, result)
+    entries = sorted([*result.edits, *result.findings], key=lambda e: (e.start, e.end))
+    return "".join(edit_line(label, entry) + "\n" for entry in entries)
+
+
+_JSON_HEAD, _JSON_SEP, _JSON_TAIL = '{"files": [\n', ",\n", "\n]}\n"
+
+
+def join(chunks: Iterable[str], fmt: LogFormat) -> str:
+    """The whole log from the shares ``render_one`` made."""
+    if fmt == "json":
+        return _JSON_HEAD + _JSON_SEP.join(chunks) + _JSON_TAIL
+    return "".join(chunks)
+
+
 def render(results: Iterable[tuple[str, Result]], fmt: LogFormat) -> str:
     """The whole log of several results in one format."""
-    results = list(results)
-    if fmt == "json":
-        files = [{"file": name, **result.to_dict(include_text=False)} for name, result in results]
-        return json.dumps({"files": files}, ensure_ascii=False, indent=2) + "\n"
-    if fmt == "diff":
-        return "".join(unified_diff(name, result) for name, result in results)
-    lines: list[str] = []
-    for name, result in results:
-        if fmt == "jsonl":
-            lines.extend(json.dumps(record, ensure_ascii=False) for record in jsonl_records(name, result))
+    return join((render_one(name, result, fmt) for name, result in results), fmt)
+
+
+class LogWriter:
+    """A log written share by share as inputs finish, put in place atomically at the end.
+
+    Memory stays flat however many inputs there are; an interrupted run leaves the old
+    log (or none), never half of a new one.
+    """
+
+    def __init__(self, path: Path, fmt: LogFormat) -> None:
+        self.fmt = fmt
+        self._file: AtomicFile | None = None
+        self._stream: BinaryIO
+        if str(path) == "-":
+            self._stream = sys.stdout.buffer
+        elif writes_through(path):
+            self._stream = path.open("ab")
         else:
-            entries = sorted([*result.edits, *result.findings], key=lambda e: (e.start, e.end))
-            lines.extend(edit_line(name, entry) for entry in entries)
-    return "".join(line + "\n" for line in lines)
+            self._file = AtomicFile(path, compress=False)
+            self._stream = self._file.stream
+        self._first = True
+        if fmt == "json":
+            self._stream.write(_JSON_HEAD.encode())
+
+    def write(self, chunk: str) -> None:
+        if not chunk:
+            return
+        if self.fmt == "json" and not self._first:
+            chunk = _JSON_SEP + chunk
+        self._first = False
+        self._stream.write(chunk.encode("utf-8"))
+
+    def commit(self) -> None:
+        if self.fmt == "json":
+            self._stream.write(_JSON_TAIL.encode())
+        if self._file is not None:
+            self._file.commit()
+        else:
+            self._stream.flush()
+
+    def abort(self) -> None:
+        if self._file is not None:
+            self._file.abort()

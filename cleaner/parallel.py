@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import multiprocessing.util
 import os
+import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -25,6 +28,8 @@ from cleaner.stages.base import Stage
 T = TypeVar("T")
 R = TypeVar("R")
 
+#: How often a worker checks that its parent still lives.
+ORPHAN_CHECK_SECONDS = 1.0
 #: Chunks in flight per worker: enough to keep every core busy, few enough to bound memory.
 CHUNKS_PER_WORKER = 4
 
@@ -43,6 +48,25 @@ def init_worker(config: Config, base_dir: Path | None = None, stages: Sequence[S
     # A pool worker ends with os._exit, which skips atexit: multiprocessing's own exit
     # hook closes the Cleaner, and with it any LanguageTool server the worker started.
     multiprocessing.util.Finalize(_worker_cleaner, _worker_cleaner.close, exitpriority=10)
+
+
+def _init_pool_worker(config: Config, base_dir: Path | None, stages: Sequence[Stage] | None) -> None:
+    """Ctrl-C goes to the whole process group: only the parent handles it and stops the pool.
+
+    A forked worker also inherits the parent's SIGTERM handler; it gets the default back.
+    A parent killed outright (SIGKILL, OOM) cannot shut the pool down, and its workers
+    would wait for work forever, so each one leaves when its parent is gone.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    init_worker(config, base_dir, stages)
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(ORPHAN_CHECK_SECONDS)
+    os._exit(1)
 
 
 def worker_cleaner() -> Cleaner:
@@ -77,6 +101,8 @@ def parallel_map(
     it ``worker_cleaner()`` gives the worker's ``Cleaner``, built from ``config``,
     ``base_dir`` and ``stages`` (``None``: the default stages for ``config``). With
     ``jobs=1`` everything runs in this process.
+    When the caller stops early (an exception, Ctrl-C, closing the generator), chunks
+    not yet started are cancelled and the pool shuts down after the running ones.
     """
     jobs = jobs or default_jobs()
     if jobs <= 1:
@@ -84,16 +110,14 @@ def parallel_map(
         yield from map(fn, items)
         return
     iterator = iter(items)
-    with ProcessPoolExecutor(jobs, initializer=init_worker, initargs=(config, base_dir, stages)) as pool:
-        window: deque[Future[list[R]]] = deque()
-        try:
-            while chunk := list(islice(iterator, chunk_size)):
-                window.append(pool.submit(_run_chunk, fn, chunk))
-                if len(window) >= jobs * CHUNKS_PER_WORKER:
-                    yield from window.popleft().result()
-            while window:
+    pool = ProcessPoolExecutor(jobs, initializer=_init_pool_worker, initargs=(config, base_dir, stages))
+    window: deque[Future[list[R]]] = deque()
+    try:
+        while chunk := list(islice(iterator, chunk_size)):
+            window.append(pool.submit(_run_chunk, fn, chunk))
+            if len(window) >= jobs * CHUNKS_PER_WORKER:
                 yield from window.popleft().result()
-        finally:
-            # The caller stopped early or something failed: drop the work nobody will read.
-            for future in window:
-                future.cancel()
+        while window:
+            yield from window.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

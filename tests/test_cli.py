@@ -62,21 +62,23 @@ def test_log_formats(tmp_path: Path, fmt: str) -> None:
         assert "-Troops moved.The call ended." in content and "+Troops moved. The call ended." in content
 
 
-def test_bad_inputs_fail_one_line_each_and_the_run_goes_on(tmp_path: Path) -> None:
+def test_bad_inputs_get_one_line_each_and_the_run_goes_on(tmp_path: Path) -> None:
     good = tmp_path / "good.txt"
     good.write_text(DAMAGED, encoding="utf-8")
     binary = tmp_path / "image.txt"
     binary.write_bytes(b"\x89PNG\x00\x00\x01")
     latin = tmp_path / "latin.txt"
-    latin.write_bytes("caf\xe9".encode("latin-1"))
+    latin.write_bytes("The caf\xe9 opened.".encode("latin-1"))
     missing = tmp_path / "missing.txt"
     proc = run("clean", str(binary), str(latin), str(missing), str(good), "-o", str(tmp_path / "out"))
-    assert proc.returncode == 1
-    errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
-    assert len(errors) == 3
-    for path, words in [(binary, "binary"), (latin, "UTF-8"), (missing, "no such file")]:
-        assert any(str(path) in line and words in line for line in errors), errors
+    assert proc.returncode == 1, "a missing input fails the run"
+    lines = [line for line in proc.stderr.splitlines() if line.startswith(("error:", "warning:"))]
+    assert len(lines) == 3, lines
+    for path, words in [(binary, "binary"), (latin, "decoded as"), (missing, "no such file")]:
+        assert any(str(path) in line and words in line for line in lines), lines
+    assert (tmp_path / "out" / "latin.txt").read_text(encoding="utf-8") == "The caf\u00e9 opened."
     assert (tmp_path / "out" / "good.txt").read_text(encoding="utf-8") == "Troops moved. The call ended.\n"
+    assert not (tmp_path / "out" / "image.txt").exists()
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
@@ -124,3 +126,12 @@ def test_help_everywhere() -> None:
     for command in ([], ["clean"], ["explain"], ["rules"]):
         proc = run(*command, "--help")
         assert proc.returncode == 0 and "Usage" in proc.stdout
+
+
+def test_log_to_stdout_writes_no_file(tmp_path: Path) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text(DAMAGED, encoding="utf-8")
+    proc = run("clean", str(source), "-o", str(tmp_path / "a.clean.txt"), "--log", "-", "--log-format", "text", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == f"{source}:1:14: P103 space after moved. ('' -> ' ') [0.95]\n"
+    assert not (tmp_path / "-").exists()

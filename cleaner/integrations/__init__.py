@@ -4,6 +4,10 @@ Each module imports its library only inside the functions that need it, so
 ``import cleaner`` stays light; install the library with the matching extra
 (``cleaner[spacy]``, ``cleaner[hf]``, ``cleaner[pandas]``). The public names are
 exported from ``cleaner``.
+
+Adapters for distributed engines live here too, imported by their module path:
+``cleaner.integrations.ray_data`` (``cleaner[ray]``) and
+``cleaner.integrations.datatrove`` (``cleaner[datatrove]``).
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ abbreviations such as ``U.S.`` and names such as ``Node.js`` never match.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import regex
@@ -36,6 +37,10 @@ PERIOD_BEFORE_VERB_RE = regex.compile(rf"(?<=\p{{L}})\.(?=[”\"]\s+{SPEECH_VERB
 SENTENCE_MERGE_RE = regex.compile(
     r"(?<![\w.@/\\:+-])(?P<word>\p{L}{2,}|\d{2,})(?P<punct>[.!?])(?P<next>\p{Lu}\p{Ll}+|[AI](?= \p{L}))(?![\w.(@/_-])"
 )
+#: Cheap first passes (standard ``re``, several times faster than ``regex`` on plain
+#: scans): a closing quote or sentence punctuation right before a letter.
+QUOTE_BEFORE_LETTER_RE = re.compile(r'[”"](?=[^\W\d_])')
+PUNCT_BEFORE_LETTER_RE = re.compile(r"[.!?](?=[^\W\d_])")
 OPEN_QUOTE_MERGE_RE = regex.compile(r"(?<=[\p{L},:;]|\p{Ll}[.!?])“(?=[\p{L}\p{N}])")
 #: ``allies,Kirby`` / ``possible,as``: two plain words around a comma or semicolon.
 COMMA_MERGE_RE = regex.compile(r"(?<=(?:^|[\s(“\"])\p{L}*\p{L}\p{Ll})[,;](?=\p{L}+(?:[\s,.;:!?”\"]|$))", regex.MULTILINE)
@@ -56,7 +61,10 @@ class SpacingStage(Stage):
             for m in PERIOD_BEFORE_VERB_RE.finditer(text):
                 yield Edit(m.start(), m.end(), ",", "P102", 0.9, "comma, not period, before the attribution")
         if doc.wants("P103"):
-            for m in SENTENCE_MERGE_RE.finditer(text):
+            for candidate in PUNCT_BEFORE_LETTER_RE.finditer(text):
+                m = SENTENCE_MERGE_RE.match(text, _word_start(text, candidate.start()))
+                if m is None or m.start("punct") != candidate.start():
+                    continue
                 confidence = 0.95 if m["next"] in SENTENCE_OPENERS else 0.85
                 yield Edit(m.end("punct"), m.end("punct"), " ", "P103", confidence, f"space after {m['word']}{m['punct']}")
         if doc.wants("P104"):
@@ -69,7 +77,10 @@ class SpacingStage(Stage):
 
 def _quote_merges(doc: Document) -> Iterator[Edit]:
     text = doc.text
-    for m in QUOTE_MERGE_RE.finditer(text):
+    for candidate in QUOTE_BEFORE_LETTER_RE.finditer(text):
+        m = QUOTE_MERGE_RE.match(text, candidate.start() - 1) if candidate.start() else None
+        if m is None:
+            continue
         if m["quote"] == '"' and not _closes_straight_quote(text, m.start("quote")):
             continue
         after = m.end("quote")
@@ -81,6 +92,14 @@ def _quote_merges(doc: Document) -> Iterator[Edit]:
             yield Edit(m.start("last"), m.end("last"), ",", "P102", 0.9, "comma, not period, before the attribution")
         elif m["last"].isalnum():
             yield Edit(m.end("last"), m.end("last"), ",", "P102", 0.85, "comma before the attribution")
+
+
+def _word_start(text: str, end: int) -> int:
+    """Where the run of letters or digits that ends at ``end`` starts."""
+    start = end
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    return start
 
 
 def _closes_straight_quote(text: str, pos: int) -> bool:
