@@ -1,0 +1,97 @@
+"""The lexical stages' fast paths find exactly what the plain versions they replace find.
+
+Each shortcut (a scan that jumps, an early exit, a cheaper pre-test) is checked against
+the straightforward computation on texts made to hit its edge cases: doubled words,
+apostrophes, digits and letters outside ASCII next to the words it looks for.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import re
+
+import pytest
+
+from cleaner.lexicon import POSSESSIVE_RE, Lexicon, Vocabulary, base_form, edit_distance, english_words
+from cleaner.stages import context
+
+#: Pieces of text that meet at every boundary the patterns care about.
+PIECES = ("cuba", "Cuba", "CUBA", "cuban", "in", "the", " ", " ", "  ", ",", ".", "9", "_", "'", "’", "-", "é", "Ⅷ", "\n")
+
+
+def _texts(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(PIECES) for _ in range(rng.randint(0, 16))) for _ in range(count)]
+
+
+@pytest.mark.parametrize("flags", [0, re.IGNORECASE])
+def test_neighbour_scan_finds_what_finditer_finds(flags: int) -> None:
+    texts = [*_texts(3000, seed=1), "in eastern eastern Europe", "eastern Europe, in eastern Europe eastern"]
+    for text, word in itertools.product(texts, ("cuba", "eastern", "in")):
+        pattern = context.NEIGHBOURS_RE.format(word=context.WHOLE_WORD_RE.format(word=re.escape(word)))
+        expected = [(m.span(), m.groupdict()) for m in re.finditer(pattern, text, flags)]
+        assert [(m.span(), m.groupdict()) for m in context._with_neighbours(word, text, flags)] == expected, text
+
+
+def test_left_word_is_what_the_pattern_finds() -> None:
+    texts = [*_texts(3000, seed=2), "x" * 40 + " their", "9abc their", "don't their", "(the their", " their"]
+    for text in texts:
+        for start in range(len(text) + 1):
+            m = context.LEFT_WORD_RE.search(text, max(0, start - 30), start)
+            assert context._left_word(text, start) == (m.group(1).lower() if m else None), (text, start)
+
+
+def test_limited_edit_distance_agrees_up_to_the_limit() -> None:
+    words = ["".join(letters) for size in range(6) for letters in itertools.product("abc", repeat=size)][::3]
+    for a, b in itertools.product(words, repeat=2):
+        distance = edit_distance(a, b)
+        for limit in range(4):
+            assert edit_distance(a, b, limit=limit) == min(distance, limit + 1), (a, b, limit)
+
+
+def test_unknown_forms_and_names_match_the_plain_definitions() -> None:
+    """The filtered passes give the forms, in order, that the definitions in their docstrings give."""
+    lexicon = Lexicon(frozenset({"Zorblat"}))
+    rng = random.Random(3)
+    words = ("the", "The", "sicne", "Sicne", "Kirbysaid", "Zorblat", "2021", "x86", "Biden's", "Biden’s", "O'Neil's")
+    words += ("allies'", "İstanbul", "naïve", "a", "I", "snake_case", "said", "Kirby")
+    for _ in range(2000):
+        text = "".join(rng.choice(words) + rng.choice((" ", ", ", "; ", ". ", "\n", "’s ")) for _ in range(rng.randint(0, 12)))
+        vocab = Vocabulary(text)
+        strange = {word for word in vocab.lower if word not in english_words()}
+        expected = [
+            form for form in vocab.counts if form.lower() in strange and not lexicon.is_word(form) and base_form(form).isalpha()
+        ]
+        assert vocab.unknown_forms(lexicon) == expected, text
+        capitals = {POSSESSIVE_RE.sub("", m) for m in re.findall(r"(?<=[a-z,;] )[A-Z][^\W\d_]*(?:['’][^\W\d_]+)*(?!\w)", text)}
+        assert vocab.names == {form for form in capitals if form.lower() not in vocab.counts}, text
+        assert vocab.total == sum(vocab.counts.values())
+
+
+def test_near_pairs_are_every_drop_and_swap_in_order() -> None:
+    rng = random.Random(4)
+    for _ in range(2000):
+        bases = ["".join(rng.choice("abcsd") for _ in range(rng.randint(4, 8))) for _ in range(5)]
+        tokens = []
+        for base in bases:
+            tokens += [base] * rng.randint(1, 3)
+            for _ in range(rng.randint(0, 3)):
+                letters, i = list(base), rng.randrange(len(base))
+                if rng.random() < 0.5:
+                    del letters[i]
+                elif i < len(letters) - 1:
+                    letters[i], letters[i + 1] = letters[i + 1], letters[i]
+                tokens.append("".join(letters))
+        rng.shuffle(tokens)
+        vocab = Vocabulary(" ".join(tokens))
+        once = [form for form, count in vocab.lower.items() if count == 1]
+        repeated = [word for word, count in vocab.lower.items() if count > 1 and len(word) >= 5 and word.isalpha()]
+        expected = [
+            (form, word)
+            for word in repeated
+            for test, size in ((context._drops_a_letter, len(word) - 1), (context._swaps_two_letters, len(word)))
+            for form in once
+            if form[0] == word[0] and len(form) == size and test(form, word)
+        ]
+        assert list(context._near_pairs(vocab)) == expected, tokens
