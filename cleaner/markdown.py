@@ -162,7 +162,8 @@ def _spoiled(text: str, edits: list[Edit], new_text: str) -> set[tuple[str, int]
                 old = CONTAINER_RE.match(text, pos).end()  # container markers are syntax: protected, unchanged
                 new = old + moved[bisect_left(starts, pos)]
                 opens = BLOCK_START_RE.match(new_text, new) and not BLOCK_START_RE.match(text, old)
-                if opens or _indent(new_text, new) > _indent(text, old):  # deeper: into a list item, or code
+                blanked = _blank(new_text, new) and not _blank(text, old)  # a blank line ends the paragraph
+                if opens or blanked or _indent(new_text, new) > _indent(text, old):  # deeper: into a list item, or code
                     spoiled.add((kind, pos))
             elif _trailing_spaces(new_text, pos + moved[bisect_right(ends, pos)]) >= 2 > _trailing_spaces(text, pos):
                 spoiled.add((kind, pos))
@@ -171,6 +172,11 @@ def _spoiled(text: str, edits: list[Edit], new_text: str) -> set[tuple[str, int]
 
 def _line_break(text: str, pos: int) -> int:
     return min((p for p in (text.find("\n", pos), text.find("\r", pos)) if p != -1), default=len(text))
+
+
+def _blank(text: str, pos: int) -> bool:
+    """Whether the line from ``pos`` holds only spaces and tabs (Markdown's blank line)."""
+    return not text[pos : _line_break(text, pos)].strip(" \t")
 
 
 def _indent(text: str, pos: int) -> int:

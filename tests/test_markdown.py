@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
@@ -188,6 +188,7 @@ DOCUMENTS = st.tuples(st.booleans(), st.lists(BLOCKS, max_size=6)).map(
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(DOCUMENTS)
+@example("Word    \n \u2028    \n the\n")  # a separator made a space must not blank a line, nor lose the hard break
 def test_random_documents_keep_their_syntax(cleaner: Cleaner, text: str) -> None:
     # A line of invisible characters alone reads as text to Markdown and goes away when cleaned.
     assume(not any(line.strip() and not any(c.isprintable() and not c.isspace() for c in line) for line in text.splitlines()))

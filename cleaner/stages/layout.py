@@ -147,4 +147,4 @@ def _line_before(text: str, pos: int) -> str:
 
 def _continues_paragraph(text: str, newline: int) -> bool:
     """Whether the line after the newline at ``newline`` holds text (a Markdown break needs one)."""
-    return text[newline : newline + 1] == "\n" and bool(_line_text(text, newline + 1).strip())
+    return text[newline : newline + 1] == "\n" and bool(_line_text(text, newline + 1).strip(" \t"))
