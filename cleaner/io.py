@@ -216,9 +216,19 @@ def atomic_write(path: Path, text: str, *, sync: bool = True) -> None:
         stream.write(text.encode("utf-8"))
 
 
+#: Paths that name an open stream of this process rather than a file.
+STREAM_ALIASES = ("/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/")
+
+
 def writes_through(path: Path) -> bool:
-    """Whether ``path`` is stdout (``-``), a device or a pipe: written to as it is, never replaced."""
-    return str(path) == "-" or (path.exists() and not path.is_file()) or str(path.resolve()).startswith(("/dev/", "/proc/"))
+    """Whether ``path`` is stdout (``-``), a device, a pipe or a stream alias (``/dev/stdout``).
+
+    Such a path is written to as it is, never replaced: renaming over ``/dev/stdout`` would
+    swap the file a shell redirected the stream to.
+    """
+    if str(path) == "-" or str(path.absolute()).startswith(STREAM_ALIASES):
+        return True
+    return path.exists() and not path.is_file()
 
 
 def stale_temporaries(path: Path) -> list[Path]:

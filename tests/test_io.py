@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -49,3 +50,17 @@ def test_read_errors_name_the_file(tmp_path: Path) -> None:
         read_text(big, max_bytes=10)
     with pytest.raises(InputError, match="is a directory"):
         read_text(tmp_path)
+
+
+def test_atomic_write_creates_files_anywhere_under_dev_shm_like_paths(tmp_path: Path) -> None:
+    """Only stream aliases are written through; an ordinary new file gets its folders and a rename."""
+    from cleaner.io import writes_through
+
+    assert writes_through(Path("-")) and writes_through(Path("/dev/stdout")) and writes_through(Path("/dev/null"))
+    target = Path("/dev/shm") / tmp_path.name / "deep" / "a.txt" if Path("/dev/shm").is_dir() else tmp_path / "a.txt"
+    try:
+        assert not writes_through(target)
+        atomic_write(target, "text")
+        assert target.read_text(encoding="utf-8") == "text"
+    finally:
+        shutil.rmtree(Path("/dev/shm") / tmp_path.name, ignore_errors=True)
