@@ -365,7 +365,7 @@ def _results(cleaner: Cleaner, inputs: list[Path], tally: Tally) -> Iterator[tup
     for item in inputs:
         for path in find_inputs(item) if item.is_dir() else [item]:
             try:
-                text = read_text(path)
+                text = _read(path)
             except InputError as exc:
                 tally.fail(str(exc))
                 err.print(f"[red]error:[/red] {escape(str(exc))}")
@@ -375,6 +375,14 @@ def _results(cleaner: Cleaner, inputs: list[Path], tally: Tally) -> Iterator[tup
             tally.unchanged += not result.changed
             tally.rules.update(edit.rule for edit in result.edits)
             yield str(path), path, result
+
+
+def _read(path: Path) -> str:
+    """The text of ``path``; an encoding guessed for non-UTF-8 bytes is said, as in batch runs."""
+    decoded = read_text(path)
+    if decoded.note:
+        err.print(f"[yellow]warning:[/yellow] {escape(decoded.note)}")
+    return decoded.text
 
 
 def _report(name: str, result: Result) -> None:
@@ -412,7 +420,7 @@ def explain_command(
         context,
     )
     try:
-        text = read_text(file)
+        text = _read(file)
     except InputError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(EXIT_FAILED) from exc

@@ -77,11 +77,6 @@ def decode_bytes(data: bytes, name: str) -> Decoded:
     return Decoded(str(chosen), chosen.encoding, note)
 
 
-def decode_text(data: bytes, name: str) -> str:
-    """``decode_bytes`` without the note."""
-    return decode_bytes(data, name).text
-
-
 def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     """The bytes of ``path``, or an ``InputError`` that names it and says why not."""
     try:
@@ -99,8 +94,9 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
 
 
-def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    return decode_text(read_bytes(path, max_bytes), str(path))
+def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
+    """The text of ``path`` and how it was decoded; the caller shows ``note`` when there is one."""
+    return decode_bytes(read_bytes(path, max_bytes), str(path))
 
 
 def compression_of(path: Path | str) -> str | None:

@@ -93,3 +93,12 @@ def test_help() -> None:
     for command in ("check", "fix"):
         proc = run(command, "--help")
         assert proc.returncode == 0 and "--select" in proc.stdout and "front matter" in proc.stdout
+
+
+def test_fix_says_which_encoding_it_guessed_for_non_utf8_bytes(tmp_path: Path) -> None:
+    article = tmp_path / "latin.txt"
+    article.write_bytes("The caf\xe9 opened.The doors shut.\n".encode("cp1252"))
+    proc = run("fix", str(article))
+    assert proc.returncode == 1
+    assert f"warning: {article}: not valid UTF-8" in proc.stderr and "(charset-normalizer)" in proc.stderr
+    assert article.read_text(encoding="utf-8") == "The caf\u00e9 opened. The doors shut.\n"
