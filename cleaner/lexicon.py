@@ -308,9 +308,7 @@ class Vocabulary:
             # then the tokens that spell them, in order; only those few get Python-level tests.
             strange = set(filterfalse(english_words().__contains__, self.lower))
             spelled = compress(self.tokens, map(strange.__contains__, self.lower_tokens)) if strange else ()
-            self._unknown = [
-                form for form in dict.fromkeys(spelled) if base_form(form).isalpha() and not lexicon.is_word(form)
-            ]
+            self._unknown = [form for form in dict.fromkeys(spelled) if base_form(form).isalpha() and not lexicon.is_word(form)]
         return self._unknown
 
     def occurrences(self, form: str) -> Iterator[tuple[int, int]]:

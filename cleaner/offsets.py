@@ -215,7 +215,9 @@ class OffsetMap(Generic[T]):
             change = sum(len(replacement) - (end - start) for start, end, replacement, _ in members)
             length = fused_end - fused_start + change
             records = [*swallowed, *(record for *_, record in members)]
-            piece = Piece(fused_start + delta, fused_start + delta + length, orig_start, orig_end, fuse(records[:-1], records[-1]))
+            piece = Piece(
+                fused_start + delta, fused_start + delta + length, orig_start, orig_end, fuse(records[:-1], records[-1])
+            )
             new.append(piece)
             delta += change
         new.extend(_shift(p, delta) for p in pieces[i:])

@@ -48,7 +48,9 @@ class Cleaner:
     releases it, and ``with Cleaner(...) as cleaner:`` closes on the way out.
     """
 
-    def __init__(self, config: Config | None = None, *, stages: Sequence[Stage] | None = None, base_dir: Path | None = None) -> None:
+    def __init__(
+        self, config: Config | None = None, *, stages: Sequence[Stage] | None = None, base_dir: Path | None = None
+    ) -> None:
         self.config = config or Config()
         self.base_dir = base_dir
         self._custom_stages = stages is not None  # worker processes must get them; default stages they rebuild
@@ -192,7 +194,9 @@ class Cleaner:
                 record[metadata_field] = result.metadata if result is not None else {}
             yield record
 
-    def clean_optional(self, values: Iterable[str | None], *, jobs: int | None = 1, markdown: bool = False) -> Iterator[Result | None]:
+    def clean_optional(
+        self, values: Iterable[str | None], *, jobs: int | None = 1, markdown: bool = False
+    ) -> Iterator[Result | None]:
         """``clean_many`` over columns with missing values: ``None`` in, ``None`` out, in order.
 
         >>> [r and r.text for r in Cleaner().clean_optional(["a&amp;b", None])]
@@ -233,7 +237,9 @@ class Cleaner:
                 continue
             if edit.replacement is None or edit.confidence < self.config.threshold or self.config.is_report_only(edit.rule):
                 start, end = offsets.to_original(edit.start, edit.end)
-                findings.setdefault((edit.rule, start, end, edit.replacement), _Proposal(edit, start, end, text[edit.start : edit.end]))
+                findings.setdefault(
+                    (edit.rule, start, end, edit.replacement), _Proposal(edit, start, end, text[edit.start : edit.end])
+                )
                 continue
             if accepted and accepted[-1].overlaps(edit):
                 if edit.confidence > accepted[-1].confidence:

@@ -66,19 +66,37 @@ class StandInRule:
 SPELLING = ("TYPOS", "Possible Typo", "misspelling")
 DEFAULT_RULES = (
     StandInRule(r"\bsicne\b", "MORFOLOGIK_RULE_EN_US", *SPELLING, "Possible spelling mistake found.", ("since",), "UnknownWord"),
-    StandInRule(r"\bteh\b", "MORFOLOGIK_RULE_EN_US", *SPELLING, "Possible spelling mistake found.", ("the", "ten", "tea"), "UnknownWord"),
+    StandInRule(
+        r"\bteh\b", "MORFOLOGIK_RULE_EN_US", *SPELLING, "Possible spelling mistake found.", ("the", "ten", "tea"), "UnknownWord"
+    ),
     StandInRule(r"\bKirbi\b", "MORFOLOGIK_RULE_EN_US", *SPELLING, "Possible spelling mistake found.", ("Kirby",), "UnknownWord"),
     StandInRule(
-        r"\bhe go\b", "HE_VERB_AGR", "GRAMMAR", "Grammar", "grammar",
-        "The pronoun ‘he’ is usually used with a third-person or a past tense verb.", ("he goes",),
+        r"\bhe go\b",
+        "HE_VERB_AGR",
+        "GRAMMAR",
+        "Grammar",
+        "grammar",
+        "The pronoun ‘he’ is usually used with a third-person or a past tense verb.",
+        ("he goes",),
     ),
     StandInRule(
-        r" ,", "COMMA_PARENTHESIS_WHITESPACE", "TYPOGRAPHY", "Typography", "whitespace",
-        "Put a space after the comma, but not before the comma.", (",",),
+        r" ,",
+        "COMMA_PARENTHESIS_WHITESPACE",
+        "TYPOGRAPHY",
+        "Typography",
+        "whitespace",
+        "Put a space after the comma, but not before the comma.",
+        (",",),
     ),
     StandInRule(
-        r"\b(\p{L}+) \1\b", "ENGLISH_WORD_REPEAT_RULE", "MISC", "Miscellaneous", "duplication",
-        "Possible typo: you repeated a word.", (r"\1",), "Other",
+        r"\b(\p{L}+) \1\b",
+        "ENGLISH_WORD_REPEAT_RULE",
+        "MISC",
+        "Miscellaneous",
+        "duplication",
+        "Possible typo: you repeated a word.",
+        (r"\1",),
+        "Other",
     ),
 )
 

@@ -11,12 +11,14 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from batch_support import DIRTY, make_folder, make_records, read_jsonl, run_cli, seed_texts, write_jsonl
 
 from cleaner import clean
 from cleaner.runstate import CHANGES, MANIFEST, SUMMARY
 
 
+@pytest.mark.slow
 def test_stdin_single_file_and_output_file(tmp_path: Path) -> None:
     piped = run_cli("clean", "-", cwd=tmp_path, stdin=DIRTY[1].encode())
     assert (piped.returncode, piped.stdout.decode()) == (0, "Hello world. It works.")
@@ -30,6 +32,7 @@ def test_stdin_single_file_and_output_file(tmp_path: Path) -> None:
     assert summary in written.stderr.decode()
 
 
+@pytest.mark.slow
 def test_exit_codes(tmp_path: Path) -> None:
     (tmp_path / "ok.txt").write_text(DIRTY[1])
     (tmp_path / "bin.txt").write_bytes(b"\x00\x01")
@@ -49,6 +52,7 @@ def test_exit_codes(tmp_path: Path) -> None:
         assert result.stderr.decode().startswith("error: ")
 
 
+@pytest.mark.slow
 def test_folder_run_with_two_jobs_is_quiet_off_a_terminal(tmp_path: Path) -> None:
     make_folder(tmp_path / "news", copies=2)
     write_jsonl(tmp_path / "news" / "c.jsonl", make_records(6))
@@ -72,6 +76,7 @@ def test_files_from_a_list(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "out").iterdir() if p.suffix == ".txt") == sorted(p.name for p in files[:3])
 
 
+@pytest.mark.slow
 def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     """Under a pseudo-terminal the bar shows files, words per second and time left."""
     make_folder(tmp_path / "news", copies=40)
@@ -97,6 +102,7 @@ def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     assert "360 input(s)" in text
 
 
+@pytest.mark.slow
 def test_killed_run_leaves_no_half_file_and_the_next_run_finishes_the_work(tmp_path: Path) -> None:
     texts = seed_texts()
     source = tmp_path / "news"
@@ -148,6 +154,7 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+@pytest.mark.slow
 def test_sigterm_stops_like_ctrl_c(tmp_path: Path) -> None:
     texts = seed_texts()
     (tmp_path / "news").mkdir()

@@ -14,6 +14,7 @@ TEXTS = [
 ]
 
 
+@pytest.mark.slow
 def test_measure_counts_words_and_reports_the_ratio_and_memory() -> None:
     speed = measure(TEXTS, repeat=1)
     assert (speed.docs, speed.words) == (3, 7 + 9 + 13)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import FIXTURES
 from tests.test_cli import run
 
@@ -12,6 +14,7 @@ DAMAGED = "Troops moved.The call ended.\n"
 CLEAN = "Troops moved. The call ended.\n"
 
 
+@pytest.mark.slow
 def test_check_reads_only_and_fails_when_an_edit_would_be_made(tmp_path: Path) -> None:
     dirty = tmp_path / "dirty.txt"
     dirty.write_text(DAMAGED, encoding="utf-8")
@@ -33,6 +36,7 @@ def test_check_diff(tmp_path: Path) -> None:
     assert "-Troops moved.The call ended.\n+Troops moved. The call ended.\n" in proc.stdout
 
 
+@pytest.mark.slow
 def test_fix_rewrites_fails_once_then_passes(tmp_path: Path) -> None:
     article = tmp_path / "a.txt"
     article.write_text(DAMAGED, encoding="utf-8")
@@ -47,6 +51,7 @@ def test_fix_rewrites_fails_once_then_passes(tmp_path: Path) -> None:
     assert (proc.returncode, proc.stdout) == (0, "")
 
 
+@pytest.mark.slow
 def test_select_ignore_and_config_apply_as_in_clean(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(DAMAGED, encoding="utf-8")
     assert run("check", "--ignore", "P103", "a.txt", cwd=tmp_path).returncode == 0
@@ -66,10 +71,13 @@ def test_markdown_by_suffix_and_folders(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert proc.stdout.startswith("Fixing code.md\n")
     assert "off.md" not in proc.stdout
-    assert (tmp_path / "code.md").read_text(encoding="utf-8") == (FIXTURES / "markdown" / "code.expected.md").read_text(encoding="utf-8")
+    assert (tmp_path / "code.md").read_text(encoding="utf-8") == (FIXTURES / "markdown" / "code.expected.md").read_text(
+        encoding="utf-8"
+    )
     assert (tmp_path / "sub" / "off.md").read_bytes() == (FIXTURES / "markdown" / "cleaner-off.md").read_bytes()
 
 
+@pytest.mark.slow
 def test_front_matter_metadata_is_reported_or_written_on_request(tmp_path: Path) -> None:
     article = tmp_path / "a.md"
     article.write_text("---\ntitle: T\n---\nBy Jane Doe\n\nText.\n", encoding="utf-8")
@@ -80,6 +88,7 @@ def test_front_matter_metadata_is_reported_or_written_on_request(tmp_path: Path)
     assert article.read_text(encoding="utf-8") == '---\ntitle: T\nbyline: "Jane Doe"\n---\nText.\n'
 
 
+@pytest.mark.slow
 def test_unreadable_file_fails_the_hook_and_the_rest_is_checked(tmp_path: Path) -> None:
     (tmp_path / "bad.txt").write_bytes(b"\x89PNG\x00\x00")
     (tmp_path / "good.txt").write_text(CLEAN, encoding="utf-8")

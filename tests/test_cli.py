@@ -88,6 +88,7 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert proc.returncode == 2 and "needs -o" in proc.stderr
 
 
+@pytest.mark.slow
 def test_select_ignore_and_config_file_with_flags_winning(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[tool.cleaner]\nignore = ["P103"]\n', encoding="utf-8")
     assert run("clean", "-", stdin=DAMAGED, cwd=tmp_path).stdout == DAMAGED
@@ -122,6 +123,7 @@ def test_explain_shows_rule_context_and_confidence() -> None:
     assert "0.95" in proc.stdout
 
 
+@pytest.mark.slow
 def test_help_everywhere() -> None:
     for command in ([], ["clean"], ["explain"], ["rules"]):
         proc = run(*command, "--help")

@@ -11,6 +11,9 @@ from batch_support import make_records, write_jsonl
 
 from cleaner import Config, clean
 
+#: Ray and datatrove start real engines: seconds each.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def ray_local():  # type: ignore[no-untyped-def]

@@ -85,7 +85,10 @@ def test_every_other_match_is_a_finding_with_languagetool_message_and_rule_id(st
     assert result.edits == []
     found = {(f.rule, f.text): f.message for f in result.findings}
     assert set(found) == {("G101", "teh"), ("G201", "he go"), ("G203", "was was")}
-    assert "MORFOLOGIK_RULE_EN_US" in found["G101", "teh"] and "not applied: more than one suggestion; suggestions: 'the', 'ten', 'tea'" in found["G101", "teh"]
+    assert (
+        "MORFOLOGIK_RULE_EN_US" in found["G101", "teh"]
+        and "not applied: more than one suggestion; suggestions: 'the', 'ten', 'tea'" in found["G101", "teh"]
+    )
     assert "HE_VERB_AGR" in found["G201", "he go"] and "GRAMMAR matches are reported only" in found["G201", "he go"]
     assert "'he goes'" in found["G201", "he go"]
     assert all(text[f.start : f.end] == f.text and f.suggestion is None for f in result.findings)
@@ -101,7 +104,15 @@ def test_applied_categories_are_configurable(standin: ProtocolStandIn) -> None:
 def test_utf16_offsets_after_and_inside_astral_characters(standin: ProtocolStandIn) -> None:
     with_rules(
         standin,
-        StandInRule(r"(\p{Extended_Pictographic}) \1", "EMOJI_REPEAT", "TYPOGRAPHY", "Typography", "whitespace", "Repeated emoji.", (r"\1",)),
+        StandInRule(
+            r"(\p{Extended_Pictographic}) \1",
+            "EMOJI_REPEAT",
+            "TYPOGRAPHY",
+            "Typography",
+            "whitespace",
+            "Repeated emoji.",
+            (r"\1",),
+        ),
     )
     text = "🎉🎉 𝒳 It ended sicne noon 🎉 🎉 and then , quiet.\n"
     _, result = clean(standin, text)
@@ -134,7 +145,9 @@ def test_a_match_that_does_not_point_at_what_it_quotes_is_dropped() -> None:
 
 
 def test_text_an_earlier_stage_wrote_is_never_edited(standin: ProtocolStandIn) -> None:
-    with_rules(standin, StandInRule(r"\. Then", "THEN_COMMA", "PUNCTUATION", "Punctuation", "typographical", "Use a comma.", (", then",)))
+    with_rules(
+        standin, StandInRule(r"\. Then", "THEN_COMMA", "PUNCTUATION", "Punctuation", "typographical", "Use a comma.", (", then",))
+    )
     _, repaired = clean(standin, "It ended.Then it rained.\n")
     assert repaired.text == "It ended. Then it rained.\n"  # the spacing stage's P103, and nothing else
     assert [e.rule for e in repaired.edits] == ["P103"]
@@ -147,7 +160,9 @@ def test_text_an_earlier_stage_wrote_is_never_edited(standin: ProtocolStandIn) -
 def test_names_and_protected_words_are_never_edited(standin: ProtocolStandIn) -> None:
     with_rules(
         standin,
-        StandInRule(r"\bPresident\b", "PRESIDENT_CASE", "CASING", "Capitalization", "typographical", "Lower case?", ("president",)),
+        StandInRule(
+            r"\bPresident\b", "PRESIDENT_CASE", "CASING", "Capitalization", "typographical", "Lower case?", ("president",)
+        ),
         StandInRule(r"\bzorvex\b", "MORFOLOGIK_RULE_EN_US", "TYPOS", "Possible Typo", "misspelling", "Spelling?", ("zorro",)),
     )
     text = "Kirbi met President Biden. The zorvex plan failed, and zorvex was dropped.\n"
@@ -186,8 +201,23 @@ def test_numbers_quotes_urls_and_markdown_survive(standin: ProtocolStandIn) -> N
 
 
 #: Typos the stand-in fixes by dropping "qq"; each paragraph gets its own, since a repeated unknown word counts as a name.
-QQ_TYPO = StandInRule(r"\b(\p{Ll}+)qq\b", "MORFOLOGIK_RULE_EN_US", *SPELLING, "Possible spelling mistake found.", (r"\1",), "UnknownWord")
-BASES = ["troops", "talks", "envoys", "leaders", "forces", "ships", "planes", "allies", "officials", "reports", "markets", "voters"]
+QQ_TYPO = StandInRule(
+    r"\b(\p{Ll}+)qq\b", "MORFOLOGIK_RULE_EN_US", *SPELLING, "Possible spelling mistake found.", (r"\1",), "UnknownWord"
+)
+BASES = [
+    "troops",
+    "talks",
+    "envoys",
+    "leaders",
+    "forces",
+    "ships",
+    "planes",
+    "allies",
+    "officials",
+    "reports",
+    "markets",
+    "voters",
+]
 
 
 def test_long_texts_go_in_paragraph_chunks_and_map_back(standin: ProtocolStandIn) -> None:
@@ -258,18 +288,26 @@ def test_a_server_that_does_not_answer_in_time_skips_the_stage(standin: Protocol
         assert f"LanguageTool at {standin.url} did not answer within 0.2 s" in slow.skipped["grammar"]
 
 
-def test_unknown_language_and_missing_library_skip_with_the_reason(standin: ProtocolStandIn, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unknown_language_and_missing_library_skip_with_the_reason(
+    standin: ProtocolStandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with Cleaner(Config(ignore=LEXICAL, languagetool=standin.url, languagetool_language="xx-XX")) as cleaner:
         cleaner.clean("Text.\n")
         assert "unsupported language" in cleaner.skipped["grammar"]
     monkeypatch.setitem(sys.modules, "language_tool_python", None)
     with Cleaner(Config(ignore=LEXICAL, languagetool=standin.url)) as cleaner:
         cleaner.clean("Text.\n")
-        assert cleaner.skipped["grammar"] == "language-tool-python is not installed; install it with pip install 'cleaner[grammar]'"
+        assert (
+            cleaner.skipped["grammar"] == "language-tool-python is not installed; install it with pip install 'cleaner[grammar]'"
+        )
 
 
 def test_required_but_not_configured_is_a_skip() -> None:
-    assert Cleaner(Config(ignore=LEXICAL, require_languagetool=True)).skipped["grammar"].startswith("no LanguageTool server was given")
+    assert (
+        Cleaner(Config(ignore=LEXICAL, require_languagetool=True))
+        .skipped["grammar"]
+        .startswith("no LanguageTool server was given")
+    )
 
 
 @pytest.fixture
@@ -297,7 +335,9 @@ def clean_in_worker(text: str) -> str:
 
 def test_pool_workers_stop_their_local_servers(local_env: Path) -> None:
     texts = [f"Item {i} ended sicne noon.\n" for i in range(8)]
-    results = list(parallel_map(clean_in_worker, texts, config=Config(ignore=LEXICAL, languagetool="local"), jobs=2, chunk_size=2))
+    results = list(
+        parallel_map(clean_in_worker, texts, config=Config(ignore=LEXICAL, languagetool="local"), jobs=2, chunk_size=2)
+    )
     assert results == [text.replace("sicne", "since") for text in texts]
     assert 1 <= len(started(local_env)) <= 2
     assert not any(psutil.pid_exists(pid) for pid in started(local_env))
@@ -328,6 +368,10 @@ def test_local_without_java_or_install_says_what_to_do(tmp_path: Path, monkeypat
 
 
 def test_bad_settings_are_config_errors() -> None:
-    for settings in ({"languagetool": "ftp://example.com"}, {"languagetool-categories": "TYPOS"}, {"require-languagetool": "yes"}):
+    for settings in (
+        {"languagetool": "ftp://example.com"},
+        {"languagetool-categories": "TYPOS"},
+        {"require-languagetool": "yes"},
+    ):
         with pytest.raises(ConfigError):
             Config.from_mapping(settings)

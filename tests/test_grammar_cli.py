@@ -96,7 +96,9 @@ def test_local_without_an_install_when_the_download_fails(tmp_path: Path) -> Non
     assert proc.returncode == 3 and proc.stdout == WITHOUT
     (line,) = warnings(proc)
     assert line.startswith("warning: grammar stage skipped: language-tool-python could not download LanguageTool (")
-    assert line.endswith("set LTP_JAR_DIR_PATH to an unpacked LanguageTool-<version> folder, or point --languagetool at a running server")
+    assert line.endswith(
+        "set LTP_JAR_DIR_PATH to an unpacked LanguageTool-<version> folder, or point --languagetool at a running server"
+    )
 
 
 def test_local_server_runs_and_is_gone_after_the_command(tmp_path: Path) -> None:
@@ -112,6 +114,7 @@ def test_local_server_runs_and_is_gone_after_the_command(tmp_path: Path) -> None
         stop_leftovers(pids)
 
 
+@pytest.mark.slow
 def test_config_file_and_explain(standin: ProtocolStandIn, tmp_path: Path) -> None:
     (tmp_path / "cleaner.toml").write_text(f'languagetool = "{standin.url}"\nrequire-languagetool = true\n', encoding="utf-8")
     article = tmp_path / "a.txt"

@@ -58,7 +58,9 @@ def test_fixture_prose_is_cleaned_and_syntax_is_untouched(cleaner: Cleaner, path
     assert cleaner.clean(result.text, markdown=True).text == result.text
 
 
-@pytest.mark.parametrize("path", [p for p in CASES if p.stem not in {"cleaner-off", "directives", "metadata"}], ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path", [p for p in CASES if p.stem not in {"cleaner-off", "directives", "metadata"}], ids=lambda p: p.stem
+)
 def test_fixtures_need_the_mask(cleaner: Cleaner, path: Path) -> None:
     """Cleaned as plain text, every fixture loses some syntax: the fixtures do test the mask."""
     source = path.read_text(encoding="utf-8")
@@ -70,9 +72,15 @@ def test_fixtures_need_the_mask(cleaner: Cleaner, path: Path) -> None:
     [
         ("# Title  here\n", ["# "]),
         ("Title #\n## Sub ##\n", ["## ", " ##"]),
-        ("See `a  b` and [the  docs](http://x.io/a.B \"T.The\").\n", ["`a  b`", "[", '](http://x.io/a.B "T.The")']),
-        ("![alt  text](img.png) <https://a.b/c.D> <b  class=x>bold</b>\n", ["![", "](img.png)", "<https://a.b/c.D>", "<b  class=x>", "</b>"]),
-        ("[text][ref] [ref] [ref][]\n\n[ref]: /url.The  \"Ti  tle\"\n", ["[", "][ref]", "[ref]", "[ref][]", '[ref]: /url.The  "Ti  tle"']),
+        ('See `a  b` and [the  docs](http://x.io/a.B "T.The").\n', ["`a  b`", "[", '](http://x.io/a.B "T.The")']),
+        (
+            "![alt  text](img.png) <https://a.b/c.D> <b  class=x>bold</b>\n",
+            ["![", "](img.png)", "<https://a.b/c.D>", "<b  class=x>", "</b>"],
+        ),
+        (
+            '[text][ref] [ref] [ref][]\n\n[ref]: /url.The  "Ti  tle"\n',
+            ["[", "][ref]", "[ref]", "[ref][]", '[ref]: /url.The  "Ti  tle"'],
+        ),
         ("**a** _b_ ~~c~~ \\* x\\\ny\n", ["**", "**", "_", "_", "~~", "~~", "\\*", "\\"]),
         ("> quote\n> > deeper\n- item\n1. one\n   more\n", ["> ", "> > ", "- ", "1. ", "   "]),
         ("| a  | b |\n|:--|--:|\n| c  |  d |\n", ["| ", "  | ", " |", "|:--|--:|", "| ", "  |  ", " |"]),
@@ -186,6 +194,7 @@ DOCUMENTS = st.tuples(st.booleans(), st.lists(BLOCKS, max_size=6)).map(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(DOCUMENTS)
 @example("Word    \n \u2028    \n the\n")  # a separator made a space must not blank a line, nor lose the hard break

@@ -20,16 +20,21 @@ from tests.conftest import FIXTURES, ROOT, SEEDS
 
 ARTICLES = ["front-matter-yaml", "code", "links", "tables", "structure", "html", "cleaner-off"]
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("git") is None
-    or subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--show-toplevel"], capture_output=True).returncode != 0,
-    reason="needs git and this project as a git checkout",
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        shutil.which("git") is None
+        or subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--show-toplevel"], capture_output=True).returncode != 0,
+        reason="needs git and this project as a git checkout",
+    ),
+]
 
 
 def test_manifest_is_valid() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "validate-manifest", str(ROOT / ".pre-commit-hooks.yaml")], capture_output=True, text=True
+        [sys.executable, "-m", "pre_commit", "validate-manifest", str(ROOT / ".pre-commit-hooks.yaml")],
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 

@@ -34,6 +34,8 @@ def test_the_package_is_typed() -> None:
 
 
 def test_importing_cleaner_loads_no_heavy_library() -> None:
-    code = "import sys, cleaner; print(sorted(m for m in ('spacy', 'datasets', 'pandas', 'pyarrow', 'numpy') if m in sys.modules))"
+    code = (
+        "import sys, cleaner; print(sorted(m for m in ('spacy', 'datasets', 'pandas', 'pyarrow', 'numpy') if m in sys.modules))"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert proc.stdout.strip() == "[]"

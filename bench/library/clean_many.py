@@ -72,7 +72,10 @@ def main() -> None:
     baseline: tuple[float, float] | None = None
     for jobs in (int(value) for value in args.jobs.split(",")):
         seconds, cpu = best_run(cleaner, texts, jobs, args.runs)
-        line = f"clean_many jobs={jobs}: {seconds:.2f} s, {megabytes / seconds:.2f} MB/s, {words / seconds:,.0f} words/s, {cpu:.2f} s CPU"
+        line = (
+            f"clean_many jobs={jobs}: {seconds:.2f} s, {megabytes / seconds:.2f} MB/s, "
+            f"{words / seconds:,.0f} words/s, {cpu:.2f} s CPU"
+        )
         if baseline is None:
             baseline = (seconds, cpu)
         else:
@@ -81,8 +84,10 @@ def main() -> None:
             # On a busy machine the wall clock says little; the CPU the pool spends beyond the
             # baseline's (start-up, pickling, the parent's share) bounds the speed-up on idle cores.
             bound = jobs * baseline[1] / cpu
-            line += f"; {speedup:.2f}x the baseline ({verdict} the {TARGET_SPEEDUP}x target), at most {bound:.2f}x on {jobs} idle cores"
+            line += f"; {speedup:.2f}x the baseline ({verdict} the {TARGET_SPEEDUP}x target)"
+            line += f", at most {bound:.2f}x on {jobs} idle cores"
         print(line, flush=True)
+
 
 if __name__ == "__main__":
     main()

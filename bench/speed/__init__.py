@@ -53,7 +53,8 @@ class Speed:
         return (
             f"pipeline {self.pipeline_wps:,.0f} words/s | ftfy.fix_text {self.ftfy_wps:,.0f} words/s"
             f" | ratio {self.ratio:.2f}x (target >= {TARGET_RATIO}x: {'met' if self.target_met else 'NOT MET'})"
-            f" | peak memory: tracemalloc {self.tracemalloc_peak_bytes / 2**20:.2f} MiB, maxrss {self.maxrss_bytes / 2**20:.0f} MiB"
+            f" | peak memory: tracemalloc {self.tracemalloc_peak_bytes / 2**20:.2f} MiB,"
+            f" maxrss {self.maxrss_bytes / 2**20:.0f} MiB"
             f" | docs={self.docs} words={self.words:,} best of {self.repeat}"
         )
 

@@ -40,7 +40,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"corpus": str(corpus), "corrupted": args.corrupted, **speed.to_dict(), "by_stage": stages}, indent=2))
         return 0
     print(
-        f"speed benchmark: corpus {corpus}{' (corrupted, seed 1)' if args.corrupted else ''}, timed in one process, memory in a fresh one"
+        f"speed benchmark: corpus {corpus}{' (corrupted, seed 1)' if args.corrupted else ''},"
+        " timed in one process, memory in a fresh one"
     )
     for stage, wps in stages.items():
         print(f"  stage {stage} alone: {wps:,.0f} words/s")

@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-def clean_series(texts: pd.Series, *, cleaner: Cleaner | None = None, jobs: int | None = 1, markdown: bool = False) -> pd.DataFrame:
+def clean_series(
+    texts: pd.Series, *, cleaner: Cleaner | None = None, jobs: int | None = 1, markdown: bool = False
+) -> pd.DataFrame:
     """Clean every text of ``texts``; a frame with ``clean_text`` and ``clean_edits``, same index.
 
     Missing values (``None``, ``NaN``, ``NA``) stay missing with an empty log; any

@@ -61,7 +61,8 @@ def original_spans(result: Result, spans: Iterable[CharSpan]) -> list[OriginalSp
     spans = list(spans)
     mapped = result.map_spans((span.start_char, span.end_char) for span in spans)
     return [
-        OriginalSpan(span.label_, start, end, result.original[start:end]) for span, (start, end) in zip(spans, mapped, strict=True)
+        OriginalSpan(span.label_, start, end, result.original[start:end])
+        for span, (start, end) in zip(spans, mapped, strict=True)
     ]
 
 

@@ -34,14 +34,63 @@ from cleaner.protect import protected_spans, touches_protected
 from cleaner.stages.base import Document, Stage
 
 RULES = (
-    Rule("G101", "lt-typo", "grammar", "LanguageTool spelling fix (TYPOS); needs `languagetool`.", "there sicne they → there since they"),
-    Rule("G102", "lt-punctuation", "grammar", "LanguageTool punctuation fix (PUNCTUATION); needs `languagetool`.", "he said.. → he said."),
-    Rule("G103", "lt-casing", "grammar", "LanguageTool capitalisation fix (CASING); needs `languagetool`.", "it ended. then → it ended. Then"),
-    Rule("G104", "lt-typography", "grammar", "LanguageTool whitespace and typography fix (TYPOGRAPHY); needs `languagetool`.", "troops , he → troops, he"),
-    Rule("G105", "lt-confused-words", "grammar", "LanguageTool confused-word fix (CONFUSED_WORDS); needs `languagetool`.", "loose the vote → lose the vote"),
-    Rule("G201", "lt-grammar", "grammar", "LanguageTool grammar match (GRAMMAR); reported unless its category is made safe.", "he go → he goes"),
-    Rule("G202", "lt-style", "grammar", "LanguageTool style match (STYLE, REDUNDANCY, PLAIN_ENGLISH, …); reported.", "very unique → unique", default=False),
-    Rule("G203", "lt-other", "grammar", "Any other LanguageTool category (MISC, SEMANTICS, COLLOCATIONS, …); reported.", "a a test → a test"),
+    Rule(
+        "G101",
+        "lt-typo",
+        "grammar",
+        "LanguageTool spelling fix (TYPOS); needs `languagetool`.",
+        "there sicne they → there since they",
+    ),
+    Rule(
+        "G102",
+        "lt-punctuation",
+        "grammar",
+        "LanguageTool punctuation fix (PUNCTUATION); needs `languagetool`.",
+        "he said.. → he said.",
+    ),
+    Rule(
+        "G103",
+        "lt-casing",
+        "grammar",
+        "LanguageTool capitalisation fix (CASING); needs `languagetool`.",
+        "it ended. then → it ended. Then",
+    ),
+    Rule(
+        "G104",
+        "lt-typography",
+        "grammar",
+        "LanguageTool whitespace and typography fix (TYPOGRAPHY); needs `languagetool`.",
+        "troops , he → troops, he",
+    ),
+    Rule(
+        "G105",
+        "lt-confused-words",
+        "grammar",
+        "LanguageTool confused-word fix (CONFUSED_WORDS); needs `languagetool`.",
+        "loose the vote → lose the vote",
+    ),
+    Rule(
+        "G201",
+        "lt-grammar",
+        "grammar",
+        "LanguageTool grammar match (GRAMMAR); reported unless its category is made safe.",
+        "he go → he goes",
+    ),
+    Rule(
+        "G202",
+        "lt-style",
+        "grammar",
+        "LanguageTool style match (STYLE, REDUNDANCY, PLAIN_ENGLISH, …); reported.",
+        "very unique → unique",
+        default=False,
+    ),
+    Rule(
+        "G203",
+        "lt-other",
+        "grammar",
+        "Any other LanguageTool category (MISC, SEMANTICS, COLLOCATIONS, …); reported.",
+        "a a test → a test",
+    ),
 )
 CATEGORY_CODES = {
     "TYPOS": "G101",
@@ -195,7 +244,9 @@ def _start(target: str, language: str, timeout: float, where: str) -> Any:
         import language_tool_python  # noqa: F401  (optional dependency: fail here, with the fix)
         import requests
     except ImportError as exc:
-        raise LanguageToolUnavailable("language-tool-python is not installed; install it with pip install 'cleaner[grammar]'") from exc
+        raise LanguageToolUnavailable(
+            "language-tool-python is not installed; install it with pip install 'cleaner[grammar]'"
+        ) from exc
     try:
         if target == "local":
             version = _local_install_version()
@@ -290,7 +341,10 @@ def _why(exc: BaseException, where: str, timeout: float) -> str:
             "(see the README, 'Grammar with LanguageTool') or point --languagetool at a running one"
         )
     if seen(JavaError) or (isinstance(exc, ModuleNotFoundError) and "java" in detail.lower()):
-        return "no Java found: LanguageTool needs Java 17+ on PATH; install it, or point --languagetool at a running LanguageTool server"
+        return (
+            "no Java found: LanguageTool needs Java 17+ on PATH; install it,"
+            " or point --languagetool at a running LanguageTool server"
+        )
     if isinstance(exc, SystemError | SystemExit):
         return f"{detail}; install Java 17+, or point --languagetool at a running LanguageTool server"
     if seen(PathError, FileNotFoundError):

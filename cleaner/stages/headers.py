@@ -17,13 +17,39 @@ from cleaner.edits import Edit, Rule
 from cleaner.stages.base import Document, Stage
 
 RULES = (
-    Rule("H101", "date-header", "headers", "A labelled or lone date at the start of the article.", "date 2022-01-24 President… → President…"),
+    Rule(
+        "H101",
+        "date-header",
+        "headers",
+        "A labelled or lone date at the start of the article.",
+        "date 2022-01-24 President… → President…",
+    ),
     Rule("H102", "byline", "headers", "A `By NAME` line near the top.", "By Jane Doe, AP⏎ → (metadata)"),
-    Rule("H103", "timestamp-line", "headers", "`Published:`/`Updated:` lines that hold only a date and time.", "Updated: Jan. 24, 2022 5:02 PM ET⏎ → (metadata)"),
-    Rule("H104", "advertisement", "headers", "Ad slots: `Advertisement`, `Story continues below`, fused or alone.", "Advertisement⏎ → (removed)"),
+    Rule(
+        "H103",
+        "timestamp-line",
+        "headers",
+        "`Published:`/`Updated:` lines that hold only a date and time.",
+        "Updated: Jan. 24, 2022 5:02 PM ET⏎ → (metadata)",
+    ),
+    Rule(
+        "H104",
+        "advertisement",
+        "headers",
+        "Ad slots: `Advertisement`, `Story continues below`, fused or alone.",
+        "Advertisement⏎ → (removed)",
+    ),
     Rule("H105", "share-buttons", "headers", "Runs of share-button labels.", "Share Facebook Twitter Email⏎ → (removed)"),
-    Rule("H106", "image-caption", "headers", "`Image caption`/`Image source`/`Photo:` lines.", "Image caption: Troops… ⏎ → (metadata)"),
-    Rule("H107", "read-more", "headers", "`Read more:`/`Related:`/`See also:` link lines.", "Read more: Biden warns…⏎ → (metadata)"),
+    Rule(
+        "H106",
+        "image-caption",
+        "headers",
+        "`Image caption`/`Image source`/`Photo:` lines.",
+        "Image caption: Troops… ⏎ → (metadata)",
+    ),
+    Rule(
+        "H107", "read-more", "headers", "`Read more:`/`Related:`/`See also:` link lines.", "Read more: Biden warns…⏎ → (metadata)"
+    ),
 )
 
 MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
@@ -109,7 +135,15 @@ class HeadersStage(Stage):
         if doc.wants("H104"):
             for m in ADVERT_INLINE_RE.finditer(text):
                 keep = " " if m.group().endswith(" ") else ""
-                yield Edit(m.start(), m.end(), keep, "H104", 0.85, "remove fused advertisement label", {"boilerplate": [m.group().strip()]})
+                yield Edit(
+                    m.start(),
+                    m.end(),
+                    keep,
+                    "H104",
+                    0.85,
+                    "remove fused advertisement label",
+                    {"boilerplate": [m.group().strip()]},
+                )
         lines = _lines(doc)
         share_run: list[Line] = []
         at_top = True  # every line so far was removed: blank lines after the next removal go too

@@ -18,10 +18,22 @@ from cleaner.stages.base import Document, Stage
 
 RULES = (
     Rule("P101", "space-after-quote", "spacing", "Missing space after a closing quote.", "allies”Kirby → allies” Kirby"),
-    Rule("P102", "attribution-comma", "spacing", "Quoted speech before its attribution ends with a comma.", "now.” said → now,” said; allies” Kirby said → allies,” Kirby said"),
+    Rule(
+        "P102",
+        "attribution-comma",
+        "spacing",
+        "Quoted speech before its attribution ends with a comma.",
+        "now.” said → now,” said; allies” Kirby said → allies,” Kirby said",
+    ),
     Rule("P103", "space-after-sentence", "spacing", "Missing space after sentence punctuation.", "Ukraine.The → Ukraine. The"),
     Rule("P104", "space-before-quote", "spacing", "Missing space before an opening curly quote.", "said“This → said “This"),
-    Rule("P105", "space-after-comma", "spacing", "Missing space after a comma or semicolon between words.", "allies,Kirby → allies, Kirby"),
+    Rule(
+        "P105",
+        "space-after-comma",
+        "spacing",
+        "Missing space after a comma or semicolon between words.",
+        "allies,Kirby → allies, Kirby",
+    ),
 )
 
 SPEECH_VERB = (
@@ -45,7 +57,41 @@ OPEN_QUOTE_MERGE_RE = regex.compile(r"(?<=[\p{L},:;]|\p{Ll}[.!?])“(?=[\p{L}\p{
 #: ``allies,Kirby`` / ``possible,as``: two plain words around a comma or semicolon.
 COMMA_MERGE_RE = regex.compile(r"(?<=(?:^|[\s(“\"])\p{L}*\p{L}\p{Ll})[,;](?=\p{L}+(?:[\s,.;:!?”\"]|$))", regex.MULTILINE)
 SENTENCE_OPENERS = frozenset(
-    ["The", "A", "An", "In", "On", "At", "He", "She", "It", "They", "We", "I", "But", "And", "This", "That", "These", "Those", "For", "As", "After", "Before", "When", "While", "However", "Meanwhile", "Earlier", "Later", "There", "His", "Her", "Their", "Our"]
+    [
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "He",
+        "She",
+        "It",
+        "They",
+        "We",
+        "I",
+        "But",
+        "And",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "For",
+        "As",
+        "After",
+        "Before",
+        "When",
+        "While",
+        "However",
+        "Meanwhile",
+        "Earlier",
+        "Later",
+        "There",
+        "His",
+        "Her",
+        "Their",
+        "Our",
+    ]
 )
 
 

@@ -75,12 +75,23 @@ RESUMPTIVE_RE = re.compile(
 )
 NAME_BEFORE_RE = re.compile(r"(?<=[a-z] )(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+){0,2} [A-Z][a-z]+)\Z")
 COMMAND_VERBS = (
-    "ordered", "asked", "told", "expected", "required", "forced", "allowed", "urged", "encouraged", "instructed",
-    "directed", "authorized", "authorised", "invited", "advised",
+    "ordered",
+    "asked",
+    "told",
+    "expected",
+    "required",
+    "forced",
+    "allowed",
+    "urged",
+    "encouraged",
+    "instructed",
+    "directed",
+    "authorized",
+    "authorised",
+    "invited",
+    "advised",
 )
-MISSING_TO_RE = re.compile(
-    rf"(?:be|been|being|is|are|was|were) (?P<verb>{'|'.join(COMMAND_VERBS)}) (?P<participle>[a-z]+ed)\b"
-)
+MISSING_TO_RE = re.compile(rf"(?:be|been|being|is|are|was|were) (?P<verb>{'|'.join(COMMAND_VERBS)}) (?P<participle>[a-z]+ed)\b")
 #: Conjunctions repeat around a pronoun legitimately: ``Jill and I and the family``.
 CONJUNCTIONS = word_set("and or but nor")
 

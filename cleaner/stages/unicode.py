@@ -28,12 +28,33 @@ RULES = (
     Rule("U101", "mojibake", "unicode", "Text decoded with the wrong encoding (ftfy).", "donâ€™t → don’t"),
     Rule("U102", "html-entity", "unicode", "HTML entities and character references.", "AT&amp;T → AT&T"),
     Rule("U103", "control-character", "unicode", "Invisible control characters (ftfy's list).", "a\\x07b → ab"),
-    Rule("U104", "zero-width", "unicode", "Zero-width spaces, word joiners, byte-order marks, soft hyphens.", "co\\u200bop → coop"),
-    Rule("U105", "odd-space", "unicode", "No-break, thin, ideographic and other odd spaces become plain spaces.", "8\\u00a0500 → 8 500"),
+    Rule(
+        "U104", "zero-width", "unicode", "Zero-width spaces, word joiners, byte-order marks, soft hyphens.", "co\\u200bop → coop"
+    ),
+    Rule(
+        "U105",
+        "odd-space",
+        "unicode",
+        "No-break, thin, ideographic and other odd spaces become plain spaces.",
+        "8\\u00a0500 → 8 500",
+    ),
     Rule("U106", "unicode-normalization", "unicode", "Decomposed characters composed to NFC.", "e\\u0301 → é"),
-    Rule("U107", "line-ending", "unicode", "CRLF, CR and Unicode line separators become \\n (Markdown keeps its line endings).", "a\\r\\nb → a\\nb"),
+    Rule(
+        "U107",
+        "line-ending",
+        "unicode",
+        "CRLF, CR and Unicode line separators become \\n (Markdown keeps its line endings).",
+        "a\\r\\nb → a\\nb",
+    ),
     Rule("U108", "ligature", "unicode", "Latin ligatures split into letters.", "ﬁnance → finance"),
-    Rule("U201", "straight-quotes", "unicode", "Curly quotes and apostrophes made straight (off by default).", "“it’s” → \"it's\"", default=False),
+    Rule(
+        "U201",
+        "straight-quotes",
+        "unicode",
+        "Curly quotes and apostrophes made straight (off by default).",
+        '“it’s” → "it\'s"',
+        default=False,
+    ),
 )
 
 ENTITY_RE = regex.compile(r"&(?:amp;)*(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,23});")
@@ -81,7 +102,9 @@ class UnicodeStage(Stage):
                     # prose would mix line endings. A Unicode separator is a character inside its
                     # line: a new line would split a heading or a table row.
                     if m.group() not in ("\r\n", "\r"):
-                        yield Edit(m.start(), m.end(), " ", "U107", 1.0, "Unicode line separator in Markdown prose becomes a space")
+                        yield Edit(
+                            m.start(), m.end(), " ", "U107", 1.0, "Unicode line separator in Markdown prose becomes a space"
+                        )
                     continue
                 yield Edit(m.start(), m.end(), "\n", "U107", 1.0, "normalise line ending")
         if doc.wants("U102") and "&" in text:
