@@ -35,6 +35,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import takewhile
 
 from cleaner.edits import Edit, Rule
 from cleaner.lexicon import BOUND_PREFIXES, KNOWN_ZIPF, Lexicon, Vocabulary, in_code, word_set
@@ -329,22 +330,31 @@ class Splitter:
             return None
         scored.sort(reverse=True)
         score, cut = scored[0]
-        left, right = form[:cut], form[cut:]
-        named_here = capitalised and self.named_here(left)
-        if named_here or (capitalised and not (token.sentence_start and lexicon.zipf(left) >= settings.common_head_zipf)):
-            found = self.name_split(token, left, right, score, whole, named_here)
-            valid = [
-                (s, c) for s, c in scored[1:] if self.name_split(token, form[:c], form[c:], s, whole, self.named_here(form[:c]))
-            ]
-        else:
-            found = self.words_split(token, left, right, score, whole)
-            valid = [(s, c) for s, c in scored[1:] if self.words_split(token, form[:c], form[c:], s, whole)]
+        as_name = capitalised and (
+            self.named_here(form[:cut]) or not (token.sentence_start and lexicon.zipf(form[:cut]) >= settings.common_head_zipf)
+        )
+
+        def judge(split_score: float, at: int) -> tuple[str, float] | None:
+            """Why the cut at ``at`` is a lost space, with its confidence, or None."""
+            left, right = form[:at], form[at:]
+            if as_name:
+                return self.name_split(token, left, right, split_score, whole, self.named_here(left))
+            return self.words_split(token, left, right, split_score)
+
+        found = judge(score, cut)
         if found is None:
             return None
         why, confidence = found
-        if valid and score - valid[0][0] < settings.ambiguity:
-            other = valid[0][1]
-            return Split(cut, score, "M102", settings.report_confidence, f"{why}; or {form[:other]}|{form[other:]}")
+        if not as_name:
+            typo = convincing_correction(form.lower(), lexicon)
+            if typo is not None and typo[0] >= score + whole:
+                return None  # a slip within the word explains it better: transiton, anbd
+            if typo is not None and typo[0] >= score + whole - settings.typo_ambiguity:
+                why, confidence = f"{why}; or a slip of {typo[1]!r}", settings.report_confidence
+        close = takewhile(lambda pair: score - pair[0] < settings.ambiguity, scored[1:])
+        rival = next((other for rival_score, other in close if judge(rival_score, other)), None)
+        if rival is not None:
+            why, confidence = f"{why}; or {form[:rival]}|{form[rival:]}", settings.report_confidence
         return Split(cut, score, "M102", confidence, why)
 
     def name_split(
@@ -371,11 +381,8 @@ class Splitter:
             return f"split {left}|{right}: a name and {right!r}", settings.run_confidence
         return None
 
-    def words_split(self, token: Token, left: str, right: str, score: float, whole: float) -> tuple[str, float] | None:
-        """Two common words, the first perhaps capitalised at a sentence start (``Thecrane``, ``withhis``), or None.
-
-        A close call is returned at the report confidence.
-        """
+    def words_split(self, token: Token, left: str, right: str, score: float) -> tuple[str, float] | None:
+        """Two common words, the first perhaps capitalised at a sentence start (``Thecrane``, ``withhis``), or None."""
         settings, lexicon = self.settings, self.lexicon
         if not (self.common_part(left) and self.common_part(right)):
             return None
@@ -391,13 +398,7 @@ class Splitter:
             lexicon.bigram(left, right) or self.vocab.written_apart(left.lower(), right)
         ):
             return None  # monthslong, upcomingfigure: a word and a noun join into compounds
-        why, confidence = f"split {left}|{right}: two common words", settings.run_confidence
-        typo = convincing_correction(token.form.lower(), lexicon)
-        if typo is not None and typo[0] >= score + whole:
-            return None  # a slip within the word explains it better: transiton, anbd
-        if typo is not None and typo[0] >= score + whole - settings.typo_ambiguity:
-            why, confidence = f"{why}; or a slip of {typo[1]!r}", settings.report_confidence
-        return why, confidence
+        return f"split {left}|{right}: two common words", settings.run_confidence
 
     def common_part(self, word: str) -> bool:
         """A dictionary word, common enough; two letters only for function words (``in``, not ``bd``)."""

@@ -132,6 +132,8 @@ class SpellingSettings:
 
 SETTINGS = SpellingSettings()
 FOREIGN_LANGUAGES = ("fr", "es", "de", "it", "pt")
+#: The longest English function word (``through``, ``because``, ``between``).
+LONGEST_FUNCTION_WORD = 7
 DOUBLED_RE = re.compile(r"(.)\1+")
 #: Vowels that sound alike in an unstressed syllable, so writers mix them up (``seperate``, ``definately``).
 UNSTRESSED = frozenset("aei")
@@ -171,17 +173,21 @@ def slip_between(form: str, candidate: str) -> Slip:
         diffs = [i for i, (a, b) in enumerate(zip(form, candidate, strict=True)) if a != b]
         if len(diffs) == 1:
             at = diffs[0]
-            schwa = form[at] in UNSTRESSED and candidate[at] in UNSTRESSED and bool(FIRST_SYLLABLE_RE.match(form[:at]))
+            schwa = form[at] in UNSTRESSED and candidate[at] in UNSTRESSED and bool(FIRST_SYLLABLE_RE.match(form, 0, at))
             return Slip(SUBSTITUTION, first=at == 0, schwa=schwa)
-        if len(diffs) == 2 and diffs[1] == diffs[0] + 1 and form[diffs[0]] == candidate[diffs[1]]:
+        if (
+            len(diffs) == 2
+            and diffs[1] == diffs[0] + 1
+            and form[diffs[0]] == candidate[diffs[1]]
+            and form[diffs[1]] == candidate[diffs[0]]
+        ):
             return Slip(SWAP)
     elif abs(len(form) - len(candidate)) == 1:
         longer, shorter = (form, candidate) if len(form) > len(candidate) else (candidate, form)
-        places = [i for i in range(len(longer)) if longer[:i] + longer[i + 1 :] == shorter]
-        if places:
-            if any(longer[i] in longer[max(0, i - 1) : i] + longer[i + 1 : i + 2] for i in places):
+        at = next((i for i, (a, b) in enumerate(zip(longer, shorter, strict=False)) if a != b), len(shorter))
+        if longer[at + 1 :] == shorter[at:]:  # one letter more at ``at`` (or earlier in a run of that letter)
+            if longer[at] in longer[max(0, at - 1) : at] + longer[at + 1 : at + 2]:
                 return Slip(DOUBLE)  # the letter stands beside its twin: occured, releaased
-            at = places[0]
             if longer is form:
                 return Slip(INSERTION, first=at == 0, last=at == len(form) - 1)
             return Slip(OMISSION, first=at == 0, last=at == len(candidate) - 1)
@@ -354,6 +360,8 @@ def runs_together(form: str, lexicon: Lexicon, settings: SpellingSettings = SETT
     >>> runs_together("heis", Lexicon()), runs_together("tjat", Lexicon()), runs_together("andf", Lexicon())
     (True, False, False)
     """
+    if len(form) > 2 * LONGEST_FUNCTION_WORD:
+        return False  # function words are short: no need to look at long tokens
     for cut in range(1, len(form)):
         left, right = form[:cut], form[cut:]
         if (
