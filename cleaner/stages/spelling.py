@@ -217,9 +217,9 @@ def doubt(form: str, slip: Slip, zipf: float, target_zipf: float, settings: Spel
     >>> doubt("sicne", Slip(SWAP), 0.0, 5.7), doubt("invitiation", Slip(INSERTION), 0.0, 4.4)
     (None, None)
     >>> doubt("andf", Slip(INSERTION), 1.2, 7.4), doubt("thot", Slip(SUBSTITUTION), 2.7, 7.0)
-    (None, 'a short word')
+    (None, 'too short to tell')
     >>> doubt("protg", Slip(INSERTION), 0.0, 3.2), doubt("hangry", Slip(SUBSTITUTION), 2.1, 4.5)
-    ('a short word', 'a word the web uses')
+    ('too short to tell', 'a word the web uses')
     """
     if slip.kind == TWO:
         return "two slips are a guess"
@@ -231,17 +231,17 @@ def doubt(form: str, slip: Slip, zipf: float, target_zipf: float, settings: Spel
         return None  # andf, trhe, tjat: nobody coins a word one key away from "and"
     size = len(form)
     if slip.kind == DOUBLE:
-        return None if size >= settings.min_doubling_length else "a short word"
+        return None if size >= settings.min_doubling_length else "too short to tell"
     if slip.kind == OMISSION:
         if slip.last:
-            return "a clipped word"
-        return None if size >= settings.min_omission_length else "a short word"
+            return "it may be clipped"
+        return None if size >= settings.min_omission_length else "too short to tell"
     if size < settings.min_free_length:
-        return "a short word"
+        return "too short to tell"
     if zipf >= settings.attested_zipf and slip.kind == SUBSTITUTION and not slip.schwa:
         return "a word the web uses"
     if slip.last:
-        return "a word with a suffix"
+        return "it may carry a suffix"
     return None
 
 
@@ -317,7 +317,7 @@ def _correct(doc: Document, start: int, end: int, settings: SpellingSettings) ->
         return Edit(start, end, best, "S101", settings.margin_confidence, message)
     message = f"{form!r} is not a word: {best!r}" + (f" or {runner_up!r}?" if runner_up else "?")
     if reason is not None:
-        message += f" (perhaps a new word: {reason})"
+        message += f" (not applied, {reason}: a new word, a name, or a word that lost a letter?)"
     return Edit(start, end, best, "S101", settings.report_confidence, message)
 
 
