@@ -25,7 +25,11 @@ def _plain_kind(form: str, candidate: str) -> tuple[str, bool, bool]:
         if candidate[:i] + candidate[i + 1] + candidate[i] + candidate[i + 2 :] == form and candidate[i] != candidate[i + 1]:
             return SWAP, False, False
     for i in positions[:-1]:
-        if len(form) == len(candidate) and form[:i] + form[i + 1 :] == candidate[:i] + candidate[i + 1 :] and form[i] != candidate[i]:
+        if (
+            len(form) == len(candidate)
+            and form[:i] + form[i + 1 :] == candidate[:i] + candidate[i + 1 :]
+            and form[i] != candidate[i]
+        ):
             return SUBSTITUTION, i == 0, False
     if DOUBLED_RE.sub(r"\1", form) == DOUBLED_RE.sub(r"\1", candidate):
         return DOUBLE, False, False
