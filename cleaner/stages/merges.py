@@ -283,8 +283,12 @@ class Splitter:
             return f"{right!r} opens a clause"
         if vocab.written_apart(left, right):
             return "the article writes them apart"
-        if self.zipf(left) < settings.case_left_zipf or left.lower() in BOUND_PREFIXES or self.is_noun(right):
-            return None  # a brand: a word or a prefix before a noun (PalmOne, PowerPoint), TransCanada, PetroChina
+        if self.zipf(left) < settings.case_left_zipf or left.lower() in BOUND_PREFIXES:
+            return None  # TransCanada, PetroChina: a prefix makes a brand
+        if right in vocab.names:
+            return f"the article names {right}"  # capitalised mid-sentence, never in lower case: Apple, Target
+        if self.is_noun(right):
+            return None  # a brand: a word before a noun (PalmOne, PowerPoint)
         if vocab.counts.get(right) and not vocab.counts.get(right.lower()):
             return f"the article names {right}"
         if lexicon.zipf(right) >= settings.case_right_zipf and lexicon.article_share(right) is not None:
