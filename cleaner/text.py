@@ -18,6 +18,10 @@ WORD_BEFORE_RE = re.compile(r"(?<![\w'’-])([^\W\d_]+) \Z")
 WORD_AFTER_RE = re.compile(r" ([^\W\d_]+)")
 #: How far back a sentence break or a word before a position is looked for.
 LOOK_BACK = 40
+#: A headline is at most this long.
+HEADLINE_LENGTH = 160
+#: Words long enough that title case capitalises them.
+LONG_WORD_RE = re.compile(r"[^\W\d_]{4,}")
 
 
 def starts_sentence(text: str, start: int) -> bool:
@@ -67,3 +71,23 @@ def word_start(text: str, end: int) -> int:
     while start > 0 and text[start - 1].isalnum():
         start -= 1
     return start
+
+
+def in_title_case_line(text: str, position: int) -> bool:
+    r"""Whether ``position`` lies in a headline in title case: a short line without a final period
+    whose words of four letters or more (three at least) are all capitalised.
+
+    >>> in_title_case_line("Delta 4 Heavy Ready For Launch\nThe rocket flew.", 9), in_title_case_line("The rocket Flew.", 4)
+    (True, False)
+    """
+    start = text.rfind("\n", max(0, position - HEADLINE_LENGTH), position) + 1
+    if start == 0 and position > HEADLINE_LENGTH:
+        return False
+    end = text.find("\n", position, start + HEADLINE_LENGTH + 1)
+    if end == -1:
+        if len(text) - start > HEADLINE_LENGTH:
+            return False
+        end = len(text)
+    line = text[start:end].rstrip()
+    words = LONG_WORD_RE.findall(line)
+    return not line.endswith(".") and len(words) >= 3 and all(word[0].isupper() for word in words)
