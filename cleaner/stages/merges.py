@@ -392,6 +392,8 @@ class Splitter:
             return None
         if len(left) == 1 and len(token.form) < settings.min_article_run:
             return None  # arap: a short word is a coincidence of letters
+        if right == "in" and lexicon.is_word(left + "ing"):
+            return None  # wonderin, knowin: a dropped g, as speech is written
         function = max(lexicon.zipf(left), lexicon.zipf(right)) >= settings.function_word_zipf
         if left.lower() in BOUND_PREFIXES and not lexicon.zipf(right) >= settings.function_word_zipf:
             return None  # overreach is a word; overits is over|its
