@@ -54,12 +54,12 @@ def test_settings_are_frozen() -> None:
 
 
 def test_spelling_margin_decides_apply_or_report() -> None:
-    """``thev``: ``the`` or ``they``? Applied once the margin setting is at most the winner's lead."""
-    text = "I think thev left early."
-    lead = _margin("thev") - SPELLING.short_penalty  # a four-letter token loses some of its lead
+    """``offcers``: ``officers`` or ``offers``? Applied once the margin setting is at most the winner's lead."""
+    text = "The offcers left early."
+    lead = _margin("offcers")
     at = dataclasses.replace(SPELLING, margin=lead - STEP / 2, sure_margin=lead + 1)
     above = dataclasses.replace(at, margin=lead + STEP)
-    assert _applied(_spelling(text, at)) and _spelling(text, at)[0].replacement == "the"
+    assert _applied(_spelling(text, at)) and _spelling(text, at)[0].replacement == "officers"
     assert not _applied(_spelling(text, above))
 
 
@@ -80,12 +80,12 @@ def test_min_free_length_decides_whether_an_added_letter_is_a_slip() -> None:
 
 
 def test_function_word_slip_zipf_separates_typos_from_slang() -> None:
-    """``thot`` is slang the web writes, ``andf`` a slip of ``and``: the setting sits between them."""
-    text = "Critics said the thot comment was crude."
-    used = LEXICON.zipf("thot")
+    """``tge`` (a finger on the key next to h) is a slip of ``the`` while the web writes it rarely enough."""
+    text = "Officials said tge talks went on."
+    used = LEXICON.zipf("tge")
     assert not _applied(_spelling(text, dataclasses.replace(SPELLING, function_word_slip_zipf=used)))
     assert _applied(_spelling(text, dataclasses.replace(SPELLING, function_word_slip_zipf=used + STEP)))
-    assert LEXICON.zipf("andf") < SPELLING.function_word_slip_zipf <= used
+    assert not _applied(_spelling("Critics said the thot comment was crude.", SPELLING))  # slang, and o is no neighbour of a
 
 
 def test_a_word_that_lost_a_character_is_reported_not_corrected() -> None:
