@@ -22,7 +22,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from functools import cache, cached_property, lru_cache
 from importlib.util import find_spec
 from itertools import compress, filterfalse
@@ -95,17 +96,17 @@ def base_form(word: str) -> str:
     return POSSESSIVE_RE.sub("", lower) if lower.endswith(("'s", "'")) else lower
 
 
-def english_frequencies() -> dict[str, float]:
-    """wordfreq's large English table, shared by every ``Lexicon``."""
+def english_frequencies() -> Mapping[str, float]:
+    """wordfreq's large English table, shared by every ``Lexicon`` (a read-only mapping, see ``SHARDED``)."""
     return english_tables().table("frequencies")
 
 
-def english_dictionary() -> frozenset[str]:
+def english_dictionary() -> AbstractSet[str]:
     """Correctly spelled lower-case English words (about 83,000)."""
     return english_tables().table("dictionary")
 
 
-def english_bigrams() -> dict[str, int]:
+def english_bigrams() -> Mapping[str, int]:
     """Counts of common lower-case word pairs, keyed ``"first second"``, and of each first word.
 
     A first word alone (key without a space) holds the sum of its pairs' counts, so that
@@ -114,11 +115,13 @@ def english_bigrams() -> dict[str, int]:
     return english_tables().table("bigrams")
 
 
+@cache
 def _correctable_words() -> frozenset[str]:
     """Dictionary words common enough to be offered as corrections."""
     return english_tables().table("correctable")
 
 
+@cache
 def _deletion_index() -> dict[str, str]:
     """Each correctable word under itself and under every form with one letter deleted (SymSpell).
 
@@ -127,7 +130,7 @@ def _deletion_index() -> dict[str, str]:
     return english_tables().table("deletions")
 
 
-def english_words() -> frozenset[str]:
+def english_words() -> AbstractSet[str]:
     """Every lower-case form ``Lexicon.is_word`` accepts without asking the protected words."""
     return english_tables().table("words")
 
@@ -141,7 +144,7 @@ def english_tables() -> TableStore:
     """
     sources = [_package_file("wordfreq", *WORDFREQ_FILE), _package_file("symspellpy", DICTIONARY_FILE)]
     sources.append(_package_file("symspellpy", BIGRAM_FILE))
-    return TableStore("english", ENGLISH_BUILDERS, table_key(sources, [Path(__file__)]))
+    return TableStore("english", ENGLISH_BUILDERS, table_key(sources, [Path(__file__)]), sharded=SHARDED)
 
 
 def _build_frequencies(store: TableStore) -> dict[str, float]:
@@ -167,7 +170,7 @@ def _build_bigrams(store: TableStore) -> dict[str, int]:
 
 def _build_correctable(store: TableStore) -> frozenset[str]:
     floor = 10 ** (CORRECTION_ZIPF - 9)
-    frequencies: dict[str, float] = store.table("frequencies")
+    frequencies: Mapping[str, float] = store.table("frequencies")
     return frozenset(word for word in store.table("dictionary") if word.isalpha() and frequencies.get(word, 0.0) >= floor)
 
 
@@ -187,6 +190,13 @@ def _build_words(store: TableStore) -> frozenset[str]:
     return store.table("dictionary") | frozenset(common)
 
 
+#: The large tables load piece by piece as look-ups reach them, and whole once a run has asked enough.
+SHARDED: dict[str, type[dict] | type[frozenset]] = {
+    "frequencies": dict,
+    "bigrams": dict,
+    "dictionary": frozenset,
+    "words": frozenset,
+}
 ENGLISH_BUILDERS: dict[str, Builder] = {
     "frequencies": _build_frequencies,
     "dictionary": _build_dictionary,
@@ -221,15 +231,15 @@ class Lexicon:
         self._protected_lower = frozenset(word.lower() for word in protected)
 
     @property
-    def frequencies(self) -> dict[str, float]:
+    def frequencies(self) -> Mapping[str, float]:
         return english_frequencies()
 
     @property
-    def dictionary(self) -> frozenset[str]:
+    def dictionary(self) -> AbstractSet[str]:
         return english_dictionary()
 
     @property
-    def bigrams(self) -> dict[str, int]:
+    def bigrams(self) -> Mapping[str, int]:
         return english_bigrams()
 
     def corrections(self, word: str) -> dict[str, int]:

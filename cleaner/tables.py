@@ -27,6 +27,8 @@ import os
 import sys
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from functools import partial
 from hashlib import sha256
 from pathlib import Path
 from typing import Any, TextIO
@@ -39,6 +41,8 @@ CACHE_ENV = "CLEANER_CACHE_DIR"
 
 #: Builds one table; may ask the store for other tables (they are built first).
 Builder = Callable[["TableStore"], Any]
+#: A sharded table is stored in this many pieces by a stable hash of the key (a power of two).
+SHARDS = 1024
 
 
 def cache_dir() -> Path:
@@ -71,7 +75,11 @@ class TableStore:
 
     ``table(name)`` returns the table, from memory, from the cache file, or built (all
     tables at once, announced on ``stream`` in one line). Tables must be marshal-able:
-    dicts, sets, frozensets, tuples, strings and numbers.
+    dicts, sets, frozensets, tuples, strings and numbers. A table named in ``sharded`` (a
+    dict with string keys, or a frozenset of strings) is stored in ``SHARDS`` pieces and
+    handed out as a ``ShardedTable`` or ``ShardedSet`` that loads only the pieces its
+    look-ups reach (one article asks a few dozen words of a table of 300,000), and as the
+    whole dict or frozenset once a long run has asked enough.
     """
 
     def __init__(
@@ -81,32 +89,62 @@ class TableStore:
         key: str,
         folder: Path | None = None,
         stream: TextIO | None = None,
+        sharded: Mapping[str, type[dict] | type[frozenset]] | None = None,
     ) -> None:
         self.builders = builders
+        self.sharded = dict(sharded or {})
         self.key = key
         self.folder = folder if folder is not None else cache_dir()
         self.stem = name
         self.path = self.folder / f"{name}-{key}.tables"
         self.stream = stream
-        self._tables: dict[str, Any] = {}
+        self._tables: dict[str, Any] = {}  # what ``table`` hands out
+        self._built: dict[str, Any] = {}  # whole tables built in this process
+        self._pieces: dict[str, list[dict[str, Any]]] = {}  # sharded tables built here, in pieces
         self._index: dict[str, tuple[int, int, int]] | None = None
         self._data: bytes | mmap.mmap | None = None
         self._building = False
 
     def table(self, name: str) -> Any:
         """The table ``name``, loaded from the cache file or built on first use."""
+        if self._building:  # a builder asks for a whole table it depends on
+            return self._build(name)
         try:
             return self._tables[name]
         except KeyError:
             pass
-        if self._building:  # a builder asks for a table it depends on
-            self._tables[name] = self.builders[name](self)
-            return self._tables[name]
-        value = self._read(name)
+        if name in self.sharded:
+            kind = ShardedTable if self.sharded[name] is dict else ShardedSet
+            value: Any = kind(partial(self._shard, name), partial(self._tables.__setitem__, name))
+        elif name in self._built:
+            value = self._built[name]
+        else:
+            value = self._from_file(name)
+            if value is None:
+                value = self._built[name]
+        self._tables[name] = value
+        return value
+
+    def _shard(self, name: str, number: int) -> dict[str, Any]:
+        """Piece ``number`` of the sharded table ``name``."""
+        if name not in self._built:
+            piece = self._from_file(f"{name}/{number}")
+            if piece is not None:
+                return piece
+        if name not in self._pieces:
+            self._pieces[name] = split(self._built[name])
+        return self._pieces[name][number]
+
+    def _from_file(self, payload: str) -> Any | None:
+        """``payload`` from the cache file, made whole first if need be; None when the tables now live in memory."""
+        value = self._read(payload)
         if value is None:
             self._rebuild()
-            value = self._tables[name]
-        self._tables[name] = value
+            if self._built:
+                return None
+            value = self._read(payload)
+            if value is None:  # the file another process wrote is bad too: stop trusting it
+                self._built = self._build_all()
         return value
 
     def _read(self, name: str) -> Any | None:
@@ -145,22 +183,23 @@ class TableStore:
         return True
 
     def _rebuild(self) -> None:
-        """Build every table, write the cache file when the folder allows it, keep them all in memory."""
+        """Make the cache file whole again, or, where it cannot be written, build every table in memory.
+
+        When another process has just written a whole file, that file is used; otherwise
+        every table is built (and kept in memory) and the file written.
+        """
         problem = _unwritable(self.folder)
         if problem is not None:
             self._say(f"cannot write the table cache in {self.folder} ({problem}); building the word tables in memory")
-            self._tables = self._build_all()
+            self._built = self._build_all()
             return
         with _locked(self.folder / f".{self.stem}.lock"):
             # Another process may have built the file while this one waited for the lock.
             self._index = self._data = None
-            if self._open():
-                found = {name: self._read(name) for name in self.builders}
-                if all(value is not None for value in found.values()):
-                    self._tables = found
-                    return
+            if self._open() and all(self._read(name) is not None for name in self._payload_names()):
+                return
             self._say(f"building the word tables in {self.path} (once per machine and version; a few seconds)")
-            self._tables = self._build_all()
+            self._built = self._build_all()
             try:
                 self._write()
             except OSError as exc:
@@ -168,16 +207,30 @@ class TableStore:
 
     def _build_all(self) -> dict[str, Any]:
         """Every table, built from its sources (a table a builder asks for is built first)."""
-        self._tables, self._building = {}, True
+        self._built, self._building = {}, True
         try:
             for name in self.builders:
-                self.table(name)
+                self._build(name)
         finally:
             self._building = False
-        return self._tables
+        return self._built
+
+    def _build(self, name: str) -> Any:
+        if name not in self._built:
+            self._built[name] = self.builders[name](self)
+        return self._built[name]
+
+    def _payload_names(self) -> list[str]:
+        return [piece for name in self.builders for piece in _pieces_of(name, name in self.sharded)]
 
     def _write(self) -> None:
-        payloads = {name: marshal.dumps(self._tables[name]) for name in self.builders}
+        payloads: dict[str, bytes] = {}
+        for name in self.builders:
+            if name in self.sharded:
+                self._pieces[name] = split(self._built[name])
+                payloads.update((f"{name}/{number}", marshal.dumps(piece)) for number, piece in enumerate(self._pieces[name]))
+            else:
+                payloads[name] = marshal.dumps(self._built[name])
         index: dict[str, tuple[int, int, int]] = {}
         offset = 0
         for name, payload in payloads.items():
@@ -206,6 +259,115 @@ class TableStore:
 
     def _say(self, message: str) -> None:
         print(f"cleaner: {message}", file=self.stream or sys.stderr, flush=True)
+
+
+class _Pieces:
+    """A table kept in ``SHARDS`` pieces, each loaded on the first look-up that reaches it.
+
+    Once a quarter of the pieces are in, the rest load too and the pieces become one
+    table, handed to ``whole`` (the store then gives that out): a long run looks words up
+    at C speed, a short one loads only what it asked.
+    """
+
+    __slots__ = ("_count", "_load", "_on_whole", "_pieces", "_whole")
+
+    def __init__(self, load: Callable[[int], Any], on_whole: Callable[[Any], None]) -> None:
+        self._load = load
+        self._on_whole = on_whole
+        self._pieces: list[Any] = [None] * SHARDS
+        self._count = 0
+        self._whole: Any = None
+
+    def _piece(self, key: str) -> Any:
+        if self._whole is not None:
+            return self._whole
+        return self._loaded(shard_of(key))
+
+    def _loaded(self, number: int) -> Any:
+        piece = self._pieces[number]
+        if piece is None:
+            piece = self._pieces[number] = self._load(number)
+            self._count += 1
+            if self._count > SHARDS // 4:
+                self._join()
+        return piece
+
+    def _join(self) -> None:
+        pieces = [self._loaded_quietly(number) for number in range(SHARDS)]
+        self._whole = _joined(pieces)
+        self._pieces = [None] * SHARDS
+        self._on_whole(self._whole)
+
+    def _loaded_quietly(self, number: int) -> Any:
+        piece = self._pieces[number]
+        return self._load(number) if piece is None else piece
+
+    def _all(self) -> Any:
+        if self._whole is None:
+            self._join()
+        return self._whole
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+class ShardedTable(_Pieces, Mapping[str, Any]):
+    """A read-only dict with string keys, loaded piece by piece (see ``_Pieces``)."""
+
+    __slots__ = ()
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        return self._piece(key).get(key, default)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._piece(key)[key]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key in self._piece(key)
+
+
+class ShardedSet(_Pieces, AbstractSet[str]):
+    """A frozen set of strings, loaded piece by piece (see ``_Pieces``)."""
+
+    __slots__ = ()
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key in self._piece(key)
+
+
+def shard_of(key: str) -> int:
+    """The piece of a sharded table that holds ``key``: a hash that is the same in every process."""
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) & (SHARDS - 1)
+
+
+def split(table: Mapping[str, Any] | AbstractSet[str]) -> list[Any]:
+    """A dict or a set cut into ``SHARDS`` pieces by ``shard_of`` (frozensets for a set)."""
+    if isinstance(table, Mapping):
+        pieces: list[dict[str, Any]] = [{} for _ in range(SHARDS)]
+        for key, value in table.items():
+            pieces[shard_of(key)][key] = value
+        return pieces
+    members: list[list[str]] = [[] for _ in range(SHARDS)]
+    for key in table:
+        members[shard_of(key)].append(key)
+    return [frozenset(part) for part in members]
+
+
+def _joined(pieces: list[Any]) -> Any:
+    """The pieces of ``split`` as one dict or frozenset again."""
+    if isinstance(pieces[0], dict):
+        whole: dict[str, Any] = {}
+        for piece in pieces:
+            whole.update(piece)
+        return whole
+    return frozenset().union(*pieces)
+
+
+def _pieces_of(name: str, sharded: bool) -> list[str]:
+    return [f"{name}/{number}" for number in range(SHARDS)] if sharded else [name]
 
 
 def _parse_index(data: bytes | mmap.mmap, key: str) -> dict[str, tuple[int, int, int]] | None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import lexicon
-from cleaner.tables import CACHE_ENV, TableStore, cache_dir, table_key
+from cleaner.tables import CACHE_ENV, SHARDS, ShardedSet, ShardedTable, TableStore, cache_dir, table_key
 from tests.conftest import ROOT
 
 
@@ -162,3 +162,54 @@ def test_two_processes_building_at_once_get_one_whole_file_and_the_real_tables(t
     assert warm.table("frequencies") == lexicon.english_frequencies()
     assert warm.table("bigrams") == lexicon.english_bigrams()
     assert warm.table("deletions").keys() == lexicon._deletion_index().keys()
+
+
+def sharded_store(folder: Path, builders: Counting) -> tuple[TableStore, io.StringIO]:
+    said = io.StringIO()
+    return TableStore(
+        "test", builders.builders(), "k1", folder, stream=said, sharded={"counts": dict, "pairs": dict, "words": frozenset}
+    ), said
+
+
+def test_a_sharded_table_loads_only_the_pieces_its_look_ups_reach(tmp_path: Path) -> None:
+    cold, _ = sharded_store(tmp_path, Counting())
+    assert dict(cold.table("counts")) == Counting().counts(cold)  # built here: every piece from memory
+    warm, quiet = sharded_store(tmp_path, Counting())
+    counts = warm.table("counts")
+    assert isinstance(counts, ShardedTable) and not isinstance(counts, dict)
+    assert counts.get("since") == 1e-4 and counts["the"] == 5e-2 and "Kyiv’s" in counts
+    assert counts.get("unseen", 0.0) == 0.0 and "unseen" not in counts and 7 not in counts
+    loaded = sum(piece is not None for piece in counts._pieces)
+    assert 1 <= loaded <= 5 < SHARDS  # the pieces of five keys at most
+    assert len(counts) == 3 and sorted(counts) == sorted(["since", "the", "Kyiv’s"]) and quiet.getvalue() == ""
+    words = warm.table("words")
+    assert isinstance(words, ShardedSet) and "since" in words and "sicne" not in words
+    assert words == frozenset(counts)  # the builder saw the whole table
+
+
+def test_a_damaged_piece_is_rebuilt_and_an_unwritable_folder_serves_pieces_from_memory(tmp_path: Path) -> None:
+    built, _ = sharded_store(tmp_path, Counting())
+    built.table("pairs").get("of")
+    data = bytearray(built.path.read_bytes())
+    data[-2] ^= 0xFF  # in the last piece of the last table
+    built.path.write_bytes(bytes(data))
+    again = Counting()
+    repaired, said = sharded_store(tmp_path, again)
+    assert dict(repaired.table("pairs")) == {"of the": 900, "of": 1200} and "building" in said.getvalue()
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    memory, warned = sharded_store(blocker / "cache", Counting())
+    assert memory.table("pairs")["of the"] == 900 and len(warned.getvalue().splitlines()) == 1
+
+
+def test_a_sharded_table_becomes_one_dict_once_a_quarter_of_it_is_loaded(tmp_path: Path) -> None:
+    sharded_store(tmp_path, Counting())[0].table("counts").get("the")
+    warm, _ = sharded_store(tmp_path, Counting())
+    counts = warm.table("counts")
+    for number in range(SHARDS // 4):
+        counts._loaded(number)
+    assert warm.table("counts") is counts  # still in pieces
+    counts._loaded(SHARDS - 1)
+    whole = warm.table("counts")
+    assert type(whole) is dict and whole == {"since": 1e-4, "the": 5e-2, "Kyiv’s": 3.5e-7}
+    assert counts.get("since") == 1e-4 and counts == whole  # the pieces serve from the whole table too

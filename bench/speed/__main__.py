@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps({key: _plain(value) for key, value in results.items()}, indent=2, ensure_ascii=False))
         return 0
-    print(f"speed benchmark: corpus {corpus}; noisy = the quality generator's damage (seed 1); one process, one core")
+    print(f"speed benchmark: corpus {corpus}; noisy = the quality generator's damage (seed 1); CPU time, one core")
     if "stages" in results:
         print()
         print(_stage_table(results["stages"]["clean"], results["stages"]["noisy"]))
