@@ -10,7 +10,7 @@ unmarshals each table on first use. Nothing is ever fetched from the network.
 The file name carries a key of everything the tables depend on: the source files (path,
 size, modification time), the code that builds them, this file format and the Python
 that wrote them. An upgrade of any of them is a new key, so a stale file is never read;
-files of other keys are removed once the new one is written. A table whose bytes do not
+of the files of other keys the newest few stay (another checkout or version may use them). A table whose bytes do not
 match their checksum, or a file that cannot be parsed, is rebuilt. The file is written
 to a temporary name and renamed into place, and builders take a lock, so two processes
 that build at once neither corrupt the file nor both build it. When the folder cannot be
@@ -41,6 +41,8 @@ CACHE_ENV = "CLEANER_CACHE_DIR"
 
 #: Builds one table; may ask the store for other tables (they are built first).
 Builder = Callable[["TableStore"], Any]
+#: Files of this many keys stay in the folder: two checkouts or versions in use do not rebuild in turn.
+KEEP = 3
 #: A sharded table is stored in this many pieces by a stable hash of the key (a power of two).
 SHARDS = 1024
 
@@ -252,10 +254,18 @@ class TableStore:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
             raise
-        for old in self.folder.glob(f"{self.stem}-*.tables"):
-            if old != self.path:
-                with contextlib.suppress(OSError):
-                    old.unlink()
+        self._prune()
+
+    def _prune(self) -> None:
+        """Remove all but the ``KEEP`` newest files of other keys (other versions, other checkouts)."""
+        others = []
+        for path in self.folder.glob(f"{self.stem}-*.tables"):
+            with contextlib.suppress(OSError):
+                if path != self.path:
+                    others.append((path.stat().st_mtime, path))
+        for _, old in sorted(others, reverse=True)[KEEP - 1 :]:
+            with contextlib.suppress(OSError):
+                old.unlink()
 
     def _say(self, message: str) -> None:
         print(f"cleaner: {message}", file=self.stream or sys.stderr, flush=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import lexicon
-from cleaner.tables import CACHE_ENV, SHARDS, ShardedSet, ShardedTable, TableStore, cache_dir, table_key
+from cleaner.tables import CACHE_ENV, KEEP, SHARDS, ShardedSet, ShardedTable, TableStore, cache_dir, table_key
 from tests.conftest import ROOT
 
 
@@ -90,12 +90,16 @@ def test_a_damaged_cache_file_is_rebuilt(tmp_path: Path, damage: str) -> None:
     assert fresh.table("pairs") == built.table("pairs") and quiet.getvalue() == ""  # the rebuilt file is whole
 
 
-def test_a_stale_cache_is_never_read_and_is_replaced(tmp_path: Path) -> None:
+def test_a_stale_cache_is_never_read_and_only_the_newest_few_stay(tmp_path: Path) -> None:
     old, _ = store(tmp_path, Counting(scale=1), key="old")
     assert old.table("counts")["since"] == 1e-4
     new, said = store(tmp_path, Counting(scale=2), key="new")
     assert new.table("counts")["since"] == 2e-4 and "building" in said.getvalue()
-    assert [p.name for p in tmp_path.glob("*.tables")] == [new.path.name]  # the old key's file is gone
+    again, quiet = store(tmp_path, Counting(scale=1), key="old")  # another checkout still on the old version
+    assert again.table("counts")["since"] == 1e-4 and quiet.getvalue() == ""
+    for version in range(KEEP + 2):
+        store(tmp_path, Counting(scale=version + 3), key=f"v{version}")[0].table("counts")
+    assert len(list(tmp_path.glob("*.tables"))) == KEEP
 
 
 def test_the_key_follows_the_sources_and_the_code(tmp_path: Path) -> None:
