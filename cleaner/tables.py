@@ -52,7 +52,9 @@ def cache_dir() -> Path:
     override = os.environ.get(CACHE_ENV)
     if override:
         return Path(override)
-    from platformdirs import user_cache_dir  # only when the environment does not say
+    if sys.platform.startswith("linux"):  # the XDG rule platformdirs follows there, without importing it
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cleaner"
+    from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("cleaner", appauthor=False))
 
