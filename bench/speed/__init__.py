@@ -137,7 +137,7 @@ class Scaling:
 
     def summary(self) -> str:
         parts = [
-            f"{size / 1e6:.0f} MB {1e6 * cost:.2f} µs/word"
+            f"{size / 1e6:.3g} MB {1e6 * cost:.2f} µs/word"
             for (size, _, _), cost in zip(self.sizes, self.per_word(), strict=True)
         ]
         return (
