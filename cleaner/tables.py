@@ -305,14 +305,19 @@ class _Pieces:
         return piece
 
     def _join(self) -> None:
-        pieces = [self._loaded_quietly(number) for number in range(SHARDS)]
-        self._whole = _joined(pieces)
-        self._pieces = [None] * SHARDS
+        """Gather every piece into one table, letting go of each piece as it is taken in."""
+        whole = self._empty()
+        for number in range(SHARDS):
+            piece, self._pieces[number] = self._pieces[number], None
+            whole.update(self._load(number) if piece is None else piece)
+        self._whole = self._frozen(whole)
         self._on_whole(self._whole)
 
-    def _loaded_quietly(self, number: int) -> Any:
-        piece = self._pieces[number]
-        return self._load(number) if piece is None else piece
+    def _empty(self) -> Any:
+        raise NotImplementedError
+
+    def _frozen(self, whole: Any) -> Any:
+        return whole
 
     def _all(self) -> Any:
         if self._whole is None:
@@ -331,6 +336,9 @@ class ShardedTable(_Pieces, Mapping[str, Any]):
 
     __slots__ = ()
 
+    def _empty(self) -> dict[str, Any]:
+        return {}
+
     def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
         return self._piece(key).get(key, default)
 
@@ -345,6 +353,12 @@ class ShardedSet(_Pieces, AbstractSet[str]):
     """A frozen set of strings, loaded piece by piece (see ``_Pieces``)."""
 
     __slots__ = ()
+
+    def _empty(self) -> set[str]:
+        return set()
+
+    def _frozen(self, whole: Any) -> frozenset[str]:
+        return frozenset(whole)
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and key in self._piece(key)
@@ -366,16 +380,6 @@ def split(table: Mapping[str, Any] | AbstractSet[str]) -> list[Any]:
     for key in table:
         members[shard_of(key)].append(key)
     return [frozenset(part) for part in members]
-
-
-def _joined(pieces: list[Any]) -> Any:
-    """The pieces of ``split`` as one dict or frozenset again."""
-    if isinstance(pieces[0], dict):
-        whole: dict[str, Any] = {}
-        for piece in pieces:
-            whole.update(piece)
-        return whole
-    return frozenset().union(*pieces)
 
 
 def _pieces_of(name: str, sharded: bool) -> list[str]:
