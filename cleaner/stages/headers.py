@@ -15,6 +15,7 @@ it is the one left between its neighbours; at the top it takes the break after i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -314,7 +315,9 @@ WIDGET_RE = regex.compile(
 )
 REST_OF_LINE_AND_BLANKS_RE = regex.compile(r"[^\n\r]*[\r\n]+(?:[ \t]*[\r\n]+)*")
 #: Cheap pre-tests: the characters the fused patterns need before their expensive parts run.
-FUSED_HINT_RE = regex.compile(r"appeared first on|Continue reading|Read |View |Enditem|ENDITEM|\(END|\(End|-30-|©|Copyright")
+FUSED_HINT_RE = re.compile(r"appeared first on|Continue reading|Read |View |Enditem|ENDITEM|\(END|\(End|-30-|©|Copyright")
+#: Non-blank runs between line breaks (the standard ``re`` scans plain text several times faster).
+LINE_RE = re.compile(r"[^\n\r]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,6 +352,21 @@ class HeadersStage(Stage):
 
     def __init__(self, settings: HeadersSettings = SETTINGS) -> None:
         self.settings = settings
+        #: Whole-line shapes after the dated ones, in the order they are tried: (rule, pattern, metadata key, confidence, message).
+        self.line_shapes: tuple[tuple[str, regex.Pattern[str], str, float, str], ...] = (
+            ("H104", ADVERT_LINE_RE, "boilerplate", settings.advert_line, "remove advertisement label"),
+            ("H106", CAPTION_RE, "captions", settings.caption, "move caption line to metadata"),
+            ("H106", CREDIT_LINE_RE, "image_credits", settings.caption, "move image credit to metadata"),
+            ("H106", AGENCY_CREDIT_RE, "image_credits", settings.caption, "move image credit to metadata"),
+            ("H106", CAPTION_CREDIT_RE, "captions", settings.caption, "move caption with its credit to metadata"),
+            ("H107", READ_MORE_RE, "related", settings.related, "move read-more line to metadata"),
+            ("H107", READ_MORE_ALONE_RE, "related", settings.related, "remove read-more link"),
+            ("H108", FEED_FOOTER_LINE_RE, "feed_footer", settings.feed_footer, "move feed footer to metadata"),
+            ("H109", REPUBLICATION_RE, "republication", settings.republication, "move republication notice to metadata"),
+            ("H110", COPYRIGHT_LINE_RE, "copyright", settings.copyright, "move copyright footer to metadata"),
+            ("H112", PROMPT_RE, "prompts", settings.prompt, "remove reader prompt"),
+            ("H113", WIDGET_RE, "widgets", settings.widget, "remove widget residue"),
+        )
 
     def propose(self, doc: Document) -> Iterator[Edit]:
         text = doc.text
@@ -446,22 +464,9 @@ class HeadersStage(Stage):
         if doc.wants("H103") and (m := TIMESTAMP_RE.fullmatch(content)) and _only_timestamp(m["when"]):
             label = m["label"].lower().replace(" ", "_")
             return Removal("H103", settings.timestamp, f"move {m['label']} line to metadata", {label: m["when"].strip()})
-        for code, pattern, key, confidence, message in (
-            ("H104", ADVERT_LINE_RE, "boilerplate", settings.advert_line, "remove advertisement label"),
-            ("H106", CAPTION_RE, "captions", settings.caption, "move caption line to metadata"),
-            ("H106", CREDIT_LINE_RE, "image_credits", settings.caption, "move image credit to metadata"),
-            ("H107", READ_MORE_RE, "related", settings.related, "move read-more line to metadata"),
-            ("H107", READ_MORE_ALONE_RE, "related", settings.related, "remove read-more link"),
-            ("H108", FEED_FOOTER_LINE_RE, "feed_footer", settings.feed_footer, "move feed footer to metadata"),
-            ("H109", REPUBLICATION_RE, "republication", settings.republication, "move republication notice to metadata"),
-            ("H110", COPYRIGHT_LINE_RE, "copyright", settings.copyright, "move copyright footer to metadata"),
-            ("H112", PROMPT_RE, "prompts", settings.prompt, "remove reader prompt"),
-            ("H113", WIDGET_RE, "widgets", settings.widget, "remove widget residue"),
-        ):
+        for code, pattern, key, confidence, message in self.line_shapes:
             if doc.wants(code) and pattern.fullmatch(content):
                 return Removal(code, confidence, message, {key: [content]})
-        if doc.wants("H106") and (AGENCY_CREDIT_RE.fullmatch(content) or CAPTION_CREDIT_RE.fullmatch(content)):
-            return Removal("H106", settings.caption, "move image credit to metadata", {"image_credits": [content]})
         if doc.wants("H111") and END_MARKER_LINE_RE.fullmatch(content) and not (doc.markdown and "#" in content):
             return Removal("H111", settings.end_marker, "remove end-of-story marker", {"end_marker": [content]}, at_end_only=True)
         return None
@@ -569,7 +574,7 @@ def _only_timestamp(when: str) -> bool:
 def _lines(doc: Document) -> list[Line]:
     """Non-blank lines with their spans (stripped of surrounding spaces); masked lines (code, front matter) skipped."""
     lines: list[Line] = []
-    for m in regex.finditer(r"[^\n\r]+", doc.text):
+    for m in LINE_RE.finditer(doc.text):
         stripped = m.group().strip()
         start = m.start() + len(m.group()) - len(m.group().lstrip())
         if stripped and not doc.is_masked(start, start + len(stripped)):
