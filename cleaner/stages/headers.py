@@ -224,7 +224,7 @@ SHARE_LINE_RE = regex.compile(rf"{SHARE_TOKEN}(?:\s*[|•·/,:]?\s*{SHARE_TOKEN}
 SHARE_ANCHOR_RE = regex.compile(r"share|facebook|twitter|whatsapp|linkedin|reddit|pinterest|tweet|telegram", regex.IGNORECASE)
 CAPTION_RE = regex.compile(
     r"(?:(?:Image|Media|Photo|Video) (?:caption|source|copyright|credit)\b\s*[:,]?\s*"
-    r"|(?:Photo|Image|Picture|Photograph|Credit)s?\s*:\s+"
+    r"|(?:Photo|Image|Picture|Photograph|Credit)s?\s*:\s+|Pictured(?: above| below| left| right)?:\s+"
     r"|(?i:(?:image|photo|picture|slide) \d+ of \d+\b\s*))(?P<caption>.{0,300})"
 )
 #: Photo credits: ``Featured image via …``, ``photo by Jane Doe / CC BY 2.0``. Apart from the
@@ -271,6 +271,10 @@ FEED_FOOTER = (
 VIEW_LINK = r"View (?:Entire|Full|Original|Complete) (?:Post|Article|Story|Coverage)(?: on [^\n]{1,40}?)?(?:\s*[>»›→])?"
 FEED_FOOTER_LINE_RE = regex.compile(rf"(?:{FEED_FOOTER}|{VIEW_LINK})")
 SENTENCE_END = r"(?<=[.!?…”\"’)\]])"
+#: An upper-case related-story label and its headline after a paragraph's last sentence: ``… said. READ MORE: …``.
+FUSED_RELATED_RE = regex.compile(
+    rf"{SENTENCE_END}[ \t]+(?:READ MORE|RELATED|ALSO READ|SEE ALSO|WATCH)\s*:[^\n]{{1,150}}$", regex.MULTILINE
+)
 FUSED_FOOTER_RE = regex.compile(rf"{SENTENCE_END}[ \t]+(?:{FEED_FOOTER})[ \t]*$|(?<=\S)[ \t]*{VIEW_LINK}[ \t]*$", regex.MULTILINE)
 REPUBLICATION_RE = regex.compile(
     r"(?:This (?:article|story|post|piece|column|op-ed|essay|interview|commentary)"
@@ -310,12 +314,16 @@ WIDGET_RE = regex.compile(
     r"|(?:view|show|hide|read|see|load)(?: all| more)?(?: \d+)? comments?"
     r"|(?:leave|post|add|write) a comment|comments are closed\.?|join the (?:discussion|conversation)"
     r"|loading(?: comments| video| more)?\s*(?:\.\.\.|…)?|like this:|like loading\s*(?:\.\.\.|…)"
-    r"|(?:click|tap) to expand\s*(?:\.\.\.|…)?|show more|show less|read less|back to top|skip to (?:main )?content",
+    r"|(?:click|tap) to expand\s*(?:\.\.\.|…)?|show more|show less|read less|back to top|skip to (?:main )?content"
+    r"|\(?visited [\d,]+ times?, [\d,]+ visits? today\)?|this (?:story|article) has been shared [\d,]+ times\.?"
+    r"|share or comment on this article:?|click to (?:share|email|print)\b.{0,60}|tags?:\s.{1,200}",
     regex.IGNORECASE,
 )
 REST_OF_LINE_AND_BLANKS_RE = regex.compile(r"[^\n\r]*[\r\n]+(?:[ \t]*[\r\n]+)*")
 #: Cheap pre-tests: the characters the fused patterns need before their expensive parts run.
-FUSED_HINT_RE = re.compile(r"appeared first on|Continue reading|Read |View |Enditem|ENDITEM|\(END|\(End|-30-|©|Copyright")
+FUSED_HINT_RE = re.compile(
+    r"appeared first on|Continue reading|Read |View |Enditem|ENDITEM|\(END|\(End|-30-|©|Copyright|READ MORE|RELATED|ALSO READ|SEE ALSO|WATCH"
+)
 #: Non-blank runs between line breaks (the standard ``re`` scans plain text several times faster).
 LINE_RE = re.compile(r"[^\n\r]+")
 
@@ -501,6 +509,9 @@ class HeadersStage(Stage):
         if doc.wants("H108") and (m := FUSED_FOOTER_RE.search(text, line.start, line.end)):
             meta: dict[str, str | list[str]] = {"feed_footer": [m.group().strip()]}
             yield Edit(m.start(), m.end(), "", "H108", settings.feed_footer, "move fused feed footer to metadata", meta)
+        if doc.wants("H107") and (m := FUSED_RELATED_RE.search(text, line.start, line.end)):
+            meta = {"related": [m.group().strip()]}
+            yield Edit(m.start(), m.end(), "", "H107", settings.related_inline, "move fused related-story link to metadata", meta)
         if doc.wants("H111") and (m := FUSED_END_MARKER_RE.search(text, line.start, line.end)):
             meta = {"end_marker": [m.group().strip()]}
             yield Edit(m.start(), m.end(), "", "H111", settings.end_marker, "remove fused end-of-story marker", meta)

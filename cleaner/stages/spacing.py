@@ -22,7 +22,7 @@ import regex
 
 from cleaner.edits import Edit, Rule
 from cleaner.stages.base import Document, Stage
-from cleaner.text import word_start
+from cleaner.text import paragraph_bounds, sentence_end, sentence_start, word_start
 
 RULES = (
     Rule("P101", "space-after-quote", "spacing", "Missing space after a closing quote.", "allies”Kirby → allies” Kirby"),
@@ -79,8 +79,6 @@ WORD_BEFORE_URL_RE = regex.compile(r"(?<![\w.@/:'’-])\p{L}+\Z")
 #: A curly closing quote after a comma or colon, glued to a word, closed again later in the sentence:
 #: ``In the end,”Sleepy Joe” became``, an opening quote typed as a closing one.
 MISCURLED_OPEN_RE = regex.compile(r"(?<=\p{L}[,:])”(?=\p{L}[^“”\n]{0,80}?”)")
-SENTENCE_BREAK_RE = regex.compile(r"[.!?][\"”’)]*(?:\s|\Z)")
-LAST_SENTENCE_BREAK_RE = regex.compile(r"[.!?][\"”’)]*\s+", regex.REVERSE)
 #: Words that mark the text around a quote as speech.
 FIRST_PERSON_RE = regex.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|me|my|we|We|us|our|Our)\b")
 #: Entity names whose ``&`` a feed lost: ``quot;restore`` is not two words around a semicolon.
@@ -266,15 +264,9 @@ class SpacingStage(Stage):
                 yield Edit(end, end, " ", "P106", settings.url_space, f"space between {word.group()!r} and the URL")
 
 
-def _paragraph(text: str, pos: int) -> tuple[int, int]:
-    start = text.rfind("\n\n", 0, pos)
-    end = text.find("\n\n", pos)
-    return (0 if start == -1 else start + 2), (len(text) if end == -1 else end)
-
-
 def _opens_curly(text: str, quote: int, after: int) -> bool:
     """A ``”`` glued after a comma opens a quotation when no ``“`` before it in its paragraph is still open."""
-    paragraph_start, _ = _paragraph(text, quote)
+    paragraph_start, _ = paragraph_bounds(text, quote)
     opened = text.count("“", paragraph_start, quote) - text.count("”", paragraph_start, quote)
     return opened <= 0 and not ATTRIBUTION_RE.match(text, after)
 
@@ -289,21 +281,14 @@ def _straight_quote_role(text: str, quote: int) -> str | None:
     >>> _straight_quote_role('He said "we won." It', 15), _straight_quote_role('It ended."We won," he said.', 9)
     ('closes', 'opens')
     """
-    start, end = _paragraph(text, quote)
+    start, end = paragraph_bounds(text, quote)
     if text.count('"', start, quote) % 2:
         return "closes"
     if text.count('"', quote + 1, end) % 2:
         return "opens"
-    before = text[max(start, _sentence_start(text, quote - 1, start)) : quote]
-    after_end = SENTENCE_BREAK_RE.search(text, quote + 1, end)
-    after = text[quote + 1 : after_end.end() if after_end else end]
+    before = text[sentence_start(text, quote - 1, start) : quote]
+    after = text[quote + 1 : sentence_end(text, quote + 1, end)]
     speech_before, speech_after = bool(FIRST_PERSON_RE.search(before)), bool(FIRST_PERSON_RE.search(after))
     if speech_before != speech_after:
         return "closes" if speech_before else "opens"
     return None
-
-
-def _sentence_start(text: str, pos: int, floor: int) -> int:
-    """Where the sentence ending at ``pos`` starts: after the previous ``.!?`` and space, or at ``floor``."""
-    m = LAST_SENTENCE_BREAK_RE.search(text, floor, pos)
-    return m.end() if m else floor
