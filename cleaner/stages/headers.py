@@ -185,7 +185,8 @@ NAME_WORD = r"[\p{Lu}][\p{L}.'’-]+"
 BYLINE_RE = regex.compile(
     rf"(?:By|BY|(?:Written|Posted|Story|Words) by)\s+(?P<name>{NAME_WORD}(?:\s+(?:{NAME_WORD}|de|van|von|der|da|bin))*"
     rf"(?:\s*(?:,|and|&)\s+{NAME_WORD}(?:\s+{NAME_WORD})*)*)"
-    r"(?:\s*[,|–—-]\s*(?P<outlet>[\p{Lu}][\p{L}.&'’ ]{1,40}))?"
+    r"(?:\s*[,|–—-]\s*(?P<outlet>[\p{Lu}][\p{L}.&'’ ]{1,40}?))?"
+    rf"(?:\s*(?:,|\||on|·|•)\s*(?P<date>{DATE})(?:,?\s+(?:at\s+)?{TIME})?)?"
 )
 #: A byline fused before the dateline (a stripped paragraph tag): ``By Jude Webber LIMA, Peru (Reuters) -``.
 #: Name words are capitalised, not all caps, so the name stops where the upper-case city starts.
@@ -193,6 +194,11 @@ NAME_CASED = r"(?:\p{Lu}\p{Ll}[\p{L}'’-]*|\p{Lu}\.)"
 FUSED_BYLINE_RE = regex.compile(
     rf"[ \t]*By[ \t]+(?P<name>{NAME_CASED}(?:[ \t]+{NAME_CASED}){{1,3}}(?:[ \t]+(?:and|&)[ \t]+{NAME_CASED}(?:[ \t]+{NAME_CASED}){{1,3}})?)"
     r"[ \t]+(?=\p{Lu}{2,}[\p{Lu} .'’-]*(?:,|[ \t]+\())"
+)
+#: A reporter's title on the line under the byline: ``Staff Writer``, ``Senior Correspondent, Example News``.
+BYLINE_TITLE_RE = regex.compile(
+    r"(?:\p{Lu}[\p{L}'’-]*\s+){0,3}(?:Writer|Reporter|Correspondent|Editor|Contributor|Columnist|Staff|Producer)s?"
+    r"(?:\s*[,|–—-]\s*\p{Lu}[\p{L}.&'’ ]{1,40})?"
 )
 TIMESTAMP_RE = regex.compile(
     r"(?P<label>Published|Updated|Last updated|Last modified|Posted|First published|Originally published)"
@@ -204,7 +210,7 @@ TIMESTAMP_WORD_RE = regex.compile(
     regex.IGNORECASE,
 )
 #: Ad-slot labels, alone or with the "story continues" note that goes with them.
-ADVERT = r"(?:advertisement|advertisment|sponsored(?: content| post)?|paid (?:content|post)|skip advert(?:isement)?)"
+ADVERT = r"(?:advertisement|advertisment|sponsored(?: content| post)?|paid (?:content|post)|skip advert(?:isement)?|ad feedback)"
 CONTINUES = (
     r"(?:(?:the )?(?:story|article|content) continues(?: below| after (?:the |this )?(?:advertisement|ad))?"
     r"(?: (?:this )?(?:advertisement|ad))?|continue reading(?: the main story| below)?|scroll (?:down )?to continue(?: with content| reading)?)"
@@ -232,7 +238,8 @@ CAPTION_RE = regex.compile(
 #: ``Images via satellite show…`` stays.
 CREDIT_LINE_RE = regex.compile(
     r"\(?(?i:(?:featured|header|top|cover|lead|hero) (?:image|photo|picture|photograph)(?: credit)?)\b.{0,200}"
-    r"|\(?(?i:(?:image|photo|picture|photograph|video|illustration|graphic)s?(?: credit)?\s+(?:by|via|courtesy(?: of)?))"
+    r"|\(?(?i:(?:image|photo|picture|photograph|video|illustration|graphic|screenshot|screengrab|screen grab)s?(?: credit)?"
+    r"\s+(?:by|via|courtesy(?: of)?))"
     r"\s+(?:[\p{Lu}@]|the \p{Lu}).{0,150}"
 )
 #: Photo agencies: alone they are a credit; news agencies only beside a photographer or another agency.
@@ -255,7 +262,8 @@ READ_MORE_RE = regex.compile(
 #: A lone ``Read more`` link under the headline it belongs to (the Guardian's related block).
 READ_MORE_ALONE_RE = regex.compile(r"(?i:read (?:more|the full story))\s*[›»>→]?")
 #: Related-story links in brackets inside a paragraph: ``(RELATED: …)``, ``[READ MORE: …]``.
-RELATED_LABEL = r"(?:RELATED|Related|READ MORE|Read more|Read More|SEE ALSO|See also|ALSO READ|Also read|WATCH|Watch|LISTEN|MORE)"
+#: Upper-case labels, or the two that only link widgets use, so ``(See also: chapter 3)`` stays.
+RELATED_LABEL = r"(?:RELATED|Related|READ MORE|Read more|Read More|SEE ALSO|ALSO READ|WATCH|LISTEN|MORE)"
 RELATED_INLINE_RE = regex.compile(
     rf"(?P<open>[(\[]){RELATED_LABEL}\s*:\s*(?:[^()\[\]\n]|\([^()\n]*\)){{1,200}}[)\]]",
 )
@@ -265,7 +273,9 @@ FEED_FOOTER = (
     r"|Continue reading(?: (?:at|on) \p{Lu}[^\n]{0,60}?)?\s*(?:[>»›→]|\.\.\.|…)"
     r"|Continue reading (?:at|on) \p{Lu}[^\n]{0,60}"
     r"|Read (?:the )?(?:full|whole|entire|complete|original) (?:story|article|post)(?: (?:at|on|here)\b[^\n]{0,60})?(?:\s*[>»›→])?"
-    r"|Read more\s*(?:[>»›→]|\.\.\.|…)"
+    r"|Read more\s*(?:[>»›→]|\.\.\.|…)|Read more (?:at|on) \p{Lu}[^\n]{0,60}"
+    r"|Read the rest(?: of (?:this|the) (?:entry|story|article|post))?\s*(?:[>»›→]|\.\.\.|…)?"
+    r"|This entry was posted (?:in|on) [^\n]{1,200}"
 )
 #: Aggregator teaser links, fused even to the word before (``MarketWatchView Full Coverage on Google News``).
 VIEW_LINK = r"View (?:Entire|Full|Original|Complete) (?:Post|Article|Story|Coverage)(?: on [^\n]{1,40}?)?(?:\s*[>»›→])?"
@@ -304,6 +314,7 @@ PROMPT_RE = regex.compile(
     r"|(?i:listen to (?:this|the) (?:article|story))\b.{0,30}"
     r"|(?i:(?:sign up|subscribe)(?: now| today| here| free)?(?: for| to))\b.{0,60}?(?i:newsletters?|briefings?|alerts|digest)\b.{0,150}"
     r"|Get (?:our|the) .{0,50}?(?i:newsletter|briefing)\b.{0,120}"
+    r"|(?:Get|Have|Receive)\b.{0,100}(?:delivered|sent) (?:straight |right |directly )?to your inbox\b.{0,60}"
     r"|CLICK HERE\b[^\p{Ll}]{1,120}"
     r"|Click here to (?:subscribe|sign up|get|download|read|listen|watch|follow|join)\b.{0,120}"
     r"|Download (?:the|our) .{1,40}? app\b.{0,100}"
@@ -316,7 +327,8 @@ WIDGET_RE = regex.compile(
     r"|loading(?: comments| video| more)?\s*(?:\.\.\.|…)?|like this:|like loading\s*(?:\.\.\.|…)"
     r"|(?:click|tap) to expand\s*(?:\.\.\.|…)?|show more|show less|read less|back to top|skip to (?:main )?content"
     r"|\(?visited [\d,]+ times?, [\d,]+ visits? today\)?|this (?:story|article) has been shared [\d,]+ times\.?"
-    r"|share or comment on this article:?|click to (?:share|email|print)\b.{0,60}|tags?:\s.{1,200}",
+    r"|share or comment on this article:?|click to (?:share|email|print)\b.{0,60}|tags?:\s.{1,200}"
+    r"|(?:blog )?comments powered by disqus\.?|please enable javascript to view the comments.{0,60}|view the discussion thread\.?",
     regex.IGNORECASE,
 )
 REST_OF_LINE_AND_BLANKS_RE = regex.compile(r"[^\n\r]*[\r\n]+(?:[ \t]*[\r\n]+)*")
@@ -438,6 +450,11 @@ class HeadersStage(Stage):
                     first = i - 1
                     meta = {"related": [lines[first].text]}
                     removal = Removal("H107", removal.confidence, "move related-story headline and link to metadata", meta)
+                elif removal.rule == "H102" and i + 1 < len(lines) and BYLINE_TITLE_RE.fullmatch(lines[i + 1].text):
+                    i += 1
+                    removal = Removal(
+                        "H102", removal.confidence, removal.message, removal.metadata | {"byline_title": lines[i].text}
+                    )
                 blocks.append(Block(first, i, removal))
             i += 1
         return _at_the_end(lines, blocks)
@@ -467,7 +484,8 @@ class HeadersStage(Stage):
         if top and doc.wants("H101") and LONE_DATE_RE.fullmatch(content):
             return Removal("H101", settings.lone_date, "move lone date line to metadata", {"date": content})
         if top and doc.wants("H102") and (m := BYLINE_RE.fullmatch(content)) and len(content) <= settings.max_byline_chars:
-            meta: dict[str, str | list[str]] = {"byline": m["name"]} | ({"outlet": m["outlet"].strip()} if m["outlet"] else {})
+            meta: dict[str, str | list[str]] = {"byline": m["name"]}
+            meta |= {key: m[key].strip() for key in ("outlet", "date") if m[key]}
             return Removal("H102", settings.byline, "move byline to metadata", meta)
         if doc.wants("H103") and (m := TIMESTAMP_RE.fullmatch(content)) and _only_timestamp(m["when"]):
             label = m["label"].lower().replace(" ", "_")
