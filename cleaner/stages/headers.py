@@ -252,6 +252,10 @@ AGENCY_CREDIT_RE = regex.compile(
     rf"\(?(?:{CREDIT_NAME}\s*/\s*)?(?:{PHOTO_AGENCY}|{NEWS_AGENCY}(?=\s*/|\s+via\b)|(?<=/\s*){NEWS_AGENCY})"
     rf"(?:\s*/\s*{CREDIT_NAME})*(?:,\s*(?:File|Handout|Pool))?(?:\s+(?:via|for)\s+{CREDIT_NAME})?\)?\.?"
 )
+#: ``Credit Jane Roe/The Daily`` or ``Credit Jane Roe for The Daily`` (``Credit Suisse said…`` has neither), or a lone media label.
+NAMED_CREDIT_RE = regex.compile(
+    rf"Credit\s+{CREDIT_NAME}\s*(?:/\s*|\s+for\s+|\s+via\s+)(?:The\s+)?{CREDIT_NAME}\.?|(?:Photo|Image|Video|Photograph)"
+)
 #: A caption line ending with its credit in brackets: ``Troops board a plane. (AP Photo/Evan Vucci)``.
 CAPTION_CREDIT_RE = regex.compile(
     rf".{{10,250}}[(\[](?:{PHOTO_AGENCY}|{NEWS_AGENCY}\s*/|(?:Photo|Image|Credit)(?:\s*:|\s+by)\s*\p{{Lu}})[^()\[\]\n]{{0,80}}[)\]]\.?"
@@ -285,7 +289,9 @@ SENTENCE_END = r"(?<=[.!?…”\"’)\]])"
 FUSED_RELATED_RE = regex.compile(
     rf"{SENTENCE_END}[ \t]+(?:READ MORE|RELATED|ALSO READ|SEE ALSO|WATCH)\s*:[^\n]{{1,150}}$", regex.MULTILINE
 )
-FUSED_FOOTER_RE = regex.compile(rf"{SENTENCE_END}[ \t]+(?:{FEED_FOOTER})[ \t]*$|(?<=\S)[ \t]*{VIEW_LINK}[ \t]*$", regex.MULTILINE)
+FUSED_FOOTER_RE = regex.compile(
+    rf"{SENTENCE_END}[ \t]+(?:{FEED_FOOTER}|Read [Mm]ore)[ \t]*$|(?<=\S)[ \t]*{VIEW_LINK}[ \t]*$", regex.MULTILINE
+)
 REPUBLICATION_RE = regex.compile(
     r"(?:This (?:article|story|post|piece|column|op-ed|essay|interview|commentary)"
     r"|(?:The|This) (?:article|story|post|piece|column) (?=(?:was |is |has been )?(?:originally|first)))"
@@ -294,10 +300,11 @@ REPUBLICATION_RE = regex.compile(
     r"|A version of this (?:article|story) (?:appear|was|first|originally).{0,250}"
     r"|(?:Originally|First) (?:published|appeared|posted) (?:at|on|in|by)\b.{1,200}"
     r"|(?:Re-?published|Reprinted|Reposted|Reproduced) (?:with|by|from|under)\b.{1,200}"
+    r"|(?:Content created by .{1,80}? is available without charge|For licensing opportunities|For reprint (?:rights|permissions))\b.{0,400}"
 )
 COPYRIGHT = (
     r"\(?(?:(?:Copyright|Copr\.)\s*(?:©|\(c\))?\s*(?:\d{4}|©)|©|\(c\)\s*\d{4}|All rights reserved)"
-    r"|This material may not be published, broadcast, rewritten,? or redistributed"
+    r"|This material may not be published, broadcast, rewritten,? or redistributed|Our Standards: The Thomson Reuters Trust Principles"
 )
 COPYRIGHT_LINE_RE = regex.compile(rf"(?:{COPYRIGHT}).{{0,300}}", regex.IGNORECASE)
 #: A copyright notice fused after the last sentence of the text (feed descriptions).
@@ -328,7 +335,8 @@ WIDGET_RE = regex.compile(
     r"|(?:click|tap) to expand\s*(?:\.\.\.|…)?|show more|show less|read less|back to top|skip to (?:main )?content"
     r"|\(?visited [\d,]+ times?, [\d,]+ visits? today\)?|this (?:story|article) has been shared [\d,]+ times\.?"
     r"|share or comment on this article:?|click to (?:share|email|print)\b.{0,60}|tags?:\s.{1,200}"
-    r"|(?:blog )?comments powered by disqus\.?|please enable javascript to view the comments.{0,60}|view the discussion thread\.?",
+    r"|(?:blog )?comments powered by disqus\.?|please enable javascript to view the comments.{0,60}|view the discussion thread\.?"
+    r"|media playback is (?:unsupported|not supported) on your device",
     regex.IGNORECASE,
 )
 REST_OF_LINE_AND_BLANKS_RE = regex.compile(r"[^\n\r]*[\r\n]+(?:[ \t]*[\r\n]+)*")
@@ -378,6 +386,7 @@ class HeadersStage(Stage):
             ("H106", CAPTION_RE, "captions", settings.caption, "move caption line to metadata"),
             ("H106", CREDIT_LINE_RE, "image_credits", settings.caption, "move image credit to metadata"),
             ("H106", AGENCY_CREDIT_RE, "image_credits", settings.caption, "move image credit to metadata"),
+            ("H106", NAMED_CREDIT_RE, "image_credits", settings.caption, "move image credit to metadata"),
             ("H106", CAPTION_CREDIT_RE, "captions", settings.caption, "move caption with its credit to metadata"),
             ("H107", READ_MORE_RE, "related", settings.related, "move read-more line to metadata"),
             ("H107", READ_MORE_ALONE_RE, "related", settings.related, "remove read-more link"),
