@@ -469,14 +469,16 @@ class HeadersStage(Stage):
         return _at_the_end(lines, blocks)
 
     def _headline_above(self, doc: Document, lines: list[Line], i: int) -> bool:
-        """Whether the line right above line ``i`` (no blank line between) reads as a headline."""
-        if i == 0:
+        """Whether the line right above line ``i`` (no blank line between) reads as another story's headline.
+
+        It must open a paragraph below the article's own text: the first line is the article's headline.
+        """
+        if i < 2:
             return False
         above = lines[i - 1]
         between = doc.text[above.end : lines[i].start]
-        opens_paragraph = i == 1 or doc.text[lines[i - 2].end : above.start].count("\n") >= 2
         return (
-            opens_paragraph
+            doc.text[lines[i - 2].end : above.start].count("\n") >= 2
             and between.count("\n") == 1
             and len(above.text) <= self.settings.max_headline_chars
             and len(above.text.split()) >= 3
