@@ -19,8 +19,9 @@ ANCHOR_RE = regex.compile(
     r"://|www\.|@|(?<![\w&])\#(?=[^\W\d])|`"
     r"|\.(?:com|org|net|gov|edu|mil|int|io|co|uk|de|fr|info|biz|ai|app|dev|news|tv|us|eu|ru|ua|cn|jp|in)\b"
 )
-#: Letters glued before a URL's scheme (an embedded tweet's lost space): not part of the address.
-WORD_BEFORE_URL_RE = regex.compile(r"\p{L}+?(?=https?://|pic\.twitter\.com/)")
+#: A word (and the punctuation ending its sentence) glued before a URL's scheme, where a lost
+#: space joined them (``passhttps://…``, ``here.https://…``): prose, not part of the address.
+WORD_BEFORE_URL_RE = regex.compile(r"\p{L}+[.!?:;,”]*(?=https?://|pic\.twitter\.com/)")
 INLINE_CODE_RE = regex.compile(r"`[^`\n]+`")
 #: Punctuation around an address that belongs to the sentence, not to the address.
 OPENING = "([{<“‘\"'"

@@ -71,11 +71,16 @@ PUNCT_BEFORE_LETTER_RE = re.compile(r"[.!?](?=[^\W\d_])")
 OPEN_QUOTE_MERGE_RE = regex.compile(r"(?<=[\p{L},:;]|\p{Ll}[.!?])“(?=[\p{L}\p{N}])")
 #: ``allies,Kirby`` / ``possible,as``: two plain words around a comma or semicolon.
 COMMA_MERGE_RE = regex.compile(r"(?<=(?:^|[\s(“\"])\p{L}*\p{L}\p{Ll})[,;](?=\p{L}+(?:[\s,.;:!?”\"]|$))", regex.MULTILINE)
+#: ``(Exim Bank).The``: a sentence that ends in a bracketed phrase (with a space inside, so ``foo().Bar`` stays).
+BRACKET_SENTENCE_RE = regex.compile(
+    r"[(\[][^()\[\]\n]*\p{L} [^()\[\]\n]*\p{L}[)\]](?P<punct>[.!?])(?P<next>\p{Lu}\p{Ll}+(?=[ ,])|[AI](?= \p{L}))"
+)
 #: ``new wells .A second grant``: a stray space before the period and none after it.
 STRAY_SPACE_PERIOD_RE = regex.compile(r"(?<=\p{Ll}\p{Ll}) \.(?P<next>\p{Lu}\p{Ll}*)(?= \p{Ll})")
 #: A word glued to the URL after it: ``passhttps://t.co/…``, ``tweetpic.twitter.com/…``.
-URL_AFTER_WORD_RE = re.compile(r"[^\W\d_](?=https?://|pic\.twitter\.com/)")
-WORD_BEFORE_URL_RE = regex.compile(r"(?<![\w.@/:'’-])\p{L}+\Z")
+URL_AFTER_WORD_RE = re.compile(r"[^\W\d_][.!?:;,”]*(?=https?://|pic\.twitter\.com/)")
+#: The word before it, with the punctuation that ended its sentence or clause (``here.https://…``).
+WORD_BEFORE_URL_RE = regex.compile(r"(?<![\w.@/:'’-])(?P<word>\p{L}+)(?P<punct>[.!?:;,”]*)\Z")
 #: A curly closing quote after a comma or colon, glued to a word, closed again later in the sentence:
 #: ``In the end,”Sleepy Joe” became``, an opening quote typed as a closing one.
 MISCURLED_OPEN_RE = regex.compile(r"(?<=\p{L}[,:])”(?=\p{L}[^“”\n]{0,80}?”)")
@@ -183,6 +188,9 @@ class SpacingStage(Stage):
                 )
         if doc.wants("P103"):
             for candidate in PUNCT_BEFORE_LETTER_RE.finditer(text):
+                if text[candidate.start() - 1 : candidate.start()] in (")", "]"):
+                    yield from self._after_bracket(text, candidate.start())
+                    continue
                 m = SENTENCE_MERGE_RE.match(text, word_start(text, candidate.start()))
                 if m is None or m.start("punct") != candidate.start():
                     continue
@@ -247,6 +255,13 @@ class SpacingStage(Stage):
             message = "lost space around a straight quote: before it if it opens a quotation, after it if it closes one"
             yield Edit(quote, quote, " ", code, self.settings.straight_quote_unsure, message)
 
+    def _after_bracket(self, text: str, punct: int) -> Iterator[Edit]:
+        opening = max(text.rfind("(", max(0, punct - 80), punct), text.rfind("[", max(0, punct - 80), punct))
+        m = BRACKET_SENTENCE_RE.match(text, opening) if opening >= 0 else None
+        if m is not None and m.start("punct") == punct:
+            confidence = self.settings.sentence_opener if m["next"] in SENTENCE_OPENERS else self.settings.sentence_other
+            yield Edit(punct + 1, punct + 1, " ", "P103", confidence, f"space after {text[punct - 1 : punct + 1]}")
+
     def _stray_space_periods(self, doc: Document) -> Iterator[Edit]:
         for m in STRAY_SPACE_PERIOD_RE.finditer(doc.text):
             following = m["next"]
@@ -257,11 +272,11 @@ class SpacingStage(Stage):
         text, settings = doc.text, self.settings
         for glued in URL_AFTER_WORD_RE.finditer(text):
             end = glued.end()
-            word = WORD_BEFORE_URL_RE.search(text, max(0, end - 40), end)
-            if word is None or len(word.group()) < settings.url_word_letters:
-                continue
-            if doc.lexicon.zipf(word.group().lower()) >= settings.url_word_zipf:
-                yield Edit(end, end, " ", "P106", settings.url_space, f"space between {word.group()!r} and the URL")
+            m = WORD_BEFORE_URL_RE.search(text, max(0, end - 40), end)
+            if m is None or len(m["word"]) < (2 if m["punct"] else settings.url_word_letters):
+                continue  # punctuation says where the word ends, so a short word is whole
+            if doc.lexicon.zipf(m["word"].lower()) >= settings.url_word_zipf:
+                yield Edit(end, end, " ", "P106", settings.url_space, f"space between {m.group()!r} and the URL")
 
 
 def _opens_curly(text: str, quote: int, after: int) -> bool:
