@@ -357,6 +357,17 @@ class Line:
 
 
 @dataclass(frozen=True, slots=True)
+class LineShape:
+    """A whole line that is furniture when ``pattern`` matches all of it; ``key`` names it in the metadata."""
+
+    rule: str
+    pattern: regex.Pattern[str]
+    key: str
+    confidence: float
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class Removal:
     """What a whole line (or a run of lines) is, before its span is known."""
 
@@ -380,21 +391,21 @@ class HeadersStage(Stage):
 
     def __init__(self, settings: HeadersSettings = SETTINGS) -> None:
         self.settings = settings
-        #: Whole-line shapes after the dated ones, in the order they are tried: (rule, pattern, metadata key, confidence, message).
-        self.line_shapes: tuple[tuple[str, regex.Pattern[str], str, float, str], ...] = (
-            ("H104", ADVERT_LINE_RE, "boilerplate", settings.advert_line, "remove advertisement label"),
-            ("H106", CAPTION_RE, "captions", settings.caption, "move caption line to metadata"),
-            ("H106", CREDIT_LINE_RE, "image_credits", settings.caption, "move image credit to metadata"),
-            ("H106", AGENCY_CREDIT_RE, "image_credits", settings.caption, "move image credit to metadata"),
-            ("H106", NAMED_CREDIT_RE, "image_credits", settings.caption, "move image credit to metadata"),
-            ("H106", CAPTION_CREDIT_RE, "captions", settings.caption, "move caption with its credit to metadata"),
-            ("H107", READ_MORE_RE, "related", settings.related, "move read-more line to metadata"),
-            ("H107", READ_MORE_ALONE_RE, "related", settings.related, "remove read-more link"),
-            ("H108", FEED_FOOTER_LINE_RE, "feed_footer", settings.feed_footer, "move feed footer to metadata"),
-            ("H109", REPUBLICATION_RE, "republication", settings.republication, "move republication notice to metadata"),
-            ("H110", COPYRIGHT_LINE_RE, "copyright", settings.copyright, "move copyright footer to metadata"),
-            ("H112", PROMPT_RE, "prompts", settings.prompt, "remove reader prompt"),
-            ("H113", WIDGET_RE, "widgets", settings.widget, "remove widget residue"),
+        #: Whole-line shapes after the dated ones, in the order they are tried.
+        self.line_shapes = (
+            LineShape("H104", ADVERT_LINE_RE, "boilerplate", settings.advert_line, "remove advertisement label"),
+            LineShape("H106", CAPTION_RE, "captions", settings.caption, "move caption line to metadata"),
+            LineShape("H106", CREDIT_LINE_RE, "image_credits", settings.caption, "move image credit to metadata"),
+            LineShape("H106", AGENCY_CREDIT_RE, "image_credits", settings.caption, "move image credit to metadata"),
+            LineShape("H106", NAMED_CREDIT_RE, "image_credits", settings.caption, "move image credit to metadata"),
+            LineShape("H106", CAPTION_CREDIT_RE, "captions", settings.caption, "move caption with its credit to metadata"),
+            LineShape("H107", READ_MORE_RE, "related", settings.related, "move read-more line to metadata"),
+            LineShape("H107", READ_MORE_ALONE_RE, "related", settings.related, "remove read-more link"),
+            LineShape("H108", FEED_FOOTER_LINE_RE, "feed_footer", settings.feed_footer, "move feed footer to metadata"),
+            LineShape("H109", REPUBLICATION_RE, "republication", settings.republication, "move republication notice to metadata"),
+            LineShape("H110", COPYRIGHT_LINE_RE, "copyright", settings.copyright, "move copyright footer to metadata"),
+            LineShape("H112", PROMPT_RE, "prompts", settings.prompt, "remove reader prompt"),
+            LineShape("H113", WIDGET_RE, "widgets", settings.widget, "remove widget residue"),
         )
 
     def propose(self, doc: Document) -> Iterator[Edit]:
@@ -414,7 +425,7 @@ class HeadersStage(Stage):
                     m.start(), m.end(), keep, "H104", self.settings.advert_inline, "remove fused advertisement label", meta
                 )
         kept = [line for line in lines if line.index not in removed]
-        if kept and kept[0].index == 0 and doc.wants("H102"):
+        if kept and doc.wants("H102"):  # the first line of prose, once furniture above it is gone
             yield from self._fused_byline(doc, kept[0])
         if doc.wants("H107"):
             for line in kept:
@@ -501,9 +512,9 @@ class HeadersStage(Stage):
         if doc.wants("H103") and (m := TIMESTAMP_RE.fullmatch(content)) and _only_timestamp(m["when"]):
             label = m["label"].lower().replace(" ", "_")
             return Removal("H103", settings.timestamp, f"move {m['label']} line to metadata", {label: m["when"].strip()})
-        for code, pattern, key, confidence, message in self.line_shapes:
-            if doc.wants(code) and pattern.fullmatch(content):
-                return Removal(code, confidence, message, {key: [content]})
+        for shape in self.line_shapes:
+            if doc.wants(shape.rule) and shape.pattern.fullmatch(content):
+                return Removal(shape.rule, shape.confidence, shape.message, {shape.key: [content]})
         if doc.wants("H111") and END_MARKER_LINE_RE.fullmatch(content) and not (doc.markdown and "#" in content):
             return Removal("H111", settings.end_marker, "remove end-of-story marker", {"end_marker": [content]}, at_end_only=True)
         return None
