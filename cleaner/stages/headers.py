@@ -521,10 +521,10 @@ class HeadersStage(Stage):
 
     def _fused_byline(self, doc: Document, line: Line) -> Iterator[Edit]:
         if m := FUSED_BYLINE_RE.match(doc.text, line.start):
+            start = _line_start(doc.text, line.start)  # the spaces before it go too: the dateline opens the line
             meta: dict[str, str | list[str]] = {"byline": m["name"]}
-            yield Edit(
-                m.start(), m.end(), "", "H102", self.settings.byline, "move byline fused before the dateline to metadata", meta
-            )
+            message = "move byline fused before the dateline to metadata"
+            yield Edit(start, m.end(), "", "H102", self.settings.byline, message, meta)
 
     def _inline_related(self, text: str, line: Line) -> Iterator[Edit]:
         for m in RELATED_INLINE_RE.finditer(text, line.start, line.end):
@@ -589,7 +589,7 @@ def _block_edit(doc: Document, lines: list[Line], block: Block, removed: set[int
     """
     text = doc.text
     first, last = lines[block.first], lines[block.last]
-    line_start = max(text.rfind("\n", 0, first.start), text.rfind("\r", 0, first.start)) + 1
+    line_start = _line_start(text, first.start)
     if all(i in removed for i in range(block.first)):
         start, end = line_start, _next_line_start(text, last.end)
     else:
@@ -598,11 +598,15 @@ def _block_edit(doc: Document, lines: list[Line], block: Block, removed: set[int
     return Edit(start, end, "", removal.rule, removal.confidence, removal.message, removal.metadata)
 
 
+def _line_start(text: str, pos: int) -> int:
+    return max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos)) + 1
+
+
 def _previous_line_end(text: str, line_start: int) -> int:
     """Where the line break after the last non-blank line above ``line_start`` begins."""
     pos = line_start
     while pos > 0:
-        above = max(text.rfind("\n", 0, pos - 1), text.rfind("\r", 0, pos - 1)) + 1
+        above = _line_start(text, pos - 1)
         content = text[above:pos].rstrip("\r\n")
         if content.strip():
             return above + len(content)
