@@ -84,6 +84,8 @@ WORD_BEFORE_URL_RE = regex.compile(r"(?<![\w.@/:'’-])(?P<word>\p{L}+)(?P<punct
 #: A curly closing quote after a comma or colon, glued to a word, closed again later in the sentence:
 #: ``In the end,”Sleepy Joe” became``, an opening quote typed as a closing one.
 MISCURLED_OPEN_RE = regex.compile(r"(?<=\p{L}[,:])”(?=\p{L}[^“”\n]{0,80}?”)")
+#: A double quote standing in for an apostrophe (a lossy conversion): ``don"t``, ``he”s``.
+APOSTROPHE_QUOTE_RE = regex.compile(r"(?<=\p{L})[\"”](?:s|t|re|ve|ll|d|m)\b")
 #: Words that mark the text around a quote as speech.
 FIRST_PERSON_RE = regex.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|me|my|we|We|us|our|Our)\b")
 #: Entity names whose ``&`` a feed lost: ``quot;restore`` is not two words around a semicolon.
@@ -216,6 +218,8 @@ class SpacingStage(Stage):
             if m is None:
                 continue
             quote, after = m.start("quote"), m.end("quote")
+            if APOSTROPHE_QUOTE_RE.match(text, quote):
+                continue  # an apostrophe, not a quotation mark
             if m["quote"] == "”" and MISCURLED_OPEN_RE.match(text, quote) and _opens_curly(text, quote, after):
                 if doc.wants("P104"):
                     yield Edit(quote, quote, " ", "P104", settings.open_quote, "space before an opening quote typed as ”")
