@@ -233,14 +233,19 @@ CAPTION_RE = regex.compile(
     r"|(?:Photo|Image|Picture|Photograph|Credit)s?\s*:\s+|Pictured(?: above| below| left| right)?:\s+"
     r"|(?i:(?:image|photo|picture|slide) \d+ of \d+\b\s*))(?P<caption>.{0,300})"
 )
-#: Photo credits: ``Featured image via …``, ``photo by Jane Doe / CC BY 2.0``. Apart from the
-#: "featured image" family, the credited party must look like a name (capital, handle), so
-#: ``Images via satellite show…`` stays.
+#: The small words a credit may hold; any other word in one starts with a capital, a digit or a sign.
+CREDIT_SMALL_WORDS = (
+    r"(?:via|for|and|of|the|de|van|von|da|by|from|under|on|at|licensed|cropped|edited|modified|courtesy|file|photo|images?)"
+)
+CREDIT_WORD = rf"(?:[^\s\p{{Ll}}]\S*+|{CREDIT_SMALL_WORDS}\b\S*+)"
+CREDIT_TAIL = rf"{CREDIT_WORD}(?:\s+{CREDIT_WORD})*+"
+#: Photo credits: ``Featured image via …`` (a label that says it all), ``photo by Jane Doe / CC BY 2.0 / cropped``
+#: (names, not a sentence: ``Photos by satellite show…`` and ``Cover photo of the magazine…`` stay).
 CREDIT_LINE_RE = regex.compile(
-    r"\(?(?i:(?:featured|header|top|cover|lead|hero) (?:image|photo|picture|photograph)(?: credit)?)\b.{0,200}"
+    r"\(?(?i:(?:featured|header|top|cover|lead|hero) (?:image|photo|picture|photograph)(?: credit)?)"
+    r"(?:\s*[:,]\s*|\s+(?i:by|via|from|courtesy(?: of)?)\s+).{1,200}"
     r"|\(?(?i:(?:image|photo|picture|photograph|video|illustration|graphic|screenshot|screengrab|screen grab)s?(?: credit)?"
-    r"\s+(?:by|via|courtesy(?: of)?))"
-    r"\s+(?:[\p{Lu}@]|the \p{Lu}).{0,150}"
+    rf"\s+(?:by|via|courtesy(?: of)?))\s+(?=[\p{{Lu}}@]|the \p{{Lu}}){CREDIT_TAIL}"
 )
 #: Photo agencies: alone they are a credit; news agencies only beside a photographer or another agency.
 PHOTO_AGENCY = r"(?:Getty Images|Shutterstock|iStock(?:photo)?|Alamy|AP Photo|AP Images|NurPhoto|ZUMA(?: Press| Wire)?|Sipa USA|Wikimedia Commons)"
@@ -318,7 +323,7 @@ FUSED_END_MARKER_RE = regex.compile(
 )
 PROMPT_RE = regex.compile(
     r"(?:NEW:?\s+)?You can now listen to .{1,60}?(?:articles|stories)!?"
-    r"|(?i:listen to (?:this|the) (?:article|story))\b.{0,30}"
+    r"|(?i:listen to (?:this|the) (?:article|story))(?:\s*[·|•:(–—-]?\s*\d[\d:]*\s*(?i:min(?:ute)?s?|secs?)?\)?)?[.!]?"
     r"|(?i:(?:sign up|subscribe)(?: now| today| here| free)?(?: for| to))\b.{0,60}?(?i:newsletters?|briefings?|alerts|digest)\b.{0,150}"
     r"|Get (?:our|the) .{0,50}?(?i:newsletter|briefing)\b.{0,120}"
     r"|(?:Get|Have|Receive)\b.{0,100}(?:delivered|sent) (?:straight |right |directly )?to your inbox\b.{0,60}"
