@@ -284,7 +284,7 @@ FEED_FOOTER = (
     r"|Read (?:the )?(?:full|whole|entire|complete|original) (?:story|article|post)(?: (?:at|on|here)\b[^\n]{0,60})?(?:\s*[>»›→])?"
     r"|Read more\s*(?:[>»›→]|\.\.\.|…)|Read more (?:at|on) \p{Lu}[^\n]{0,60}"
     r"|Read the rest(?: of (?:this|the) (?:entry|story|article|post))?\s*(?:[>»›→]|\.\.\.|…)?"
-    r"|This entry was posted (?:in|on) [^\n]{1,200}"
+    rf"|This entry was posted (?:in \p{{Lu}}|on (?:{MONTH}|{WEEKDAY}|\d))[^\n]{{0,200}}"
 )
 #: Aggregator teaser links, fused even to the word before (``MarketWatchView Full Coverage on Google News``).
 VIEW_LINK = r"View (?:Entire|Full|Original|Complete) (?:Post|Article|Story|Coverage)(?: on [^\n]{1,40}?)?(?:\s*[>»›→])?"
@@ -297,11 +297,12 @@ FUSED_RELATED_RE = regex.compile(
 FUSED_FOOTER_RE = regex.compile(
     rf"{SENTENCE_END}[ \t]+(?:{FEED_FOOTER}|Read [Mm]ore)[ \t]*$|(?<=\S)[ \t]*{VIEW_LINK}[ \t]*$", regex.MULTILINE
 )
+#: Republication and reprint notices. The verb must say so (originally, first, re-, syndicated) or name where
+#: it appeared (``appeared in The Conversation``), so ``This story appears to be false`` stays.
 REPUBLICATION_RE = regex.compile(
-    r"(?:This (?:article|story|post|piece|column|op-ed|essay|interview|commentary)"
-    r"|(?:The|This) (?:article|story|post|piece|column) (?=(?:was |is |has been )?(?:originally|first)))"
-    r" (?:was |is |has been |had been )?(?:originally |first )?"
-    r"(?:published|appeared|appears|posted|republished|reprinted|reproduced|syndicated|ran)\b.{0,250}"
+    r"(?:This|The) (?:article|story|post|piece|column|op-ed|essay|interview|commentary) (?:was |is |has been |had been )?"
+    r"(?:(?:(?:originally|first) (?:published|appeared|posted|ran)|republished|reprinted|reproduced|syndicated)\b"
+    r"|(?:appeared|ran) (?:originally |first )?(?:in|on|at) (?:the )?[\p{Lu}\d]).{0,250}"
     r"|A version of this (?:article|story) (?:appear|was|first|originally).{0,250}"
     r"|(?:Originally|First) (?:published|appeared|posted) (?:at|on|in|by)\b.{1,200}"
     r"|(?:Re-?published|Reprinted|Reposted|Reproduced) (?:with|by|from|under)\b.{1,200}"
