@@ -229,7 +229,7 @@ SHARE_TOKEN = (
 SHARE_LINE_RE = regex.compile(rf"{SHARE_TOKEN}(?:\s*[|•·/,:]?\s*{SHARE_TOKEN})*:?", regex.IGNORECASE)
 SHARE_ANCHOR_RE = regex.compile(r"share|facebook|twitter|whatsapp|linkedin|reddit|pinterest|tweet|telegram", regex.IGNORECASE)
 CAPTION_RE = regex.compile(
-    r"(?:(?:Image|Media|Photo|Video) (?:caption|source|copyright|credit)\b\s*[:,]?\s*"
+    r"(?:(?:Image|Media|Photo|Video) (?:caption|source|copyright|credit)(?:\s*[:,]\s*|\s+(?=[\p{Lu}\d“\"‘'(©@])|\Z)"
     r"|(?:Photo|Image|Picture|Photograph|Credit)s?\s*:\s+|Pictured(?: above| below| left| right)?:\s+"
     r"|(?i:(?:image|photo|picture|slide) \d+ of \d+\b\s*))(?P<caption>.{0,300})"
 )
@@ -326,7 +326,7 @@ PROMPT_RE = regex.compile(
     r"(?:NEW:?\s+)?You can now listen to .{1,60}?(?:articles|stories)!?"
     r"|(?i:listen to (?:this|the) (?:article|story))(?:\s*[·|•:(–—-]?\s*\d[\d:]*\s*(?i:min(?:ute)?s?|secs?)?\)?)?[.!]?"
     r"|(?i:(?:sign up|subscribe)(?: now| today| here| free)?(?: for| to))\b.{0,60}?(?i:newsletters?|briefings?|alerts|digest)\b.{0,150}"
-    r"|Get (?:our|the) .{0,50}?(?i:newsletter|briefing)\b.{0,120}"
+    r"|Get (?:our|the) .{0,50}?(?i:newsletter)\b.{0,120}"
     r"|(?:Get|Have|Receive)\b.{0,100}(?:delivered|sent) (?:straight |right |directly )?to your inbox\b.{0,60}"
     r"|CLICK HERE\b[^\p{Ll}]{1,120}"
     r"|Click here to (?:subscribe|sign up|get|download|read|listen|watch|follow|join)\b.{0,120}"
