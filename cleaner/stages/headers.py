@@ -290,13 +290,17 @@ FEED_FOOTER = (
 VIEW_LINK = r"View (?:Entire|Full|Original|Complete) (?:Post|Article|Story|Coverage)(?: on [^\n]{1,40}?)?(?:\s*[>»›→])?"
 FEED_FOOTER_LINE_RE = regex.compile(rf"(?:{FEED_FOOTER}|{VIEW_LINK})")
 SENTENCE_END = r"(?<=[.!?…”\"’)\]])"
+
+
+def _after_last_sentence(body: str) -> regex.Pattern[str]:
+    """``body`` after a paragraph's last sentence (and a space), running to the paragraph end."""
+    return regex.compile(rf"{SENTENCE_END}[ \t]+(?:{body})[ \t]*$", regex.MULTILINE)
+
+
 #: An upper-case related-story label and its headline after a paragraph's last sentence: ``… said. READ MORE: …``.
-FUSED_RELATED_RE = regex.compile(
-    rf"{SENTENCE_END}[ \t]+(?:READ MORE|RELATED|ALSO READ|SEE ALSO|WATCH)\s*:[^\n]{{1,150}}$", regex.MULTILINE
-)
-FUSED_FOOTER_RE = regex.compile(
-    rf"{SENTENCE_END}[ \t]+(?:{FEED_FOOTER}|Read [Mm]ore)[ \t]*$|(?<=\S)[ \t]*{VIEW_LINK}[ \t]*$", regex.MULTILINE
-)
+FUSED_RELATED_RE = _after_last_sentence(r"(?:READ MORE|RELATED|ALSO READ|SEE ALSO|WATCH)\s*:[^\n]{1,150}")
+FUSED_FOOTER_RE = _after_last_sentence(rf"{FEED_FOOTER}|Read [Mm]ore")
+FUSED_VIEW_LINK_RE = regex.compile(rf"(?<=\S)[ \t]*{VIEW_LINK}[ \t]*$", regex.MULTILINE)
 #: Republication and reprint notices. The verb must say so (originally, first, re-, syndicated) or name where
 #: it appeared (``appeared in The Conversation``), so ``This story appears to be false`` stays.
 REPUBLICATION_RE = regex.compile(
@@ -319,9 +323,7 @@ FUSED_COPYRIGHT_RE = regex.compile(rf"{SENTENCE_END}[ \t]+(?:{COPYRIGHT})[^\n]{{
 SEPARATOR_RE = regex.compile(r"(?:[-–—_=~*•·]\s*){3,}")
 END_MARKER = r"(?:Enditem|ENDITEM|End ?item|-+ ?30 ?-+|# ?# ?#|\((?:END|Ends?|ENDS)\)|\[END\]|/END/)"
 END_MARKER_LINE_RE = regex.compile(rf"{END_MARKER}|END|ENDS")
-FUSED_END_MARKER_RE = regex.compile(
-    rf"{SENTENCE_END}[ \t]+(?:Enditem|ENDITEM|\((?:END|Ends?|ENDS)\)|-30-)[ \t]*$", regex.MULTILINE
-)
+FUSED_END_MARKER_RE = _after_last_sentence(r"Enditem|ENDITEM|\((?:END|Ends?|ENDS)\)|-30-")
 PROMPT_RE = regex.compile(
     r"(?:NEW:?\s+)?You can now listen to .{1,60}?(?:articles|stories)!?"
     r"|(?i:listen to (?:this|the) (?:article|story))(?:\s*[·|•:(–—-]?\s*\d[\d:]*\s*(?i:min(?:ute)?s?|secs?)?\)?)?[.!]?"
@@ -552,7 +554,8 @@ class HeadersStage(Stage):
     def _fused_footers(self, doc: Document, line: Line, *, is_last: bool) -> Iterator[Edit]:
         """Footers fused after the last sentence of a paragraph (feed descriptions)."""
         text, settings = doc.text, self.settings
-        if doc.wants("H108") and (m := FUSED_FOOTER_RE.search(text, line.start, line.end)):
+        span = (text, line.start, line.end)
+        if doc.wants("H108") and (m := FUSED_FOOTER_RE.search(*span) or FUSED_VIEW_LINK_RE.search(*span)):
             meta: dict[str, str | list[str]] = {"feed_footer": [m.group().strip()]}
             yield Edit(m.start(), m.end(), "", "H108", settings.feed_footer, "move fused feed footer to metadata", meta)
         if doc.wants("H107") and (m := FUSED_RELATED_RE.search(text, line.start, line.end)):
