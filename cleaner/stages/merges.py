@@ -435,7 +435,8 @@ class Splitter:
 
 def _fused_years(doc: Document, settings: MergeSettings) -> Iterator[Edit]:
     """``2018Issued``: a year and the capitalised word after it, where a heading line ended."""
-    for match in YEAR_FUSED_RE.finditer(doc.text):
+    spans = doc.focus if doc.focus is not None else ((0, len(doc.text)),)
+    for match in (m for start, end in spans for m in YEAR_FUSED_RE.finditer(doc.text, start, end)):
         word = match[1]
         if word.lower() in doc.lexicon.dictionary and doc.lexicon.zipf(word) >= settings.lower_part_zipf:
             at = match.end()

@@ -30,8 +30,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import wordfreq
-
 from cleaner.edits import Edit, Rule
 from cleaner.lexicon import Lexicon, Vocabulary, edit_distance, in_code
 from cleaner.stages.base import Document, Stage
@@ -441,6 +439,8 @@ def _ranked(
 
 
 def _is_foreign(word: str, settings: SpellingSettings) -> bool:
+    import wordfreq  # on the first candidate correction, not at start-up: it imports langcodes and more
+
     return any(
         wordfreq.zipf_frequency(word, language, wordlist="small") >= settings.foreign_zipf for language in FOREIGN_LANGUAGES
     )
