@@ -13,15 +13,16 @@ so a likely split is not enough: each token shape needs a second witness that a 
 was lost.
 
 - A case change inside a word (``BidenThe``, ``movieContagion``, ``NATOallies``). Two
-  capitalised halves are how brands are spelled (``PowerPoint``), so they split only
-  before a clause opener (``StatementThe``), a word the article writes apart from the
-  first elsewhere, or a name or verb rather than a noun (``CenterTulsa``,
-  ``ReutersWalmart`` when the article names Walmart, ``KirbySaid``): nouns are what
-  compounds end in, and English rarely writes ``the Tulsa`` or ``the said``.
+  capitalised halves are how brands are spelled (``PowerPoint``, ``PetroChina``), so they
+  split only before a clause opener (``StatementThe``), a word the article writes apart
+  from the first elsewhere, a name the article uses (``ReutersWalmart``), or a name or verb
+  rather than a noun (``CenterTulsa``, ``KirbySaid``): nouns are what compounds end in, and
+  English rarely writes ``the Tulsa`` or ``the said``. A year fused to a capitalised word
+  (``2018Issued``) is a lost line break.
 - A capitalised run (``Toledosaid``) must be a name followed by a verb or a function word,
   never a noun (``Joering``, ``Trumpworld``, ``Applecare`` stay).
 - An all-lower-case run (``withhis``) must split into two common words far likelier
-  than the whole; two content words only when English writes them as a pair
+  than the whole; a word and a noun only when English writes them as a pair
   (``milliondollars``), since ``monthslong`` is how compounds are made.
 
 Brand and name shapes (``iPhone``, ``McDonald``, ``DeSantis``) and code-like tokens are

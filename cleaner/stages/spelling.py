@@ -1,26 +1,27 @@
 """Non-word typos: ``sicne`` → ``since``, ``recieve`` → ``receive``.
 
-Only a lower-case token that is not a word gets candidates: not in the dictionary,
-rare in English, not a prefix or compound formation (``nonstarter``), not used twice
-in the article, not a word of French, Spanish, German, Italian or Portuguese, and not
-in a run of other unknown words (a foreign phrase). Names and acronyms are capitalised
-and never reach this stage. Its candidates are common dictionary words within two
-edits, a swap of two letters counting as one. Each is scored by a noisy channel: how
-common the word is, how likely the slip (a swap or a doubled letter is likelier than
-any other single edit, which is far likelier than two; a slip in the first letter is
-rare), and whether the neighbouring words fit it.
+Only a lower-case token that is not a word gets candidates (or a capitalised one: to a
+word the article capitalises, or in a title-case headline to a common word): not in the
+dictionary, rare in English, not used twice in the article, not a word of French,
+Spanish, German, Italian or Portuguese, and not in a run of other unknown words (a
+foreign phrase). Its candidates are common dictionary words within two edits, a swap of
+two letters counting as one. Each is scored by a noisy channel: how common the word is,
+how likely the slip (a swap or a doubled letter is likelier than any other single edit,
+which is far likelier than two; a slip in the first letter is rare), and whether the
+neighbouring words fit it.
 
 English gains words faster than word lists do, so an unknown word is a finding unless
 the evidence for a slip is overwhelming. The best candidate is applied only when it
 clearly beats the runner-up *and* the slip is one that writers make and new words are
-not made of (see ``SpellingSettings``): two letters swapped or a letter doubled
-(``sicne``, ``occured``), a letter dropped inside a word (``goverment``), or, in a long
-word nobody has written before, one other slip away from the first and last letters
-(``invitiation``). A letter added to or changed at the front of a word is how blends and
-coinages are made (``sextortion``, ``vlogger``, ``bromance``), a short word has too many
-neighbours (``rizz``, ``nepo``), a word the web already uses is usually meant
-(``hangry``), and a word that lost an accented letter (``protg`` for protégé) is no
-slip of the keyboard: all of these are reported, never corrected.
+not made of (``doubt``, tuned in ``SpellingSettings``): two letters swapped or a letter
+doubled (``sicne``, ``occured``), a letter dropped inside a word (``goverment``), a finger
+on the next key in a function word (``andf``), or one other slip inside a long word
+nobody writes (``invitiation``). A letter added to or changed at the front of a word is
+how blends and coinages are made (``sextortion``, ``vlogger``, ``bromance``), a short word
+has too many neighbours (``rizz``, ``nepo``), a word the web already writes is usually
+meant (``hangry``), two joined words are a compound (``toolset``), and a word that lost an
+accented letter (``protg`` for protégé) is no slip of the keyboard: all of these are
+reported, never corrected.
 """
 
 from __future__ import annotations
@@ -189,8 +190,8 @@ def slip_between(form: str, candidate: str) -> Slip:
 
     >>> slip_between("sicne", "since").kind, slip_between("occured", "occurred").kind, slip_between("tommorow", "tomorrow").kind
     ('swap', 'double', 'double')
-    >>> slip_between("goverment", "government").kind, slip_between("sextortion", "extortion")
-    ('omission', Slip(kind='insertion', first=True, last=False, schwa=False))
+    >>> slip_between("goverment", "government").kind, slip_between("sextortion", "extortion").first
+    ('omission', True)
     >>> slip_between("vlogger", "blogger").first, slip_between("cancern", "cancer").last, slip_between("doxxing", "doing").kind
     (True, True, 'two')
     >>> slip_between("seperate", "separate").schwa, slip_between("hangry", "hungry").schwa
@@ -248,7 +249,7 @@ def doubt(form: str, slip: Slip, zipf: float, target_zipf: float, settings: Spel
 
     >>> doubt("sicne", Slip(SWAP), 0.0, 5.7), doubt("invitiation", Slip(INSERTION), 0.0, 4.4)
     (None, None)
-    >>> doubt("andf", Slip(INSERTION), 1.2, 7.4), doubt("thot", Slip(SUBSTITUTION), 2.7, 7.0)
+    >>> doubt("andf", Slip(INSERTION, fat_finger=True), 1.2, 7.4), doubt("thot", Slip(SUBSTITUTION), 2.7, 7.0)
     (None, 'too short to tell')
     >>> doubt("protg", Slip(INSERTION), 0.0, 3.2), doubt("hangry", Slip(SUBSTITUTION), 2.1, 4.5)
     ('too short to tell', 'a word the web uses')
