@@ -5,17 +5,24 @@ Compressed corpora (``.gz``, ``.zst``) are read and written transparently by suf
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import gzip
 import io
+import json
 import os
+import re
+import shutil
+import signal
+import stat
 import tempfile
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 #: Inputs larger than this are refused unless the caller raises the limit.
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -78,12 +85,21 @@ def decode_bytes(data: bytes, name: str) -> Decoded:
 
 
 def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """The bytes of ``path``, or an ``InputError`` that names it and says why not."""
+    """The bytes of ``path``, or an ``InputError`` that names it and says why not.
+
+    At most ``max_bytes`` are read whatever the file is: a device such as ``/dev/zero``
+    reports size 0 and never ends. A FIFO without a writer reads as empty instead of
+    waiting for one for ever.
+    """
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(f"{path}: too large ({size:,} bytes; the limit is {max_bytes:,}, see --max-bytes)")
-        return path.read_bytes()
+        with open_bounded(path) as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                raise too_large(path, f"{size:,} bytes", max_bytes)
+            data = handle.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                raise too_large(path, f"more than {max_bytes:,} bytes", max_bytes)
+            return data
     except IsADirectoryError as exc:
         raise InputError(f"{path}: is a directory") from exc
     except FileNotFoundError as exc:
@@ -91,7 +107,29 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     except PermissionError as exc:
         raise InputError(f"{path}: permission denied") from exc
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+
+
+def too_large(path: Path | str, size: str, max_bytes: int) -> InputError:
+    """The error for an input over ``--max-bytes``."""
+    return InputError(f"{path}: too large ({size}; the limit is {max_bytes:,}, see --max-bytes)")
+
+
+def open_bounded(path: Path) -> BinaryIO:
+    """``path`` opened for reading without waiting: a FIFO with no writer yet reads as empty.
+
+    ``open()`` on a FIFO blocks until some process opens it for writing; opened
+    non-blocking it returns at once, and reads block again as usual once a writer is there.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
@@ -114,20 +152,70 @@ def is_jsonl(path: Path | str) -> bool:
 
 @contextmanager
 def open_input(path: Path) -> Iterator[tuple[BinaryIO, BinaryIO]]:
-    """(decompressed stream, raw file): the raw file's ``tell()`` measures progress."""
-    with path.open("rb") as raw:
+    """(decompressed stream, raw file): the raw file's ``tell()`` measures progress.
+
+    A compressed stream that stops before its end raises ``EOFError``, for zstd as for gzip.
+    """
+    with open_bounded(path) as raw:
         kind = compression_of(path)
         if kind == "gzip":
             stream: BinaryIO = gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[assignment]
         elif kind == "zstd":
-            import zstandard
-
-            reader = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True, closefd=False)
-            stream = io.BufferedReader(reader, buffer_size=1 << 20)  # type: ignore[arg-type]
+            stream = io.BufferedReader(ZstdFrames(raw), buffer_size=1 << 20)  # type: ignore[assignment]
         else:
             stream = raw
         with stream:
             yield stream, raw
+
+
+class ZstdFrames(io.RawIOBase):
+    """The decompressed bytes of every zstd frame in ``raw``; a frame cut short raises ``EOFError``.
+
+    zstandard's own stream reader returns what it has and stops quietly when the file
+    ends inside a frame, so a truncated corpus would look complete.
+    """
+
+    def __init__(self, raw: BinaryIO) -> None:
+        import zstandard
+
+        self._raw = raw
+        self._new = zstandard.ZstdDecompressor().decompressobj
+        self._frame = self._new()
+        self._started = False  # the current frame has had input
+        self._pending = b""
+        self._offset = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while self._offset == len(self._pending):
+            piece = self._raw.read(1 << 18)
+            if not piece:
+                if self._started:
+                    raise EOFError("zstd stream ended before the end of a frame (the file is truncated)")
+                return 0
+            self._pending, self._offset = self._decompress(piece), 0
+        size = min(len(buffer), len(self._pending) - self._offset)
+        buffer[:size] = self._pending[self._offset : self._offset + size]
+        self._offset += size
+        return size
+
+    def _decompress(self, data: bytes) -> bytes:
+        out = []
+        while data:
+            self._started = True
+            out.append(self._frame.decompress(data))
+            if not self._frame.eof:
+                break
+            data = self._frame.unused_data
+            self._frame, self._started = self._new(), False
+        return b"".join(out)
+
+
+#: How a temporary output file is named: ``.NAME.PID-RANDOM.cleaner.tmp``, PID the writer's.
+_TEMPORARY = re.compile(r"^\..*\.(\d+)-[a-z0-9_]{8}\.cleaner\.tmp$")
+_COPY_BYTES = 1 << 20
 
 
 class AtomicFile:
@@ -136,14 +224,17 @@ class AtomicFile:
     Writes go to a hidden temporary file in the same folder (so the final rename is
     atomic on POSIX), compressed by ``path``'s suffix when ``compress``. ``path`` never
     holds half a file, whenever the process stops. A new file gets the usual
-    permissions (umask applied); a replaced one keeps its own.
+    permissions (umask applied); a replaced one keeps its own. The temporary file's name
+    carries the writer's process id, so that ``remove_stale_temporaries`` can tell the
+    files of a process killed outright from those of one still writing.
     """
 
     def __init__(self, path: Path, *, compress: bool = True, sync: bool = True) -> None:
         self.path = path
         self.sync = sync
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        prefix = f".{path.name[:120]}.{os.getpid()}-"
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".cleaner.tmp")
         self._tmp = Path(tmp)
         self._raw = os.fdopen(fd, "wb")
         kind = compression_of(path) if compress else None
@@ -158,12 +249,7 @@ class AtomicFile:
 
     def commit(self) -> None:
         try:
-            if self._compressor is not None:
-                self._compressor.close()
-            self._raw.flush()
-            if self.sync:
-                os.fsync(self._raw.fileno())
-            self._raw.close()
+            self._close(sync=self.sync)
             mode = self.path.stat().st_mode & 0o7777 if self.path.exists() else 0o666 & ~_umask()
             os.chmod(self._tmp, mode)
             os.replace(self._tmp, self.path)
@@ -171,9 +257,67 @@ class AtomicFile:
             self.abort()
             raise
 
-    def abort(self) -> None:
+    def commit_in_place(self) -> None:
+        """Copy the content into the file at ``path`` itself (``rewrite_in_place``) instead of renaming over it."""
+        try:
+            self._close(sync=False)
+            with self._tmp.open("rb") as content:
+                rewrite_in_place(self.path, content)
+        finally:
+            self.abort()
+
+    def _close(self, *, sync: bool) -> None:
+        if self._compressor is not None:
+            self._compressor.close()
+        self._raw.flush()
+        if sync:
+            os.fsync(self._raw.fileno())
         self._raw.close()
-        self._tmp.unlink(missing_ok=True)
+
+    def abort(self) -> None:
+        """Delete the temporary file; never raises before it is gone (on a full disk, closing fails too)."""
+        try:
+            with suppress(OSError, ValueError):
+                self._raw.close()
+        finally:
+            self._tmp.unlink(missing_ok=True)
+
+
+def remove_stale_temporaries(folder: Path, *, recursive: bool = False) -> int:
+    """Delete the temporary files of writers that no longer run (killed outright, power loss).
+
+    Only files named as ``AtomicFile`` names them are touched, and only when the process
+    named in them is gone. Returns how many were removed.
+    """
+    removed = 0
+    for root, dirs, files in os.walk(folder) if recursive else [(str(folder), [], _names(folder))]:
+        dirs[:] = [name for name in dirs if not os.path.islink(os.path.join(root, name))]
+        for name in files:
+            match = _TEMPORARY.match(name)
+            if match and not _running(int(match.group(1))):
+                with suppress(FileNotFoundError):
+                    os.unlink(os.path.join(root, name))
+                    removed += 1
+    return removed
+
+
+def _names(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
 
 
 @cache
@@ -208,8 +352,108 @@ def atomic_write(path: Path, text: str, *, sync: bool = True) -> None:
         with path.open("a", encoding="utf-8", newline="") as handle:
             handle.write(text)
         return
-    with atomic_output(path.resolve(), compress=False, sync=sync) as stream:
+    with uninterrupted(), atomic_output(path.resolve(), compress=False, sync=sync) as stream:
         stream.write(text.encode("utf-8"))
+
+
+@contextmanager
+def uninterrupted() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back until the block ends, so that a write is never stopped half-way.
+
+    A signal that comes meanwhile is raised again at the end, for whatever handler was
+    there: a worker process stopped by SIGTERM (as ``timeout`` and systemd stop a whole
+    process group) finishes the file it is writing, removes its temporary file, then dies.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    signals = (signal.SIGINT, signal.SIGTERM)
+    previous = [signal.signal(number, lambda number, frame: caught.append(number)) for number in signals]
+    try:
+        yield
+    finally:
+        for number, handler in zip(signals, previous, strict=True):
+            signal.signal(number, handler)
+        for number in caught[:1]:
+            signal.raise_signal(number)
+
+
+def json_line(value: Any) -> bytes:
+    """One line of JSON in UTF-8, for the run's logs and corpora.
+
+    A lone surrogate (from a ``"\\ud800"`` escape in a record, or a file name that is not
+    UTF-8) cannot be encoded as UTF-8; it is written as the same ``\\uXXXX`` escape, which
+    reads back as the same string.
+
+    >>> json_line({"text": "caf\\u00e9 \\ud800"})
+    b'{"text": "caf\\xc3\\xa9 \\\\ud800"}\\n'
+    """
+    return (json.dumps(value, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace")
+
+
+def backup_path(path: Path) -> Path:
+    """Where ``rewrite_in_place`` keeps the old content of ``path`` while it writes the new."""
+    return path.parent / f".{path.name}.cleaner-backup"
+
+
+def rewrite_in_place(path: Path, content: BinaryIO) -> None:
+    """Give the file at ``path`` new content, in the file itself and without risk of losing the old.
+
+    The file keeps its inode, so its owner, group, mode, extended attributes (ACLs,
+    SELinux labels) and hard links stay as they were, as pre-commit-hooks' fixers keep
+    them (a symlink is followed to its file). Unlike them, a crash cannot leave half a
+    file: a complete, fsynced copy of the old content is put beside it first
+    (``.NAME.cleaner-backup``, see ``backup_path``) and removed once the new content is on
+    disk. A process killed in between leaves the backup, and ``restore_interrupted``
+    (which the next ``--in-place`` run calls before reading) puts the old content back.
+    """
+    path = path.resolve()
+    backup = backup_path(path)
+    if backup.exists():
+        raise InputError(f"{path}: {backup.name} holds its content from an interrupted run; restore it first")
+    with uninterrupted():
+        with path.open("rb") as old, atomic_output(backup, compress=False) as copy:
+            shutil.copyfileobj(old, copy, _COPY_BYTES)
+        _sync_folder(path.parent)
+        try:
+            _overwrite(path, content)
+        except BaseException:
+            with suppress(OSError):
+                restore_interrupted(path)
+            raise
+        backup.unlink()
+
+
+def restore_interrupted(path: Path) -> bool:
+    """Put back the content an interrupted ``rewrite_in_place`` saved; True when there was a backup."""
+    path = path.resolve()
+    backup = backup_path(path)
+    try:
+        source = backup.open("rb")
+    except FileNotFoundError:
+        return False
+    with uninterrupted(), source:
+        _overwrite(path, source)
+        backup.unlink()
+    return True
+
+
+def _overwrite(path: Path, content: BinaryIO) -> None:
+    with os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT, 0o666), "r+b") as target:
+        shutil.copyfileobj(content, target, _COPY_BYTES)
+        target.truncate()
+        target.flush()
+        os.fsync(target.fileno())
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable before anything relies on it."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 #: Paths that name an open stream of this process rather than a file.
@@ -227,33 +471,60 @@ def writes_through(path: Path) -> bool:
     return path.exists() and not path.is_file()
 
 
-def stale_temporaries(path: Path) -> list[Path]:
-    """Temporary files ``atomic_output`` left for ``path`` when a process was killed."""
-    return sorted(path.parent.glob(f".{path.name}.*.tmp")) if path.parent.is_dir() else []
-
-
 def is_markdown(path: Path | str) -> bool:
     return str(path).lower().endswith((".md", ".markdown"))
 
 
-def find_inputs(folder: Path, include: tuple[str, ...] = (), exclude: tuple[str, ...] = ()) -> list[Path]:
+def find_inputs(
+    folder: Path,
+    include: tuple[str, ...] = (),
+    exclude: tuple[str, ...] = (),
+    *,
+    follow_links: bool = False,
+    problems: list[InputError] | None = None,
+) -> list[Path]:
     """Files under ``folder`` to clean, sorted; hidden files and folders skipped.
 
     ``include`` defaults to text and Markdown files. A pattern without ``/`` matches a
     name (for ``exclude``, any folder name on the way too); one with ``/`` matches the
     path relative to ``folder``, as in ``drafts/*.txt``.
+
+    Symlinked folders are never entered. Symlinked files are taken with ``follow_links``
+    (reading them is harmless); otherwise (a run that writes into its inputs) they are
+    left out, with a problem for those whose file lies outside ``folder``, which would
+    not be cleaned at all. A folder that cannot be listed is a problem too; ``problems``
+    collects them (without it, the first one is raised).
     """
     include = include or tuple(f"*{suffix}" for suffix in TEXT_SUFFIXES)
-    found = []
-    for path in folder.rglob("*"):
-        relative = path.relative_to(folder)
-        parts = relative.parts
-        if any(part.startswith(".") for part in parts) or not path.is_file():
-            continue
-        rel = relative.as_posix()
-        if _matches_any(rel, parts[-1:], include) and not _matches_any(rel, parts, exclude):
+    found: list[Path] = []
+    collected: list[InputError] = [] if problems is None else problems
+    root = folder.resolve()
+
+    def unlistable(exc: OSError) -> None:
+        reason = "permission denied" if isinstance(exc, PermissionError) else exc.strerror or str(exc)
+        collected.append(InputError(f"{exc.filename}: cannot list this folder ({reason}); its files were not cleaned"))
+
+    for current, dirs, files in os.walk(folder, onerror=unlistable):
+        base = Path(current)
+        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
+        for name in files:
+            path = base / name
+            relative = path.relative_to(folder)
+            if name.startswith(".") or not _matches(relative, include, exclude) or not path.is_file():
+                continue
+            if path.is_symlink() and not follow_links:
+                if not path.resolve().is_relative_to(root):
+                    collected.append(InputError(f"{path}: symlink to a file outside {folder}, not followed", skipped=True))
+                continue
             found.append(path)
+    if problems is None and collected:
+        raise collected[0]
     return sorted(found)
+
+
+def _matches(relative: Path, include: tuple[str, ...], exclude: tuple[str, ...]) -> bool:
+    rel, parts = relative.as_posix(), relative.parts
+    return _matches_any(rel, parts[-1:], include) and not _matches_any(rel, parts, exclude)
 
 
 def _matches_any(rel: str, names: tuple[str, ...], patterns: tuple[str, ...]) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
 from cleaner.batch.tally import Tally
@@ -52,8 +53,8 @@ class Feedback:
             self._progress.update(self._task, done=f"{done:,} {unit}", speed=f"{tally.words_per_second:,.0f} words/s")
 
     def error(self, message: str) -> None:
-        self.console.print(f"[red]error:[/red] {message}", markup=True, highlight=False, soft_wrap=True)
+        self.console.print(f"[red]error:[/red] {escape(message)}", markup=True, highlight=False, soft_wrap=True)
 
     def warning(self, message: str) -> None:
         if not self.quiet:
-            self.console.print(f"[yellow]warning:[/yellow] {message}", markup=True, highlight=False, soft_wrap=True)
+            self.console.print(f"[yellow]warning:[/yellow] {escape(message)}", markup=True, highlight=False, soft_wrap=True)
