@@ -123,9 +123,11 @@ def open_bounded(path: Path) -> BinaryIO:
     """
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
-        if stat.S_ISDIR(os.fstat(fd).st_mode):
+        kind = os.fstat(fd).st_mode
+        if stat.S_ISDIR(kind):
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
-        os.set_blocking(fd, True)
+        if not stat.S_ISREG(kind):  # reads of a regular file never wait anyway
+            os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
@@ -229,12 +231,16 @@ class AtomicFile:
     files of a process killed outright from those of one still writing.
     """
 
-    def __init__(self, path: Path, *, compress: bool = True, sync: bool = True) -> None:
+    def __init__(self, path: Path, *, compress: bool = True, sync: bool = True, mode: int | None = None) -> None:
         self.path = path
         self.sync = sync
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self.mode = mode  # the permissions to give, when the caller knows them (saves asking the file system)
         prefix = f".{path.name[:120]}.{os.getpid()}-"
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".cleaner.tmp")
+        try:
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".cleaner.tmp")
+        except FileNotFoundError:  # the folder is not there yet
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".cleaner.tmp")
         self._tmp = Path(tmp)
         self._raw = os.fdopen(fd, "wb")
         kind = compression_of(path) if compress else None
@@ -249,9 +255,8 @@ class AtomicFile:
 
     def commit(self) -> None:
         try:
+            os.fchmod(self._raw.fileno(), self._mode())
             self._close(sync=self.sync)
-            mode = self.path.stat().st_mode & 0o7777 if self.path.exists() else 0o666 & ~_umask()
-            os.chmod(self._tmp, mode)
             os.replace(self._tmp, self.path)
         except BaseException:
             self.abort()
@@ -265,6 +270,15 @@ class AtomicFile:
                 rewrite_in_place(self.path, content)
         finally:
             self.abort()
+
+    def _mode(self) -> int:
+        """A replaced file's own permissions; a new file gets the usual ones (umask applied)."""
+        if self.mode is not None:
+            return self.mode
+        try:
+            return self.path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            return new_file_mode()
 
     def _close(self, *, sync: bool) -> None:
         if self._compressor is not None:
@@ -321,17 +335,17 @@ def _running(pid: int) -> bool:
 
 
 @cache
-def _umask() -> int:
-    """The process umask (read once: reading it means setting it)."""
+def new_file_mode() -> int:
+    """The permissions a new file gets in this process: 0o666 less the umask (read once: reading it means setting it)."""
     mask = os.umask(0o022)
     os.umask(mask)
-    return mask
+    return 0o666 & ~mask
 
 
 @contextmanager
-def atomic_output(path: Path, *, compress: bool = True, sync: bool = True) -> Iterator[BinaryIO]:
+def atomic_output(path: Path, *, compress: bool = True, sync: bool = True, mode: int | None = None) -> Iterator[BinaryIO]:
     """``AtomicFile`` as a block: committed when the block succeeds, aborted otherwise."""
-    file = AtomicFile(path, compress=compress, sync=sync)
+    file = AtomicFile(path, compress=compress, sync=sync, mode=mode)
     try:
         yield file.stream
     except BaseException:
@@ -340,43 +354,65 @@ def atomic_output(path: Path, *, compress: bool = True, sync: bool = True) -> It
     file.commit()
 
 
-def atomic_write(path: Path, text: str, *, sync: bool = True) -> None:
-    """Write ``text`` so that ``path`` holds either the old or the new content, never half.
+def atomic_write(path: Path, text: str | bytes, *, sync: bool = True) -> None:
+    """Write ``text`` (as UTF-8, or bytes as they are) so that ``path`` holds either the old or the new content, never half.
 
     ``sync=False`` skips the fsync: still atomic for any crash of the process, but after
     a power failure the file may be empty (batch runs check sizes instead; see runstate).
     Devices and pipes (``/dev/stdout``) are written through, never replaced, and a
     symlink keeps pointing at the file it names.
     """
-    if writes_through(path):
-        with path.open("a", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    try:
+        info: os.stat_result | None = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    if _writes_through(path, info):
+        with path.open("ab") as handle:
+            handle.write(data)
         return
-    with uninterrupted(), atomic_output(path.resolve(), compress=False, sync=sync) as stream:
-        stream.write(text.encode("utf-8"))
+    if info is not None and os.path.islink(path):
+        path = path.resolve()
+    mode = new_file_mode() if info is None else info.st_mode & 0o7777
+    with uninterrupted(), atomic_output(path, compress=False, sync=sync, mode=mode) as stream:
+        stream.write(data)
+
+
+class _Writes:
+    """Writes under way in the main thread, and a stop signal that came meanwhile."""
+
+    depth = 0
+    pending: int | None = None
 
 
 @contextmanager
 def uninterrupted() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM back until the block ends, so that a write is never stopped half-way.
+    """Mark a write that a stop signal must not cut short (see ``deferred``).
 
-    A signal that comes meanwhile is raised again at the end, for whatever handler was
-    there: a worker process stopped by SIGTERM (as ``timeout`` and systemd stop a whole
-    process group) finishes the file it is writing, removes its temporary file, then dies.
+    The handlers a batch run installs for SIGINT and SIGTERM, in its own process and in
+    its workers, wait for the block to end: a run stopped by ``kill``, Ctrl-C or a
+    SIGTERM to the whole process group (what ``timeout`` and systemd send) never leaves
+    half a file or a temporary one. Costs a counter, not a system call.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    caught: list[int] = []
-    signals = (signal.SIGINT, signal.SIGTERM)
-    previous = [signal.signal(number, lambda number, frame: caught.append(number)) for number in signals]
+    _Writes.depth += 1
     try:
         yield
     finally:
-        for number, handler in zip(signals, previous, strict=True):
-            signal.signal(number, handler)
-        for number in caught[:1]:
+        _Writes.depth -= 1
+        if not _Writes.depth and _Writes.pending is not None:
+            number, _Writes.pending = _Writes.pending, None
             signal.raise_signal(number)
+
+
+def deferred(number: int) -> bool:
+    """For a signal handler: True when a write is under way; the signal comes again when it ends."""
+    if _Writes.depth:
+        _Writes.pending = number
+        return True
+    return False
 
 
 def json_line(value: Any) -> bytes:
@@ -466,9 +502,18 @@ def writes_through(path: Path) -> bool:
     Such a path is written to as it is, never replaced: renaming over ``/dev/stdout`` would
     swap the file a shell redirected the stream to.
     """
+    try:
+        info: os.stat_result | None = os.stat(path)
+    except OSError:
+        info = None
+    return _writes_through(path, info)
+
+
+def _writes_through(path: Path, info: os.stat_result | None) -> bool:
+    """``writes_through`` for a path whose ``os.stat`` the caller has (``None``: nothing there)."""
     if str(path) == "-" or str(path.absolute()).startswith(STREAM_ALIASES):
         return True
-    return path.exists() and not path.is_file()
+    return info is not None and not stat.S_ISREG(info.st_mode)
 
 
 def is_markdown(path: Path | str) -> bool:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from cleaner.config import Config
+from cleaner.io import deferred
 from cleaner.pipeline import Cleaner
 from cleaner.result import Result
 from cleaner.stages.base import Stage
@@ -32,6 +33,9 @@ R = TypeVar("R")
 ORPHAN_CHECK_SECONDS = 1.0
 #: Chunks in flight per worker: enough to keep every core busy, few enough to bound memory.
 CHUNKS_PER_WORKER = 4
+
+#: Damage every lexical stage looks into, so that cleaning it loads the tables they use.
+WARM_UP_TEXT = "Kirbysaid the allies recieve it.The  talks in easter Europe went on more then ever; thev said the the end."
 
 _worker_cleaner: Cleaner | None = None
 
@@ -53,20 +57,26 @@ def init_worker(config: Config, base_dir: Path | None = None, stages: Sequence[S
 def _init_pool_worker(config: Config, base_dir: Path | None, stages: Sequence[Stage] | None) -> None:
     """Ctrl-C goes to the whole process group: only the parent handles it and stops the pool.
 
-    A forked worker also inherits the parent's SIGTERM handler; it gets the default back.
+    SIGTERM (from ``kill`` of the group, or from the pool when another worker died) ends a
+    worker at once, except while it writes a file: then it ends right after (``deferred``).
     A parent killed outright (SIGKILL, OOM) cannot shut the pool down, and its workers
-    would wait for work forever, so each one leaves when its parent is gone.
+    would wait for work forever, so each one leaves when its parent is gone, the same way.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, _stop_worker)
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     init_worker(config, base_dir, stages)
+
+
+def _stop_worker(signum: int, frame: object) -> None:
+    if not deferred(signum):
+        os._exit(128 + signum)
 
 
 def _exit_with_parent(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(ORPHAN_CHECK_SECONDS)
-    os._exit(1)
+    os.kill(os.getpid(), signal.SIGTERM)
 
 
 def worker_cleaner() -> Cleaner:
@@ -79,6 +89,18 @@ def worker_cleaner() -> Cleaner:
 def clean_in_worker(text: str, *, markdown: bool = False) -> Result:
     """Clean one text with the worker's ``Cleaner``: the function ``Cleaner.clean_many`` maps."""
     return worker_cleaner().clean(text, markdown=markdown)
+
+
+def _warm_up(config: Config, base_dir: Path | None, stages: Sequence[Stage] | None) -> None:
+    """Load the English tables here, once, before the workers are forked: they share the pages.
+
+    Otherwise every worker spends about a second loading its own copy. Skipped where
+    workers are spawned (nothing is inherited), and for a grammar stage or stages of the
+    caller's (their side effects belong in the workers).
+    """
+    if multiprocessing.get_start_method() != "fork" or stages is not None or config.languagetool:
+        return
+    Cleaner(config, base_dir=base_dir).clean(WARM_UP_TEXT)
 
 
 def _run_chunk(fn: Callable[[T], R], chunk: list[T]) -> list[R]:
@@ -110,6 +132,7 @@ def parallel_map(
         yield from map(fn, items)
         return
     iterator = iter(items)
+    _warm_up(config, base_dir, stages)
     pool = ProcessPoolExecutor(jobs, initializer=_init_pool_worker, initargs=(config, base_dir, stages))
     window: deque[Future[list[R]]] = deque()
     try:

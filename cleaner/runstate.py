@@ -162,19 +162,20 @@ class RunState:
             handle.seek(offset)
             return handle.read(length)
 
-    def commit(self, entry: dict[str, Any], block: Block) -> None:
+    def commit(self, entry: dict[str, Any], block: Block, size: int | None = None) -> None:
         """Record one finished input: its change-log lines first, then its manifest line.
 
         Lines are written out in batches (``FLUSH_SECONDS``), change-log lines before the
         manifest lines that point at them, so that the parent never waits on the disk for
-        each small file; a killed run only redoes the inputs of its last batch.
+        each small file; a killed run only redoes the inputs of its last batch. ``size`` is
+        the output's size when the caller knows it (else the file is asked).
         """
         self._end += block.length
         key = entry["output"]
         if key in self.entries:
             self.dirty = True
             del self.entries[key]
-        entry = {**entry, "size": _size(self.out / key), "config": self.config, "changes": block.span()}
+        entry = {**entry, "size": _size(self.out / key) if size is None else size, "config": self.config, "changes": block.span()}
         self.entries[key] = entry
         self._valid[key] = True
         self._manifest.write(json_line(entry))

@@ -142,7 +142,7 @@ def test_the_parent_stops_cleanly_when_it_cannot_write_its_records(tmp_path: Pat
     for index in range(5):
         (src / f"a{index}.txt").write_text(DIRTY[index % len(DIRTY)])
 
-    def full(self: RunState, entry: dict, block: object) -> None:
+    def full(self: RunState, entry: dict, block: object, size: int | None = None) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(RunState, "commit", full)

@@ -17,7 +17,7 @@ from rich.console import Console
 
 from cleaner.batch.planning import Input, UsageError, markdown_for
 from cleaner.batch.progress import Feedback
-from cleaner.batch.signals import interrupt_on_sigterm
+from cleaner.batch.signals import interrupt_on_signals
 from cleaner.batch.tally import Tally
 from cleaner.batch.tasks import FileTask, Mark, Options, Outcome, RecordTask, Task
 from cleaner.batch.worker import process
@@ -108,7 +108,7 @@ class Runner:
         log: LogWriter | None = None
         try:
             log = LogWriter(self.log_path, self.options.log_format or "jsonl") if self.log_path else None
-            with interrupt_on_sigterm(), feedback:
+            with interrupt_on_signals(), feedback:
                 results = parallel_map(
                     partial(process, self.options),
                     self._tasks(),
@@ -241,7 +241,7 @@ class Runner:
             block = self.state.block()
             block.write(result.changes)
             details = {"words": result.words, **({"metadata": result.metadata} if result.metadata else {})}
-            self.state.commit(_entry(item, result.sha, result.status, **details), block)
+            self.state.commit(_entry(item, result.sha, result.status, **details), block, result.written)
         feedback.advance(result.size, tally)
 
     def _mark(self, mark: Mark, feedback: Feedback, log: LogWriter | None) -> None:

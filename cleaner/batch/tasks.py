@@ -78,6 +78,8 @@ class Outcome:
     changes: bytes = b""
     log: bytes = b""
     output: bytes | None = None
+    #: Bytes written to the target (the run state records it to notice a file a power loss emptied).
+    written: int | None = None
     sha: str | None = None
     index: int = -1
     position: int = 0

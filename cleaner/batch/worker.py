@@ -67,7 +67,9 @@ def _clean_file(cleaner: Cleaner, options: Options, task: FileTask) -> Outcome:
                 rewrite_in_place(task.target, io.BytesIO(result.text.encode("utf-8")))
         else:
             # no fsync per file: it costs more than cleaning a short article; the manifest's size check covers power loss
-            atomic_write(task.target, result.text, sync=False)
+            data = result.text.encode("utf-8")
+            atomic_write(task.target, data, sync=False)
+            outcome.written = len(data)
     except InputError as exc:
         outcome.status, outcome.message = "failed", str(exc)
     except OSError as exc:
