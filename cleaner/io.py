@@ -407,6 +407,11 @@ def uninterrupted() -> Iterator[None]:
             signal.raise_signal(number)
 
 
+def writing() -> bool:
+    """Whether a write (``uninterrupted``) is under way in the main thread."""
+    return _Writes.depth > 0
+
+
 def deferred(number: int) -> bool:
     """For a signal handler: True when a write is under way; the signal comes again when it ends."""
     if _Writes.depth:

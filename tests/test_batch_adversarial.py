@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,26 @@ def run(items: list[str | Path], output: Path | None = None, **options: object) 
     console = Console(file=buffer, width=300, highlight=False)
     runner = Runner(planned, Config(), folder=folder, in_place=in_place, console=console, jobs=1, **options)  # type: ignore[arg-type]
     return runner.run(), buffer.getvalue()
+
+
+def stop_after(monkeypatch: pytest.MonkeyPatch, count: int, stop: Callable[[], None]) -> None:
+    """Make the runner call ``stop`` as it is about to take in its ``count``-th result."""
+    calls = 0
+    original = Runner._handle
+
+    def handle(self: Runner, result: object, feedback: object, log: object) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == count:
+            stop()
+        original(self, result, feedback, log)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Runner, "_handle", handle)
+
+
+def _hard_stop() -> None:
+    """A second Ctrl-C, or a crash of the parent: no more results are taken in."""
+    raise KeyboardInterrupt
 
 
 def leftovers(folder: Path) -> list[Path]:
@@ -276,22 +297,10 @@ def _interrupted_then_resumed(tmp_path: Path, log_format: str) -> tuple[Path, Pa
     items = [src, src / "c.jsonl"]
     fresh = tmp_path / f"fresh.{log_format}"
     run(items, tmp_path / "fresh", log=fresh, log_format=log_format)
-    calls = 0
-    original = Runner._handle
-
-    def dying(self: Runner, result: object, feedback: object, log: object) -> None:
-        nonlocal calls
-        calls += 1
-        if calls == 25:
-            raise KeyboardInterrupt
-        original(self, result, feedback, log)  # type: ignore[arg-type]
-
     resumed = tmp_path / f"resumed.{log_format}"
-    Runner._handle = dying  # type: ignore[method-assign]
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        stop_after(patch, 25, _hard_stop)
         run(items, tmp_path / "out", log=resumed, log_format=log_format)
-    finally:
-        Runner._handle = original  # type: ignore[method-assign]
     tally, _ = run(items, tmp_path / "out", log=resumed, log_format=log_format)
     assert tally.current > 0 or log_format != "jsonl"
     return fresh, resumed
@@ -542,3 +551,37 @@ def test_sigterm_to_the_process_group_leaves_no_temporary_or_half_file(tmp_path:
         written = tmp_path / "out" / "news" if args[0] == "-o" else source
         for path in written.glob("*.txt"):
             assert path.read_text() in (originals[path.name], clean(originals[path.name]).text), "whole, old or new"
+
+
+def test_a_stopped_in_place_run_logs_every_file_it_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "d"
+    folder.mkdir()
+    for index in range(10):
+        (folder / f"a{index}.txt").write_text(DIRTY[1])
+    stop_after(monkeypatch, 3, lambda: signal.raise_signal(signal.SIGINT))  # Ctrl-C: what is in flight finishes
+    tally, _ = run([folder], in_place=True, log=tmp_path / "log.jsonl")
+    changed = [p for p in folder.iterdir() if p.read_text() != DIRTY[1]]
+    assert tally.interrupted and tally.exit_code == 130 and 3 <= len(changed) < 10
+    assert {line["file"] for line in read_jsonl(tmp_path / "log.jsonl")} == {str(p) for p in changed}, "every change logged"
+
+
+@pytest.mark.slow
+def test_a_worker_killed_outright_stops_the_run_with_one_error(tmp_path: Path) -> None:
+    """What the OOM killer does to one worker."""
+    texts = seed_texts()
+    (tmp_path / "news").mkdir()
+    for i in range(1500):
+        (tmp_path / "news" / f"a{i}.txt").write_text(texts[i % 2] + f"\nNumber {i}.It ends.\n")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cleaner", "clean", "news", "-o", "out", "-j", "2"], cwd=tmp_path, stderr=subprocess.PIPE
+    )
+    manifest, deadline = tmp_path / "out" / MANIFEST, time.monotonic() + 60
+    while time.monotonic() < deadline and not (manifest.exists() and manifest.stat().st_size):
+        time.sleep(0.01)
+    worker = int(Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()[0])
+    os.kill(worker, signal.SIGKILL)
+    _, stderr = process.communicate(timeout=120)
+    text = stderr.decode()
+    assert process.returncode == 1 and "a worker process died (killed, or out of memory); the run stopped" in text, text
+    assert "Traceback" not in text and not leftovers(tmp_path)
+    assert json.loads((tmp_path / "out" / SUMMARY).read_text())["failed"] >= 1

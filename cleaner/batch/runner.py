@@ -17,7 +17,7 @@ from rich.console import Console
 
 from cleaner.batch.planning import Input, UsageError, markdown_for
 from cleaner.batch.progress import Feedback
-from cleaner.batch.signals import interrupt_on_signals
+from cleaner.batch.signals import Stop, stop_on_signals
 from cleaner.batch.tally import Tally
 from cleaner.batch.tasks import FileTask, Mark, Options, Outcome, RecordTask, Task
 from cleaner.batch.worker import process
@@ -87,6 +87,7 @@ class Runner:
         self.tally = Tally()
         self.state: RunState | None = None
         self._corpus: _Corpus | None = None
+        self._stop = Stop()
 
     def run(self) -> Tally:
         """Clean every input; ``UsageError`` when another run holds the output folder."""
@@ -108,7 +109,7 @@ class Runner:
         log: LogWriter | None = None
         try:
             log = LogWriter(self.log_path, self.options.log_format or "jsonl") if self.log_path else None
-            with interrupt_on_signals(), feedback:
+            with stop_on_signals() as self._stop, feedback:
                 results = parallel_map(
                     partial(process, self.options),
                     self._tasks(),
@@ -116,18 +117,20 @@ class Runner:
                     base_dir=self.base_dir,
                     jobs=self.jobs,
                     chunk_size=self._chunk_size(),
+                    stop=lambda: self._stop.requested,
                 )
                 with closing(results):
                     for result in results:
                         self._handle(result, feedback, log)
-            complete = True
+            complete = self.tally.inputs == len(self.inputs)  # else a stop signal cut the run short
+            self.tally.interrupted = not complete
         except KeyboardInterrupt:
             self.tally.interrupted = True
         except BrokenProcessPool:
-            self._stop(feedback, "a worker process died (killed, or out of memory); the run stopped")
+            self._fail_run(feedback, "a worker process died (killed, or out of memory); the run stopped")
         except OSError as exc:  # a full disk, a folder that went away: the parent cannot record work any more
             where = exc.filename or self.folder or self.log_path or "an output"
-            self._stop(feedback, f"{where}: cannot write ({_reason(exc)}); the run stopped")
+            self._fail_run(feedback, f"{where}: cannot write ({_reason(exc)}); the run stopped")
         finally:
             self._finish(log, complete, feedback)
         return self.tally
@@ -140,7 +143,7 @@ class Runner:
         for folder in {item.target.parent for item in self.inputs if item.target is not None}:
             remove_stale_temporaries(folder)
 
-    def _stop(self, feedback: Feedback, message: str) -> None:
+    def _fail_run(self, feedback: Feedback, message: str) -> None:
         self.tally.fail(message)
         feedback.error(message)
 
@@ -160,6 +163,8 @@ class Runner:
 
     def _tasks(self) -> Iterator[Task]:
         for index, item in enumerate(self.inputs):
+            if self._stop.requested:
+                return
             if item.problem is not None:
                 yield Mark(index, "skipped" if item.problem.skipped else "failed", str(item.problem))
             elif item.corpus:
@@ -194,6 +199,8 @@ class Runner:
             with open_input(item.source) as (stream, raw):
                 yield Mark(index, "start", note)
                 for number, line in enumerate(stream, 1):
+                    if self._stop.requested:
+                        return
                     if line.strip():
                         yield RecordTask(item.name, number, line, markdown, raw.tell())
         except Exception as exc:  # the many ways a compressed file can be broken
@@ -313,7 +320,7 @@ class Runner:
         try:
             step()
         except OSError as exc:
-            self._stop(feedback, f"{path}: cannot write ({_reason(exc)})")
+            self._fail_run(feedback, f"{path}: cannot write ({_reason(exc)})")
 
 
 def _write_json(path: Path, value: dict[str, Any]) -> None:
