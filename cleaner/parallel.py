@@ -34,9 +34,6 @@ ORPHAN_CHECK_SECONDS = 1.0
 #: Chunks in flight per worker: enough to keep every core busy, few enough to bound memory.
 CHUNKS_PER_WORKER = 4
 
-#: Damage every lexical stage looks into, so that cleaning it loads the tables they use.
-WARM_UP_TEXT = "Kirbysaid the allies recieve it.The  talks in easter Europe went on more then ever; thev said the the end."
-
 _worker_cleaner: Cleaner | None = None
 
 
@@ -96,18 +93,6 @@ def clean_in_worker(text: str, *, markdown: bool = False) -> Result:
     return worker_cleaner().clean(text, markdown=markdown)
 
 
-def _warm_up(config: Config, base_dir: Path | None, stages: Sequence[Stage] | None) -> None:
-    """Load the English tables here, once, before the workers are forked: they share the pages.
-
-    Otherwise every worker spends about a second loading its own copy. Skipped where
-    workers are spawned (nothing is inherited), and for a grammar stage or stages of the
-    caller's (their side effects belong in the workers).
-    """
-    if multiprocessing.get_start_method() != "fork" or stages is not None or config.languagetool:
-        return
-    Cleaner(config, base_dir=base_dir).clean(WARM_UP_TEXT)
-
-
 def _run_chunk(fn: Callable[[T], R], chunk: list[T]) -> list[R]:
     return [fn(item) for item in chunk]
 
@@ -141,7 +126,6 @@ def parallel_map(
         yield from map(fn, items)
         return
     iterator = iter(items)
-    _warm_up(config, base_dir, stages)
     pool = ProcessPoolExecutor(jobs, initializer=_init_pool_worker, initargs=(config, base_dir, stages))
     window: deque[Future[list[R]]] = deque()
     try:

@@ -585,3 +585,35 @@ def test_a_worker_killed_outright_stops_the_run_with_one_error(tmp_path: Path) -
     assert process.returncode == 1 and "a worker process died (killed, or out of memory); the run stopped" in text, text
     assert "Traceback" not in text and not leftovers(tmp_path)
     assert json.loads((tmp_path / "out" / SUMMARY).read_text())["failed"] >= 1
+
+
+@pytest.mark.slow
+def test_in_place_runs_killed_outright_again_and_again_corrupt_nothing(tmp_path: Path) -> None:
+    """kill -9 at random moments, then a run to the end: every file is its clean text, nothing is left beside it."""
+    texts = seed_texts()
+    source = tmp_path / "news"
+    source.mkdir()
+    originals = {f"a{i}.txt": texts[i % 2] + f"\nNumber {i}.It ends here.\n" for i in range(400)}
+    for name, text in originals.items():
+        (source / name).write_text(text)
+    write_jsonl(source / "c.jsonl", make_records(300))
+    command = [sys.executable, "-m", "cleaner", "clean", "news", "news/c.jsonl", "--in-place", "-j", "2"]
+    for delay in (0.0, 0.3, 0.1):
+        process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        sizes = {path: path.stat().st_size for path in source.glob("*.txt")}
+        while time.monotonic() < deadline and all(path.stat().st_size == size for path, size in sizes.items()):
+            time.sleep(0.02)  # until the run has started writing
+        time.sleep(delay)
+        process.kill()
+        process.wait()
+        time.sleep(1.5)  # the orphaned workers leave
+        for path in source.glob("*.txt"):
+            assert path.read_text() in (originals[path.name], clean(originals[path.name]).text) or backup_path(path).exists()
+    assert any((source / name).read_text() != text for name, text in originals.items()), "the kills landed mid-run"
+    final = run_cli(*command[3:], cwd=tmp_path)
+    assert final.returncode == 0, final.stderr
+    for name, text in originals.items():
+        assert (source / name).read_text() == clean(text).text, name
+    assert [r["text"] for r in read_jsonl(source / "c.jsonl")] == [clean(r["text"]).text for r in make_records(300)]
+    assert not leftovers(tmp_path)

@@ -19,7 +19,7 @@ class Feedback:
         self.quiet = quiet
         self._progress: Progress | None = None
         self._last = 0.0
-        if console.is_terminal and not quiet:
+        if self.shows_progress(console, quiet=quiet):
             self._progress = Progress(
                 TextColumn("cleaning"),
                 BarColumn(),
@@ -31,6 +31,11 @@ class Feedback:
                 transient=True,
             )
             self._task = self._progress.add_task("clean", total=total, done="", speed="")
+
+    @staticmethod
+    def shows_progress(console: Console, *, quiet: bool) -> bool:
+        """A progress bar is shown on a terminal, unless ``--quiet``."""
+        return console.is_terminal and not quiet
 
     def __enter__(self) -> Feedback:
         if self._progress is not None:

@@ -92,7 +92,8 @@ class Runner:
     def run(self) -> Tally:
         """Clean every input; ``UsageError`` when another run holds the output folder."""
         cleaner = Cleaner(self.config, base_dir=self.base_dir)  # fails early on a bad words-file
-        total = sum(_disk_size(item.source) for item in self.inputs)
+        shown = Feedback.shows_progress(self.console, quiet=self.quiet)
+        total = sum(_disk_size(item.source) for item in self.inputs) if shown else 0  # a stat per input: only for the bar
         feedback = Feedback(self.console, total or None, quiet=self.quiet)
         if self.folder is not None:
             config = config_hash(self.config, cleaner.lexicon.protected, text_field=self.options.text_field)
