@@ -297,22 +297,18 @@ class AtomicFile:
             self._tmp.unlink(missing_ok=True)
 
 
-def remove_stale_temporaries(folder: Path, *, recursive: bool = False) -> int:
+def remove_stale_temporaries(folder: Path, *, recursive: bool = False) -> None:
     """Delete the temporary files of writers that no longer run (killed outright, power loss).
 
     Only files named as ``AtomicFile`` names them are touched, and only when the process
-    named in them is gone. Returns how many were removed.
+    named in them is gone; symlinked folders are not entered.
     """
-    removed = 0
-    for root, dirs, files in os.walk(folder) if recursive else [(str(folder), [], _names(folder))]:
-        dirs[:] = [name for name in dirs if not os.path.islink(os.path.join(root, name))]
+    for root, _dirs, files in os.walk(folder) if recursive else [(str(folder), [], _names(folder))]:
         for name in files:
             match = _TEMPORARY.match(name)
             if match and not _running(int(match.group(1))):
                 with suppress(FileNotFoundError):
                     os.unlink(os.path.join(root, name))
-                    removed += 1
-    return removed
 
 
 def _names(folder: Path) -> list[str]:

@@ -26,7 +26,7 @@ from rich.console import Console
 
 from cleaner import Config, clean
 from cleaner.batch import Runner, Tally, UsageError, plan
-from cleaner.io import AtomicFile, backup_path, find_inputs, read_bytes, rewrite_in_place
+from cleaner.io import AtomicFile, backup_path, decode_bytes, find_inputs, read_bytes, rewrite_in_place
 from cleaner.runstate import CHANGES, LOCK, MANIFEST, SUMMARY, RunState
 
 
@@ -617,3 +617,27 @@ def test_in_place_runs_killed_outright_again_and_again_corrupt_nothing(tmp_path:
         assert (source / name).read_text() == clean(text).text, name
     assert [r["text"] for r in read_jsonl(source / "c.jsonl")] == [clean(r["text"]).text for r in make_records(300)]
     assert not leftovers(tmp_path)
+
+
+def _decodes_utf16() -> bool:
+    try:
+        return decode_bytes("\ufeffhi".encode("utf-16-le"), "probe").text == "hi"
+    except Exception:
+        return False
+
+
+@pytest.mark.skipif(not _decodes_utf16(), reason="needs the UTF-16 decoder of the Unicode work (cleaner.io.decode_bytes)")
+def test_utf16_and_latin1_files_are_cleaned_through_the_one_decoder(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    text = "Hello&nbsp;world.It works très bien.\n"
+    (src / "le-bom.txt").write_bytes(text.encode("utf-16"))  # with a byte-order mark
+    (src / "be-bom.txt").write_bytes(b"\xfe\xff" + text.encode("utf-16-be"))
+    (src / "le.txt").write_bytes(text.encode("utf-16-le"))  # no mark: a NUL in every other byte
+    (src / "latin1.txt").write_bytes("Il est très content.It works.\n".encode("latin-1"))
+    tally, printed = run([src], tmp_path / "out")
+    assert tally.exit_code == 0 and tally.skipped == 0 and tally.changed == 4, printed
+    for name in ("le-bom.txt", "be-bom.txt", "le.txt"):
+        assert (tmp_path / "out" / "in" / name).read_text(encoding="utf-8") == "Hello world. It works très bien.\n", name
+    assert (tmp_path / "out" / "in" / "latin1.txt").read_text(encoding="utf-8") == "Il est très content. It works.\n"
+    assert "latin1.txt: not valid UTF-8" in printed and "le.txt: no byte-order mark" in printed

@@ -58,18 +58,18 @@ def _clean_file(cleaner: Cleaner, options: Options, task: FileTask) -> Outcome:
         outcome.note = f"{task.name}: restored from the backup an interrupted --in-place run left" + (
             f"; {decoded.note}" if decoded.note else ""
         )
+    written = result.text.encode("utf-8")
     if task.target is None:
-        outcome.output = result.text.encode("utf-8")
+        outcome.output = written
         return outcome
     try:
         if options.in_place:
             if result.changed:
-                rewrite_in_place(task.target, io.BytesIO(result.text.encode("utf-8")))
+                rewrite_in_place(task.target, io.BytesIO(written))
         else:
             # no fsync per file: it costs more than cleaning a short article; the manifest's size check covers power loss
-            data = result.text.encode("utf-8")
-            atomic_write(task.target, data, sync=False)
-            outcome.written = len(data)
+            atomic_write(task.target, written, sync=False)
+            outcome.written = len(written)
     except InputError as exc:
         outcome.status, outcome.message = "failed", str(exc)
     except OSError as exc:
