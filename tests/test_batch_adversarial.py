@@ -641,3 +641,16 @@ def test_utf16_and_latin1_files_are_cleaned_through_the_one_decoder(tmp_path: Pa
         assert (tmp_path / "out" / "in" / name).read_text(encoding="utf-8") == "Hello world. It works très bien.\n", name
     assert (tmp_path / "out" / "in" / "latin1.txt").read_text(encoding="utf-8") == "Il est très content. It works.\n"
     assert "latin1.txt: not valid UTF-8" in printed and "le.txt: no byte-order mark" in printed
+
+
+@pytest.mark.slow
+def test_fix_on_a_folder_never_follows_a_symlink_out_of_it(tmp_path: Path) -> None:
+    (tmp_path / "outside.txt").write_text(DIRTY[1])
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo" / "a.txt").write_text(DIRTY[1])
+    (tmp_path / "repo" / "link.txt").symlink_to(tmp_path / "outside.txt")
+    result = run_cli("fix", "repo", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr.decode()
+    assert (tmp_path / "outside.txt").read_text() == DIRTY[1]
+    assert (tmp_path / "repo" / "a.txt").read_text() == "Hello world. It works."
+    assert "link.txt: symlink to a file outside repo, not followed" in result.stderr.decode()
