@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -14,13 +16,15 @@ from cleaner.edits import Edit, Rule, apply_edits
 from cleaner.lexicon import Lexicon
 from cleaner.markdown import Span, keep_structure, merge
 from cleaner.offsets import OffsetMap
-from cleaner.protect import fixed_spans, protected_spans, touches_protected
+from cleaner.protect import cuts_protected, fixed_spans, protected_spans, touches_protected
 from cleaner.result import AppliedEdit, Finding, LineIndex, Result, Step, context_of
 from cleaner.stages import default_stages
 from cleaner.stages.base import Document, Stage
 
 #: Passes over the text at most; the second runs only when the first changed something.
 MAX_PASSES = 3
+#: A blank line: what separates the paragraphs a later pass re-examines.
+BLANK_LINE_RE = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +53,15 @@ class Cleaner:
     """
 
     def __init__(
-        self, config: Config | None = None, *, stages: Sequence[Stage] | None = None, base_dir: Path | None = None
+        self,
+        config: Config | None = None,
+        *,
+        stages: Sequence[Stage] | None = None,
+        base_dir: Path | None = None,
+        incremental: bool = True,
     ) -> None:
         self.config = config or Config()
+        self.incremental = incremental  # False: every pass re-examines the whole text (to test against)
         self.base_dir = base_dir
         self._custom_stages = stages is not None  # worker processes must get them; default stages they rebuild
         self.stages: list[Stage] = list(stages) if stages is not None else default_stages(self.config)
@@ -86,14 +96,19 @@ class Cleaner:
         The stages run again while a pass still changes the text (at most
         ``MAX_PASSES``): one repair can expose another (a removed header uncovers an
         ``Advertisement`` line), and cleaning twice must equal cleaning once. On clean
-        text this costs nothing: the first pass changes nothing and is the last.
+        text this costs nothing: the first pass changes nothing and is the last. A later
+        pass re-examines only the paragraphs that hold an edit of the pass before (its
+        ``Document.focus``), with the statistics of the whole text, so its work follows
+        the damage rather than the length.
         """
         offsets: OffsetMap[tuple[Step, ...]] = OffsetMap(len(text))
         current = text
         findings: dict[tuple[str, int, int, str | None], _Proposal] = {}
         metadata: dict[str, Any] = {}
+        focus: tuple[Span, ...] | None = None  # the whole text, on the first pass
         for _ in range(MAX_PASSES):
             before = current
+            earlier = [piece.record for piece in offsets.pieces if piece.record is not None]
             # Syntax and directives, found on the text this pass starts from (a pass may blank
             # a line, which changes what is syntax) and kept in original coordinates: they are
             # never edited, so each stage gets them mapped into its text.
@@ -106,8 +121,13 @@ class Cleaner:
                 if doc is None or doc.text is not current:
                     # A new text gets a new Document; an unchanged one keeps what stages computed on it.
                     edited = tuple(offsets.replaced_spans())
-                    doc = Document(current, markdown, self.config, self.lexicon, self.enabled, edited, tuple(masked), metadata)
-                proposed = sorted((e for e in stage.propose(doc) if e.rule in self.enabled), key=lambda e: (e.start, e.end))
+                    doc = Document(
+                        current, markdown, self.config, self.lexicon, self.enabled, edited, tuple(masked), metadata, focus
+                    )
+                proposed = sorted(
+                    (e for e in stage.propose(doc) if e.rule in self.enabled and doc.in_focus(e.start, e.end)),
+                    key=lambda e: (e.start, e.end),
+                )
                 if not proposed:
                     continue
                 accepted = self._triage(current, proposed, offsets, findings, masked, markdown)
@@ -119,11 +139,17 @@ class Cleaner:
                     _fuse,
                 )
                 masked = [offsets.to_current(start, end) for start, end in fixed]
+                if focus is not None:
+                    focus = _shifted(focus, accepted)
                 for edit in accepted:
                     if edit.metadata:
                         _merge_metadata(metadata, edit.metadata)
             if current == before:
                 break
+            if self.incremental:
+                known = {id(record) for record in earlier}  # ``earlier`` keeps them alive: no id is reused
+                changed = [(p.cur_start, p.cur_end) for p in offsets.pieces if p.record is not None and id(p.record) not in known]
+                focus = paragraphs_around(current, changed)
         return _result(text, current, offsets, list(findings.values()), metadata)
 
     def clean_many(self, texts: Iterable[str], *, jobs: int | None = 1, markdown: bool = False) -> Iterator[Result]:
@@ -228,10 +254,11 @@ class Cleaner:
         markdown: bool,
     ) -> list[Edit]:
         """Split proposals into edits to apply now and findings to report; drop edits of protected text."""
-        protected = merge(protected_spans(text) + masked) if masked else protected_spans(text)
+        addresses = protected_spans(text)
+        protected = merge(addresses + masked) if masked else addresses
         accepted: list[Edit] = []
         for edit in proposed:
-            if touches_protected(edit.start, edit.end, protected):
+            if touches_protected(edit.start, edit.end, protected) and not _removes_whole(edit, addresses, masked):
                 continue
             if edit.replacement == text[edit.start : edit.end]:
                 continue
@@ -247,6 +274,62 @@ class Cleaner:
                 continue
             accepted.append(edit)
         return keep_structure(text, accepted) if markdown else accepted
+
+
+def paragraphs_around(text: str, spans: list[Span]) -> tuple[Span, ...]:
+    r"""The paragraphs that hold or touch each span, with the blank lines around them, merged.
+
+    A span at a paragraph's edge (a removed line) takes the paragraph on its other side
+    too, since the two now meet.
+
+    >>> text = "One.\n\nTwo is here.\n\nThree."
+    >>> [text[s:e] for s, e in paragraphs_around(text, [(8, 10)])]
+    ['\n\nTwo is here.\n\n']
+    >>> [text[s:e] for s, e in paragraphs_around(text, [(6, 6), (25, 26)])]
+    ['One.\n\nTwo is here.\n\nThree.']
+    """
+    separators = [m.span() for m in BLANK_LINE_RE.finditer(text)]
+    ends = [end for _, end in separators]
+    starts = [start for start, _ in separators]
+    out: list[Span] = []
+    for start, end in spans:
+        before = bisect_right(ends, start - 1) - 1  # the last blank line that ends before the span
+        after = bisect_left(starts, end + 1)  # the first blank line that starts after it
+        out.append((separators[before][0] if before >= 0 else 0, separators[after][1] if after < len(separators) else len(text)))
+    out.sort()
+    merged: list[Span] = []
+    for start, end in out:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def _shifted(focus: tuple[Span, ...], edits: list[Edit]) -> tuple[Span, ...]:
+    """Focus spans carried through sorted edits that each lie inside one of them."""
+    out = []
+    delta = k = 0
+    for start, end in focus:
+        moved_start = start + delta
+        while k < len(edits) and edits[k].end <= end:
+            delta += len(edits[k].replacement or "") - (edits[k].end - edits[k].start)
+            k += 1
+        out.append((moved_start, end + delta))
+    return tuple(out)
+
+
+def _removes_whole(edit: Edit, addresses: list[Span], masked: list[Span]) -> bool:
+    """A removal that keeps what it removed (boilerplate into metadata) may take URLs and addresses whole.
+
+    Syntax and code stay out of reach, and no address may be cut in two.
+    """
+    return (
+        edit.replacement == ""
+        and bool(edit.metadata)
+        and not touches_protected(edit.start, edit.end, masked)
+        and not cuts_protected(edit.start, edit.end, addresses)
+    )
 
 
 def _merge_metadata(metadata: dict[str, Any], new: dict[str, Any]) -> None:
