@@ -11,6 +11,7 @@ from typing import Any
 
 from cleaner.config import Config
 from cleaner.edits import Edit, Rule, apply_edits
+from cleaner.language import Block, language_shares
 from cleaner.lexicon import Lexicon
 from cleaner.markdown import Span, keep_structure, merge
 from cleaner.offsets import OffsetMap
@@ -21,6 +22,8 @@ from cleaner.stages.base import Document, Stage
 
 #: Passes over the text at most; the second runs only when the first changed something.
 MAX_PASSES = 3
+#: ``Result.metadata`` key for a text that is not all English: each detected language's share of it.
+LANGUAGES_KEY = "languages"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +95,7 @@ class Cleaner:
         current = text
         findings: dict[tuple[str, int, int, str | None], _Proposal] = {}
         metadata: dict[str, Any] = {}
+        blocks: list[Block] | None = None  # the language gate's verdict on the last text it saw
         for _ in range(MAX_PASSES):
             before = current
             # Syntax and directives, found on the text this pass starts from (a pass may blank
@@ -107,7 +111,12 @@ class Cleaner:
                     # A new text gets a new Document; an unchanged one keeps what stages computed on it.
                     edited = tuple(offsets.replaced_spans())
                     doc = Document(current, markdown, self.config, self.lexicon, self.enabled, edited, tuple(masked), metadata)
-                proposed = sorted((e for e in stage.propose(doc) if e.rule in self.enabled), key=lambda e: (e.start, e.end))
+                view = doc.english_view() if stage.english_only else doc
+                blocks = doc.blocks or blocks
+                proposed = sorted(
+                    (e for e in stage.propose(view) if e.rule in self.enabled and not view.in_foreign(e.start, e.end)),
+                    key=lambda e: (e.start, e.end),
+                )
                 if not proposed:
                     continue
                 accepted = self._triage(current, proposed, offsets, findings, masked, markdown)
@@ -124,6 +133,9 @@ class Cleaner:
                         _merge_metadata(metadata, edit.metadata)
             if current == before:
                 break
+        shares = language_shares(blocks or [])
+        if set(shares) - {"en"}:
+            metadata = {**metadata, LANGUAGES_KEY: shares}
         return _result(text, current, offsets, list(findings.values()), metadata)
 
     def clean_many(self, texts: Iterable[str], *, jobs: int | None = 1, markdown: bool = False) -> Iterator[Result]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, Self
 
+from cleaner import language
 from cleaner.config import Config
 from cleaner.edits import Edit, Rule
 from cleaner.lexicon import Lexicon, Vocabulary
@@ -24,6 +25,9 @@ class Document:
     Markdown syntax, text under a ``cleaner: off`` directive): the pipeline drops edits
     that touch them, and stages that read whole lines skip the lines inside them.
     ``metadata`` is what earlier stages have extracted so far.
+
+    ``foreign`` are the spans of the view English-only stages get (``english_view``): the
+    blocks the language gate found not to be English, blanked out in its ``text``.
     """
 
     text: str
@@ -34,7 +38,10 @@ class Document:
     edited: tuple[tuple[int, int], ...] = ()
     masked: tuple[tuple[int, int], ...] = ()
     metadata: Mapping[str, Any] = field(default_factory=dict)
+    foreign: tuple[tuple[int, int], ...] = ()
     _vocabulary: Vocabulary | None = field(default=None, init=False, repr=False, compare=False)
+    _english: Document | None = field(default=None, init=False, repr=False, compare=False)
+    _blocks: list[language.Block] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -42,6 +49,40 @@ class Document:
         if self._vocabulary is None:
             self._vocabulary = Vocabulary(self.text)
         return self._vocabulary
+
+    @property
+    def blocks(self) -> list[language.Block] | None:
+        """The blocks of the text with their languages, once ``english_view`` has asked (``language = "auto"``)."""
+        return self._blocks
+
+    def english_view(self) -> Document:
+        """What an English-only stage sees: the non-English blocks blanked out, offsets unchanged.
+
+        With ``language = "auto"`` the language gate judges each block (``cleaner.language``);
+        a forced ``language`` makes the whole text English or not. Computed once per text.
+
+        >>> doc = Document("Ils ont dit que la réunion aurait lieu demain matin.", False, Config(), Lexicon(), frozenset())
+        >>> view = doc.english_view()
+        >>> view.text.strip(), view.foreign
+        ('', ((0, 52),))
+        """
+        if self._english is None:
+            setting = self.config.language
+            if setting == "auto":
+                self._blocks = language.detect(self.text)
+                spans = language.foreign_spans(self._blocks)
+            else:
+                spans = () if setting == "en" or not self.text else ((0, len(self.text)),)
+            if not spans:
+                self._english = self
+            else:
+                blanked = language.blank_out(self.text, spans)
+                self._english = replace(self, text=blanked, foreign=spans)
+        return self._english
+
+    def in_foreign(self, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` reaches into a non-English block of this view."""
+        return any(span_start < end and start < span_end for span_start, span_end in self.foreign)
 
     def wants(self, code: str) -> bool:
         """Whether rule ``code`` runs; stages skip work for rules nobody selected."""
@@ -89,6 +130,9 @@ class Stage(ABC):
 
     name: ClassVar[str]
     rules: ClassVar[tuple[Rule, ...]]
+    #: Whether the stage judges words against English (word lists, English word pairs): it then
+    #: sees ``Document.english_view()``, and the pipeline drops its edits in non-English blocks.
+    english_only: ClassVar[bool] = False
 
     @classmethod
     def from_config(cls, config: Config) -> Self:

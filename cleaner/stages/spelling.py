@@ -70,6 +70,7 @@ RIGHT_WORD_RE = re.compile(r" ([^\W\d_]+)")
 class SpellingStage(Stage):
     name = "spelling"
     rules = RULES
+    english_only = True
 
     def propose(self, doc: Document) -> Iterator[Edit]:
         if not doc.wants("S101"):
