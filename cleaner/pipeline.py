@@ -62,6 +62,7 @@ class Cleaner:
         self.enabled = frozenset(
             rule.code for stage in self.stages for rule in stage.rules if self.config.is_selected(rule.code, rule.default)
         )
+        self.token_repairs = frozenset(code for stage in self.stages for code in stage.repairs_protected_tokens)
 
     @property
     def rules(self) -> list[Rule]:
@@ -243,7 +244,7 @@ class Cleaner:
         protected = merge(protected_spans(text) + masked) if masked else protected_spans(text)
         accepted: list[Edit] = []
         for edit in proposed:
-            if touches_protected(edit.start, edit.end, protected):
+            if touches_protected(edit.start, edit.end, masked if edit.rule in self.token_repairs else protected):
                 continue
             if edit.replacement == text[edit.start : edit.end]:
                 continue

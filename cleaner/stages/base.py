@@ -133,6 +133,9 @@ class Stage(ABC):
     #: Whether the stage judges words against English (word lists, English word pairs): it then
     #: sees ``Document.english_view()``, and the pipeline drops its edits in non-English blocks.
     english_only: ClassVar[bool] = False
+    #: Rules that may edit inside protected tokens (URLs, hashtags, handles; never Markdown syntax or
+    #: directives): a repair of what the bytes meant, such as mojibake, is as right there as anywhere.
+    repairs_protected_tokens: ClassVar[frozenset[str]] = frozenset()
 
     @classmethod
     def from_config(cls, config: Config) -> Self:

@@ -187,6 +187,7 @@ class _Claims:
 class UnicodeStage(Stage):
     name = "unicode"
     rules = RULES
+    repairs_protected_tokens = frozenset({"U101"})  # #С„СѓС‚Р±РѕР» is #футбол
 
     def propose(self, doc: Document) -> Iterator[Edit]:
         claims = _Claims()
