@@ -15,6 +15,7 @@ import pytest
 
 from cleaner.lexicon import POSSESSIVE_RE, Lexicon, Vocabulary, base_form, edit_distance, english_words
 from cleaner.stages import context
+from cleaner.text import LOOK_BACK, WORD_BEFORE_RE, word_before
 
 #: Pieces of text that meet at every boundary the patterns care about.
 PIECES = ("cuba", "Cuba", "CUBA", "cuban", "in", "the", " ", " ", "  ", ",", ".", "9", "_", "'", "’", "-", "é", "Ⅷ", "\n")
@@ -34,12 +35,12 @@ def test_neighbour_scan_finds_what_finditer_finds(flags: int) -> None:
         assert [(m.span(), m.groupdict()) for m in context._with_neighbours(word, text, flags)] == expected, text
 
 
-def test_left_word_is_what_the_pattern_finds() -> None:
-    texts = [*_texts(3000, seed=2), "x" * 40 + " their", "9abc their", "don't their", "(the their", " their"]
+def test_word_before_is_what_the_pattern_finds() -> None:
+    texts = [*_texts(3000, seed=2), "x" * 50 + " their", "9abc their", "don't their", "(the their", " their"]
     for text in texts:
         for start in range(len(text) + 1):
-            m = context.LEFT_WORD_RE.search(text, max(0, start - 30), start)
-            assert context._left_word(text, start) == (m.group(1).lower() if m else None), (text, start)
+            m = WORD_BEFORE_RE.search(text, max(0, start - LOOK_BACK), start)
+            assert word_before(text, start) == (m.group(1) if m else None), (text, start)
 
 
 def test_limited_edit_distance_agrees_up_to_the_limit() -> None:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from bench.quality.gold import CLASSES, OTHER
+from bench.quality.gold import CLASSES, OTHER, ArtifactClass
 from bench.quality.score import Score, Tally
 
 #: Targets of issue 3.
@@ -29,10 +29,10 @@ class Target:
         return f"  {self.name:<48} {shown:>8}  {'met' if self.met else 'NOT MET'}{note}"
 
 
-def in_scope(enabled: Iterable[str]) -> list[str]:
+def in_scope(enabled: Iterable[str], classes: Iterable[ArtifactClass] = CLASSES) -> list[str]:
     """Classes some default-enabled rule's stage is meant to repair."""
     stages = {code[:1] for code in enabled}
-    return [c.name for c in CLASSES if set(c.stages) & stages]
+    return [c.name for c in classes if set(c.stages) & stages]
 
 
 def targets(score: Score, scope: list[str]) -> list[Target]:
@@ -60,20 +60,20 @@ def summary(score: Score) -> str:
     total = score.total()
     fp, identical = score.fp_per_1k, score.identical_share
     return (
-        f"overall P={_num(total.precision)} R={_num(total.recall)} F0.5={_num(total.f05)}"
+        f"overall P={number(total.precision)} R={number(total.recall)} F0.5={number(total.f05)}"
         f" | FP/1k words (controls)={'-' if fp is None else f'{fp:.2f}'}"
         f" | controls identical={'-' if identical is None else f'{identical:.1%}'}"
         f" | docs={score.docs} words={score.words:,}"
     )
 
 
-def table(score: Score, scope: list[str]) -> str:
+def table(score: Score, scope: list[str], classes: Iterable[ArtifactClass] = CLASSES) -> str:
     header = (
         f"{'class':<14} {'stage':<5} {'gold':>5} {'fixed':>5} {'found':>5} {'R':>6}"
         f" {'edits':>5} {'right':>5} {'P':>6} {'F0.5':>6}  note"
     )
     rows = [header, "-" * len(header)]
-    for c in CLASSES:
+    for c in classes:
         tally = score.tallies[c.name]
         if not tally.gold and not tally.edits:
             continue
@@ -84,19 +84,21 @@ def table(score: Score, scope: list[str]) -> str:
     rows.append("-" * len(header))
     rows.append(_row("overall", "", score.total(), "all classes"))
     rows.append(
-        _row("in scope", "", score.total(scope), f"classes of stages in the pipeline; macro F0.5 {_num(score.macro_f05(scope))}")
+        _row(
+            "in scope", "", score.total(scope), f"classes of stages in the pipeline; macro F0.5 {number(score.macro_f05(scope))}"
+        )
     )
     return "\n".join(rows)
 
 
 def _row(name: str, stages: str, t: Tally, note: str) -> str:
     return (
-        f"{name:<14} {stages:<5} {t.gold:>5} {t.repaired:>5} {t.reported:>5} {_num(t.recall):>6}"
-        f" {t.edits:>5} {t.correct:>5} {_num(t.precision):>6} {_num(t.f05):>6}  {note}"
+        f"{name:<14} {stages:<5} {t.gold:>5} {t.repaired:>5} {t.reported:>5} {number(t.recall):>6}"
+        f" {t.edits:>5} {t.correct:>5} {number(t.precision):>6} {number(t.f05):>6}  {note}"
     ).rstrip()
 
 
-def _num(value: float | None) -> str:
+def number(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
 
 

@@ -34,7 +34,7 @@ Definitions (the README's "Benchmarks" section says the same):
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -268,11 +268,28 @@ class Tally:
         }
 
 
+def rule_class(change: Change, text: str, gold: Gold | None) -> str:
+    """The quality benchmark's attribution: every edit counts for the class of its rule."""
+    return edit_class(change, text)
+
+
+#: How a scorer names the class an edit counts for: the edit, the text, and the gold region
+#: that holds it (``None`` when no single region does).
+Classifier = Callable[[Change, str, Gold | None], str]
+
+
 @dataclass(slots=True)
 class Score:
-    """Running totals over many cases; ``add`` one case and its outcome at a time."""
+    """Running totals over many cases; ``add`` one case and its outcome at a time.
 
-    tallies: dict[str, Tally] = field(default_factory=lambda: {name: Tally() for name in (*CLASS_NAMES, OTHER)})
+    ``classes`` are the gold classes a benchmark labels and ``classify`` attributes each
+    edit to one of them (or ``OTHER``): the quality benchmark by rule, the real-text
+    benchmark by the artifact the edit repairs.
+    """
+
+    classes: tuple[str, ...] = CLASS_NAMES
+    classify: Classifier = rule_class
+    tallies: dict[str, Tally] = field(init=False)
     docs: int = 0
     words: int = 0
     controls: int = 0
@@ -280,6 +297,9 @@ class Score:
     control_edits: int = 0
     controls_identical: int = 0
     mismatches: list[dict[str, Any]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.tallies = {name: Tally() for name in (*self.classes, OTHER)}
 
     def add(self, case: Case, outcome: Outcome) -> None:
         self.docs += 1
@@ -297,9 +317,14 @@ class Score:
                 units.setdefault((g.cls, g.group or g.start), []).append((ok, reported))
             groups = {g.group for g in cluster.gold}
             common = groups.pop() if len(groups) == 1 else ""
-            edit_classes = [edit_class(change, case.text) for change in cluster.changes]
-            for i, (cls, change, ok) in enumerate(zip(edit_classes, cluster.changes, cluster.change_ok, strict=True)):
-                owner = _owner(change, cluster.gold)
+            owners = [_owner(change, cluster.gold) for change in cluster.changes]
+            edit_classes = [
+                self.classify(change, case.text, cluster.gold[owner] if owner is not None else _sole(cluster.gold))
+                for change, owner in zip(cluster.changes, owners, strict=True)
+            ]
+            for i, (cls, change, ok, owner) in enumerate(
+                zip(edit_classes, cluster.changes, cluster.change_ok, owners, strict=True)
+            ):
                 group = cluster.gold[owner].group if owner is not None else common
                 edit_units.setdefault((cls, group or f"edit {i} at {change.start}"), []).append(ok)
             if not cluster.ok:
@@ -333,6 +358,11 @@ class Score:
     @property
     def identical_share(self) -> float | None:
         return self.controls_identical / self.controls if self.controls else None
+
+
+def _sole(gold: list[Gold]) -> Gold | None:
+    """The gold region of a cluster that holds exactly one."""
+    return gold[0] if len(gold) == 1 else None
 
 
 def _mismatch(case: Case, outcome: Outcome, cluster: Cluster, edit_classes: list[str]) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from cleaner.edits import Edit, Rule
 from cleaner.lexicon import Lexicon, Vocabulary, joins_token, word_set
 from cleaner.stages.base import Document, Stage
+from cleaner.text import word_before
 
 RULES = (
     Rule(
@@ -115,7 +116,6 @@ APPLY_GAIN = 2.0
 REPORT_GAIN = 1.0
 #: The bar to apply when neither neighbour is ever seen with the written word.
 UNSEEN_APPLY_GAIN = 1.2
-LEFT_WORD_RE = re.compile(r"(?<![\w'’-])([^\W\d_]+) \Z")
 
 #: Shorter words have too many real neighbours (in/on, at/it).
 MIN_LENGTH = 5
@@ -150,9 +150,10 @@ def _confusable(doc: Document, m: re.Match[str]) -> Edit | None:
     """C102: the bigram model's verdict on one confusable word, if it prefers another."""
     text, lexicon = doc.text, doc.lexicon
     word, right = m["word"], m["right"]
-    left = _left_word(text, m.start())
+    left = word_before(text, m.start())
     if left is None or lexicon.is_protected(word):
         return None
+    left = left.lower()
     fit, seen = _fit(lexicon, left, word, right)
     if word == "an" and not right.startswith(VOWEL_SOUNDS):
         fit, seen = -math.inf, 0  # "an" comes only before a vowel sound: "resilience an dignity"
@@ -172,19 +173,6 @@ def _confusable(doc: Document, m: re.Match[str]) -> Edit | None:
     likelier = "far" if math.isinf(gain) else f"{10**gain:.0f}x"
     message = f"{left} {best} {right} is {likelier} likelier than {left} {word} {right}"
     return Edit(m.start(), m.end(), replacement, "C102", confidence, message)
-
-
-def _left_word(text: str, start: int) -> str | None:
-    """The word and space before ``start`` as ``LEFT_WORD_RE`` finds it within 30 characters, lower-cased.
-
-    The common case, letters since the last space, needs no regex.
-    """
-    space = text.rfind(" ", max(0, start - 31), start - 1)
-    word = text[space + 1 : start - 1]
-    if space >= 0 and text[start - 1 : start] == " " and word.isalpha():
-        return word.lower()
-    left_match = LEFT_WORD_RE.search(text, max(0, start - 30), start)
-    return left_match.group(1).lower() if left_match else None
 
 
 def _fit(lexicon: Lexicon, left: str, word: str, right: str) -> tuple[float, int]:

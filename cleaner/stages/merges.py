@@ -24,6 +24,7 @@ from cleaner.edits import Edit, Rule
 from cleaner.lexicon import BOUND_PREFIXES, KNOWN_ZIPF, Lexicon, Vocabulary, in_code, word_set
 from cleaner.stages.base import Document, Stage
 from cleaner.stages.spelling import best_correction
+from cleaner.text import starts_sentence
 
 RULES = (
     Rule(
@@ -91,7 +92,6 @@ INTRODUCERS = word_set(
     "At In On Under After Before Following According Amid Amidst Despite With Without During Upon For As "
     "Since While When Although Though Because If Unlike Like Through Across From By Per"
 )
-SENTENCE_START_RE = re.compile(r"(?:[.!?]['’\"”)]*\s+|\n\s*)\Z")
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])['’\"”)]*\s+")
 #: A dateline before the first sentence: ``WASHINGTON —``, ``Kyiv, Ukraine –``.
 DATELINE_RE = re.compile(r"^[A-Z][A-Za-z .,]{0,40}?\s[—–]\s")
@@ -127,7 +127,7 @@ class MergesStage(Stage):
             if frequencies.get(form.lower(), 0.0) >= floor:
                 continue
             for start, end in vocab.occurrences(form):
-                split = _best_split(form, _starts_sentence(doc.text, start), lexicon, vocab)
+                split = _best_split(form, starts_sentence(doc.text, start), lexicon, vocab)
                 if split is not None:
                     yield from _edits(doc, start, end, split)
 
@@ -142,10 +142,6 @@ def _best_split(form: str, sentence_start: bool, lexicon: Lexicon, vocab: Vocabu
     if form[1:].islower():
         return _run_split(form, sentence_start, whole, lexicon, vocab)
     return None
-
-
-def _starts_sentence(text: str, start: int) -> bool:
-    return not text[:start].strip() or bool(SENTENCE_START_RE.search(text, max(0, start - 4), start))
 
 
 def _case_split(form: str, at: int, whole: float, lexicon: Lexicon, vocab: Vocabulary) -> Split | None:

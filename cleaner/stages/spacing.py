@@ -15,6 +15,7 @@ import regex
 
 from cleaner.edits import Edit, Rule
 from cleaner.stages.base import Document, Stage
+from cleaner.text import word_start
 
 RULES = (
     Rule("P101", "space-after-quote", "spacing", "Missing space after a closing quote.", "allies”Kirby → allies” Kirby"),
@@ -108,7 +109,7 @@ class SpacingStage(Stage):
                 yield Edit(m.start(), m.end(), ",", "P102", 0.9, "comma, not period, before the attribution")
         if doc.wants("P103"):
             for candidate in PUNCT_BEFORE_LETTER_RE.finditer(text):
-                m = SENTENCE_MERGE_RE.match(text, _word_start(text, candidate.start()))
+                m = SENTENCE_MERGE_RE.match(text, word_start(text, candidate.start()))
                 if m is None or m.start("punct") != candidate.start():
                     continue
                 confidence = 0.95 if m["next"] in SENTENCE_OPENERS else 0.85
@@ -138,14 +139,6 @@ def _quote_merges(doc: Document) -> Iterator[Edit]:
             yield Edit(m.start("last"), m.end("last"), ",", "P102", 0.9, "comma, not period, before the attribution")
         elif m["last"].isalnum():
             yield Edit(m.end("last"), m.end("last"), ",", "P102", 0.85, "comma before the attribution")
-
-
-def _word_start(text: str, end: int) -> int:
-    """Where the run of letters or digits that ends at ``end`` starts."""
-    start = end
-    while start > 0 and text[start - 1].isalnum():
-        start -= 1
-    return start
 
 
 def _closes_straight_quote(text: str, pos: int) -> bool:

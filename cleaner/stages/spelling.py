@@ -22,6 +22,7 @@ import wordfreq
 from cleaner.edits import Edit, Rule
 from cleaner.lexicon import Lexicon, Vocabulary, edit_distance, in_code
 from cleaner.stages.base import Document, Stage
+from cleaner.text import starts_sentence, word_after, word_before
 
 RULES = (
     Rule(
@@ -61,10 +62,7 @@ MIN_LENGTH = 3
 #: Tokens this short have many neighbours: their winner needs a wider margin.
 SHORT = 4
 SHORT_PENALTY = 0.5
-SENTENCE_START_RE = re.compile(r"(?:[.!?]['’\"”)]*\s+|\n\s*)\Z")
 DOUBLED_RE = re.compile(r"(.)\1+")
-LEFT_WORD_RE = re.compile(r"([^\W\d_]+) \Z")
-RIGHT_WORD_RE = re.compile(r" ([^\W\d_]+)")
 
 
 class SpellingStage(Stage):
@@ -94,13 +92,10 @@ def _correct(doc: Document, start: int, end: int) -> Edit | None:
         return None
     form = text[start:end]
     lower = form.lower()
-    left_match = LEFT_WORD_RE.search(text, max(0, start - 40), start)
-    right_match = RIGHT_WORD_RE.match(text, end)
-    left = left_match.group(1) if left_match else None
-    right = right_match.group(1) if right_match else None
+    left, right = word_before(text, start), word_after(text, end)
     if any(word and word.islower() and not lexicon.is_word(word) and _is_foreign(word) for word in (left, right)):
         return None  # inside a foreign phrase
-    sentence_start = _starts_sentence(text, start)
+    sentence_start = starts_sentence(text, start)
     if form[0].isupper() and not sentence_start:
         candidates = _capitalised_candidates(form, vocab, lexicon)  # cheap: only words the article capitalises
     else:
@@ -151,10 +146,6 @@ def _capitalised_candidates(form: str, vocab: Vocabulary, lexicon: Lexicon) -> d
             if 0 < distance <= 2:
                 found[key] = distance
     return found
-
-
-def _starts_sentence(text: str, start: int) -> bool:
-    return not text[:start].strip() or bool(SENTENCE_START_RE.search(text, max(0, start - 4), start))
 
 
 def best_correction(form: str, lexicon: Lexicon) -> tuple[float, str] | None:

@@ -1,0 +1,69 @@
+"""Shared text helpers: where a sentence starts and which words stand around a position.
+
+Stages ask here instead of keeping their own copies, so "a sentence starts here" and "the
+word to the left" mean the same in every stage. Each helper looks only at a few
+characters around the position, so calling it once per token keeps a stage linear.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Sentence punctuation (with closing quotes or brackets) and space, or a line break, right before a position.
+SENTENCE_BREAK_BEFORE_RE = re.compile(r"(?:[.!?]['’\"”)]*\s+|\n\s*)\Z")
+NON_SPACE_RE = re.compile(r"\S")
+#: A word of letters and the one space after it, ending at the position; not the tail of a longer token.
+WORD_BEFORE_RE = re.compile(r"(?<![\w'’-])([^\W\d_]+) \Z")
+#: One space and a word of letters after the position.
+WORD_AFTER_RE = re.compile(r" ([^\W\d_]+)")
+#: How far back a sentence break or a word before a position is looked for.
+LOOK_BACK = 40
+
+
+def starts_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` opens a sentence: first in the text, or after ``.!?`` or a line break.
+
+    >>> starts_sentence("It ended. Then", 10), starts_sentence("  Then", 2), starts_sentence("and Then", 4)
+    (True, True, False)
+    """
+    return NON_SPACE_RE.search(text, 0, start) is None or bool(
+        SENTENCE_BREAK_BEFORE_RE.search(text, max(0, start - LOOK_BACK), start)
+    )
+
+
+def word_before(text: str, start: int) -> str | None:
+    """The word of letters that ends one space before ``start``, if there is one.
+
+    >>> word_before("in easter Europe", 10), word_before("co-op sicne", 6), word_before("(sicne", 1)
+    ('easter', None, None)
+    """
+    if start < 2 or text[start - 1] != " ":
+        return None
+    space = text.rfind(" ", max(0, start - LOOK_BACK), start - 1)
+    word = text[space + 1 : start - 1]
+    if space >= 0 and word.isalpha():
+        return word
+    match = WORD_BEFORE_RE.search(text, max(0, start - LOOK_BACK), start)
+    return match.group(1) if match else None
+
+
+def word_after(text: str, end: int) -> str | None:
+    """The word of letters that starts one space after ``end``, if there is one.
+
+    >>> word_after("sicne they", 5), word_after("sicne, they", 5)
+    ('they', None)
+    """
+    match = WORD_AFTER_RE.match(text, end)
+    return match.group(1) if match else None
+
+
+def word_start(text: str, end: int) -> int:
+    """Where the run of letters or digits that ends at ``end`` starts.
+
+    >>> word_start("It rained.The", 9)
+    3
+    """
+    start = end
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    return start
