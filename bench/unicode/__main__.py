@@ -10,8 +10,18 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from bench.corpus import REPO_ROOT
-from bench.unicode import CONTROLS, CONVENTIONS, TARGET_FTFY, conformance, control_texts, read_cases, run_controls
+from bench.corpus import REPO_ROOT, default_corpus, read_articles
+from bench.unicode import (
+    CONTROLS,
+    CONVENTIONS,
+    TARGET_FTFY,
+    TARGET_GATE_SHARE,
+    conformance,
+    control_texts,
+    gate_share,
+    read_cases,
+    run_controls,
+)
 from bench.unicode.decoding import SAMPLES, encode, outcome
 from cleaner import Cleaner, Config
 
@@ -23,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", type=Path, default=DEFAULT_CASES, help="ftfy's test cases (../shared/ftfy-cases)")
     parser.add_argument("--controls", type=Path, default=CONTROLS, help="folder of <language>.txt control paragraphs")
     parser.add_argument("--language", default="auto", help="language setting (default auto; en: no gate)")
+    parser.add_argument("--corpus", type=Path, default=None, help="English articles to time the gate on")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
 
@@ -38,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
         if verdict != "right" and (sample.western or verdict == "wrong"):
             wrong_decodes.append(f"{sample.encoding} {len(encode(sample))} bytes {sample.text!r}: {verdict}, {what}")
     western = decoding["western", "right"], sum(n for (kind, _), n in decoding.items() if kind == "western")
+    gate, pipeline = gate_share([article.text for article in read_articles(args.corpus or default_corpus())])
+    share = gate / pipeline
     if args.json:
         figures = {
             "ftfy": {"same": ftfy.same, "total": ftfy.total, "documented": ftfy.documented},
@@ -49,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
                 "unchanged": controls.unchanged,
             },
             "decoding": {f"{kind} {verdict}": n for (kind, verdict), n in sorted(decoding.items())},
+            "gate": {"seconds": gate, "pipeline_seconds": pipeline, "share": share},
         }
         print(json.dumps(figures, indent=2))
         return 0
@@ -70,11 +84,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {line}")
     others = {verdict: n for (kind, verdict), n in decoding.items() if kind == "other"}
     print(f"  Western {western[0]}/{western[1]} right; other encodings {others}")
+    print(f"\nlanguage gate on English news: {gate * 1000:.1f} ms of {pipeline * 1000:.0f} ms CPU (best of 5)")
     met = ftfy.same >= TARGET_FTFY and controls.lexical_edits == 0 and western[0] == western[1] and not others.get("wrong")
+    met = met and share <= TARGET_GATE_SHARE
     print(
         f"\nftfy {ftfy.same}/{ftfy.total} (+{ftfy.documented} documented) | controls {controls.paragraphs} paragraphs "
         f"{len(controls.languages)} languages, lexical edits {controls.lexical_edits} | decoding Western "
         f"{western[0]}/{western[1]}, other wrong {others.get('wrong', 0)} refused {others.get('refused', 0)} | "
+        f"gate {share:.1%} of pipeline CPU | "
         f"targets {'met' if met else 'NOT met'}"
     )
     return 0

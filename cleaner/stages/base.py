@@ -40,7 +40,7 @@ class Document:
     metadata: Mapping[str, Any] = field(default_factory=dict)
     foreign: tuple[tuple[int, int], ...] = ()
     _vocabulary: Vocabulary | None = field(default=None, init=False, repr=False, compare=False)
-    _english: Document | None = field(default=None, init=False, repr=False, compare=False)
+    _english: Document | bool | None = field(default=None, init=False, repr=False, compare=False)
     _blocks: list[language.Block] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -73,12 +73,9 @@ class Document:
                 spans = language.foreign_spans(self._blocks)
             else:
                 spans = () if setting == "en" or not self.text else ((0, len(self.text)),)
-            if not spans:
-                self._english = self
-            else:
-                blanked = language.blank_out(self.text, spans)
-                self._english = replace(self, text=blanked, foreign=spans)
-        return self._english
+            # ``None`` would mean "not asked yet"; a text that is all English keeps no view (and no cycle)
+            self._english = replace(self, text=language.blank_out(self.text, spans), foreign=spans) if spans else False
+        return self if self._english is False else self._english
 
     def in_foreign(self, start: int, end: int) -> bool:
         """Whether ``text[start:end]`` reaches into a non-English block of this view."""

@@ -122,7 +122,7 @@ STRAIGHT = {"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '
 #: Entity names a feed leaves behind without their ``&``; none is an English word before a ``;``.
 REMNANT_NAMES = "quot|amp|lt|gt|apos|nbsp|[lr]squo|[lr]dquo|[mn]dash|hellip|bull|trade|copy|reg|euro|pound"
 #: `` #39;s``: the ``&`` became a space (taken with it); ``amp;`` prefixes are the entity escaped again.
-REMNANT_RE = regex.compile(rf"(?:(?<=\S ?) |^)(?:amp;)*(#[0-9]{{2,4}}|{REMNANT_NAMES});(?=(.?))", regex.MULTILINE)
+REMNANT_RE = re.compile(rf"(?:amp;)*(#[0-9]{{2,4}}|{REMNANT_NAMES});")
 #: HTML tags that format text (removed) and that break lines or blocks (a space between words).
 INLINE_TAGS = "a|abbr|b|big|cite|em|font|i|q|s|small|span|strike|strong|sub|sup|tt|u"
 BLOCK_TAGS = "blockquote|br|dd|div|dl|dt|h[1-6]|hr|li|ol|p|pre|table|td|th|tr|ul"
@@ -264,15 +264,25 @@ def _entity_remnants(text: str) -> Iterator[Edit]:
     ["'", '&', '"', '"']
     """
     for m in REMNANT_RE.finditer(text):
-        name, following = m.group(1), m.group(2)
+        start = m.start()
+        if start > 0 and text[start - 1] == "&":
+            continue  # a whole entity (U102)
+        if start > 0:
+            if text[start - 1] != " " or start < 2 or text[start - 2] in "\n":
+                continue
+            start -= 1  # the space that replaced the ``&``
+        elif m.group(1).startswith("#"):
+            continue
+        name = m.group(1)
         decoded = html.unescape(f"&{name};")
         if decoded == f"&{name};" or not decoded.isprintable() or (decoded.isascii() and decoded.isalnum()):
             continue
+        following = text[m.end() : m.end() + 1]
         glued = following != "" and not following.isspace()
-        before = text[m.start() - 1] if m.start() > 0 else ""
+        before = text[start - 1] if start > 0 else ""
         plural_mark = decoded in "'’" and before in ("s", "S", "z", "Z")
         if glued or before == " " or name == "quot" or plural_mark:
-            yield Edit(m.start(), m.end(), decoded, "U110", 0.9, f"entity that lost its &: {m.group().strip()!r}")
+            yield Edit(start, m.end(), decoded, "U110", 0.9, f"entity that lost its &: {text[start : m.end()].strip()!r}")
 
 
 def _escaped_markup(text: str) -> Iterator[Edit]:
