@@ -128,8 +128,8 @@ INLINE_TAGS = "a|abbr|b|big|cite|em|font|i|q|s|small|span|strike|strong|sub|sup|
 BLOCK_TAGS = "blockquote|br|dd|div|dl|dt|h[1-6]|hr|li|ol|p|pre|table|td|th|tr|ul"
 #: An escaped tag: ``&lt;b&gt;``, ``&amp;lt;b&amp;gt;``, or the feed remnant `` lt;b gt;``.
 ESCAPED_TAG_RE = regex.compile(
-    rf"(?:&(?:amp;)*lt;|(?:(?<=\S ?) |^)lt;)(?P<close>/?)(?P<name>{INLINE_TAGS}|{BLOCK_TAGS})"
-    rf"(?P<attrs>(?:\s[^&<>\n]{{0,200}}?)?)\s*/?(?:&(?:amp;)*gt;| gt;)",
+    rf"(?:&(?:amp;)*lt;|(?:(?<=\S ?) |^)lt;)(?P<close>/?)(?P<name>{INLINE_TAGS}|{BLOCK_TAGS})\b"
+    rf"(?P<attrs>(?:\s[^&<>;\n]{{0,200}}?)?)\s*/?(?:&(?:amp;)*gt;| gt;)",
     regex.IGNORECASE | regex.MULTILINE,
 )
 BLOCK_TAG_RE = regex.compile(rf"(?:{BLOCK_TAGS})", regex.IGNORECASE)
@@ -317,7 +317,10 @@ def _escaped_markup(text: str) -> Iterator[Edit]:
         has_block = any(BLOCK_TAG_RE.fullmatch(m.group("name")) for m in removable)
         space = " " if has_block and len(removable) == len(run) and not before.isspace() and not after.isspace() else ""
         for m in removable:
-            yield Edit(m.start(), m.end(), space, "U111", 0.9, f"escaped HTML tag {m.group().strip()!r}")
+            end = m.end()
+            if before == "\n" and m is run[-1] and len(removable) == len(run):  # the line now starts with the text
+                end = len(text) - len(text[end:].lstrip(" \t")) if text[end:].strip(" \t") else end
+            yield Edit(m.start(), end, space, "U111", 0.9, f"escaped HTML tag {m.group().strip()!r}")
             space = ""
 
 
@@ -351,7 +354,7 @@ def _backslash_breaks(text: str) -> Iterator[Edit]:
         word = token.group()
         if word.count("\\") != 1 or ":\\" in word or "/" in word:
             continue
-        tail = word[word.index("\\") + 1 :]
+        tail = word[word.index("\\") + 1 :].rstrip(".,;:!?)]}\"'”’")
         if FILE_SUFFIX_RE.search(tail) or (escapes and tail[:1] in ("n", "t", "r")):
             continue
         m = BACKSLASH_BREAK_RE.search(text, token.start(), token.end())
