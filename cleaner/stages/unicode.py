@@ -133,6 +133,7 @@ ESCAPED_TAG_RE = regex.compile(
     regex.IGNORECASE | regex.MULTILINE,
 )
 BLOCK_TAG_RE = regex.compile(rf"(?:{BLOCK_TAGS})", regex.IGNORECASE)
+BLANKS_RE = re.compile(r"[ \t]*")
 #: ``\\$980``: a backslash that escaped a dollar before an amount.
 ESCAPED_DOLLAR_RE = re.compile(r"(?<![\\\w])\\(?=\$\d)")
 #: ``\\"quoted\\"``: a pair of escaped quotes around prose.
@@ -318,8 +319,8 @@ def _escaped_markup(text: str) -> Iterator[Edit]:
         space = " " if has_block and len(removable) == len(run) and not before.isspace() and not after.isspace() else ""
         for m in removable:
             end = m.end()
-            if before == "\n" and m is run[-1] and len(removable) == len(run):  # the line now starts with the text
-                end = len(text) - len(text[end:].lstrip(" \t")) if text[end:].strip(" \t") else end
+            if before == "\n" and m is run[-1] and len(removable) == len(run):
+                end = BLANKS_RE.match(text, end).end()  # type: ignore[union-attr]  # the line now starts with its text
             yield Edit(m.start(), end, space, "U111", 0.9, f"escaped HTML tag {m.group().strip()!r}")
             space = ""
 
