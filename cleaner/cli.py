@@ -17,7 +17,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 from rich.text import Text
 
 from cleaner.batch import EXIT_FAILED, EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, Runner, Tally, UsageError, markdown_for, plan
@@ -25,7 +24,6 @@ from cleaner.config import Config, ConfigError, load_config
 from cleaner.io import DEFAULT_MAX_BYTES, InputError, atomic_write, find_inputs, read_text
 from cleaner.logs import render, unified_diff
 from cleaner.pipeline import Cleaner
-from cleaner.report import ReportError, write_report
 from cleaner.result import Result
 from cleaner.stages import all_rules
 
@@ -259,6 +257,8 @@ def report_command(
     max_files: Annotated[int, typer.Option("--max-files", min=1, help="Show at most this many changed files or records.")] = 200,
 ) -> None:
     """Render a static HTML page to review a run: counts per rule and every edit, highlighted in its text."""
+    from cleaner.report import ReportError, write_report  # this command only
+
     try:
         path = write_report(out_dir, output, max_files=max_files)
     except ReportError as exc:
@@ -467,6 +467,8 @@ def rules_command(
 
         typer.echo(json.dumps([asdict(rule) for rule in rules], ensure_ascii=False, indent=2))
         return
+    from rich.table import Table  # this command only
+
     table = Table(title="cleaner rules")
     for column in ("code", "name", "stage", "default", "fixes", "example"):
         table.add_column(column)

@@ -13,7 +13,8 @@ everywhere. Three sources, each loaded on first use and kept for the life of the
   that spells a word the same way twice means it.
 
 Look-ups are plain dict and set look-ups; nothing here scans the text per token in
-Python.
+Python. The English tables are built from their sources once per machine into the user
+cache folder and then load from there in one read, each on first use (``cleaner.tables``).
 """
 
 from __future__ import annotations
@@ -21,13 +22,14 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from functools import cache, cached_property, lru_cache
 from importlib.util import find_spec
 from itertools import compress, filterfalse
 from pathlib import Path
 
-import wordfreq
+from cleaner.tables import Builder, TableStore, table_key
 
 
 def word_set(text: str) -> frozenset[str]:
@@ -70,16 +72,18 @@ INFLECTIONS = tuple(
 )
 #: Dictionary words at least this common are offered as spelling corrections.
 CORRECTION_ZIPF = 3.0
+#: The sources of the English tables, inside the installed ``wordfreq`` and ``symspellpy`` packages.
+WORDFREQ_FILE = ("data", "large_en.msgpack.gz")
 DICTIONARY_FILE = "frequency_dictionary_en_82_765.txt"
 BIGRAM_FILE = "frequency_bigramdictionary_en_243_342.txt"
 
 
-def _data_path(name: str) -> Path:
-    """A data file of the ``symspellpy`` distribution, found without importing its code."""
-    spec = find_spec("symspellpy")
+def _package_file(package: str, *parts: str) -> Path:
+    """A data file of an installed package, found without importing the package's code."""
+    spec = find_spec(package)
     if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("symspellpy is required for its English dictionary")
-    return Path(next(iter(spec.submodule_search_locations))) / name
+        raise ModuleNotFoundError(f"{package} is required for its English word lists")
+    return Path(next(iter(spec.submodule_search_locations)), *parts)
 
 
 def base_form(word: str) -> str:
@@ -92,28 +96,71 @@ def base_form(word: str) -> str:
     return POSSESSIVE_RE.sub("", lower) if lower.endswith(("'s", "'")) else lower
 
 
-@cache
-def english_frequencies() -> dict[str, float]:
-    """wordfreq's large English table (about 0.3 s to load), shared by every ``Lexicon``."""
-    return wordfreq.get_frequency_dict("en", wordlist="large")
+def english_frequencies() -> Mapping[str, float]:
+    """wordfreq's large English table, shared by every ``Lexicon`` (a read-only mapping, see ``SHARDED``)."""
+    return english_tables().table("frequencies")
 
 
-@cache
-def english_dictionary() -> frozenset[str]:
+def english_dictionary() -> AbstractSet[str]:
     """Correctly spelled lower-case English words (about 83,000)."""
-    with _data_path(DICTIONARY_FILE).open(encoding="utf-8") as handle:
-        return frozenset(line.split(" ", 1)[0] for line in handle)
+    return english_tables().table("dictionary")
 
 
-@cache
-def english_bigrams() -> dict[str, int]:
+def english_bigrams() -> Mapping[str, int]:
     """Counts of common lower-case word pairs, keyed ``"first second"``, and of each first word.
 
     A first word alone (key without a space) holds the sum of its pairs' counts, so that
     ``P(second | first)`` can be estimated from one source.
     """
+    return english_tables().table("bigrams")
+
+
+@cache
+def _correctable_words() -> frozenset[str]:
+    """Dictionary words common enough to be offered as corrections."""
+    return english_tables().table("correctable")
+
+
+@cache
+def _deletion_index() -> dict[str, str]:
+    """Each correctable word under itself and under every form with one letter deleted (SymSpell).
+
+    Values are space-separated words.
+    """
+    return english_tables().table("deletions")
+
+
+def english_words() -> AbstractSet[str]:
+    """Every lower-case form ``Lexicon.is_word`` accepts without asking the protected words."""
+    return english_tables().table("words")
+
+
+@cache
+def english_tables() -> TableStore:
+    """The English tables of this process: from the user cache, built there on the first run.
+
+    The key covers the source files and this module, so a new word list, dictionary or
+    way of building a table is a new cache file.
+    """
+    sources = [_package_file("wordfreq", *WORDFREQ_FILE), _package_file("symspellpy", DICTIONARY_FILE)]
+    sources.append(_package_file("symspellpy", BIGRAM_FILE))
+    return TableStore("english", ENGLISH_BUILDERS, table_key(sources, [Path(__file__)]), sharded=SHARDED)
+
+
+def _build_frequencies(store: TableStore) -> dict[str, float]:
+    import wordfreq  # only to build the cache: it imports langcodes, ftfy and more
+
+    return wordfreq.get_frequency_dict("en", wordlist="large")
+
+
+def _build_dictionary(store: TableStore) -> frozenset[str]:
+    with _package_file("symspellpy", DICTIONARY_FILE).open(encoding="utf-8") as handle:
+        return frozenset(line.split(" ", 1)[0] for line in handle)
+
+
+def _build_bigrams(store: TableStore) -> dict[str, int]:
     counts: dict[str, int] = {}
-    with _data_path(BIGRAM_FILE).open(encoding="utf-8") as handle:
+    with _package_file("symspellpy", BIGRAM_FILE).open(encoding="utf-8") as handle:
         for line in handle:
             first, second, count = line.split()
             counts[f"{first} {second}"] = int(count)
@@ -121,35 +168,43 @@ def english_bigrams() -> dict[str, int]:
     return counts
 
 
-@cache
-def _correctable_words() -> frozenset[str]:
-    """Dictionary words common enough to be offered as corrections."""
+def _build_correctable(store: TableStore) -> frozenset[str]:
     floor = 10 ** (CORRECTION_ZIPF - 9)
-    frequencies = english_frequencies()
-    return frozenset(word for word in english_dictionary() if word.isalpha() and frequencies.get(word, 0.0) >= floor)
+    frequencies: Mapping[str, float] = store.table("frequencies")
+    return frozenset(word for word in store.table("dictionary") if word.isalpha() and frequencies.get(word, 0.0) >= floor)
 
 
-@cache
-def _deletion_index() -> dict[str, str]:
-    """Each correctable word under itself and under every form with one letter deleted (SymSpell).
-
-    Values are space-separated words; building it takes about half a second, once per process.
-    """
+def _build_deletions(store: TableStore) -> dict[str, str]:
     index: dict[str, str] = {}
     get = index.get
-    for word in _correctable_words():
+    for word in store.table("correctable"):
         for key in {word, *_deletes(word)}:
             old = get(key)
             index[key] = word if old is None else f"{old} {word}"
     return index
 
 
-@cache
-def english_words() -> frozenset[str]:
-    """Every lower-case form ``Lexicon.is_word`` accepts without asking the protected words."""
+def _build_words(store: TableStore) -> frozenset[str]:
     floor = 10 ** (WORD_ZIPF - 9)
-    common = (word for word, frequency in english_frequencies().items() if frequency >= floor)
-    return english_dictionary() | frozenset(common)
+    common = (word for word, frequency in store.table("frequencies").items() if frequency >= floor)
+    return store.table("dictionary") | frozenset(common)
+
+
+#: The large tables load piece by piece as look-ups reach them, and whole once a run has asked enough.
+SHARDED: dict[str, type[dict] | type[frozenset]] = {
+    "frequencies": dict,
+    "bigrams": dict,
+    "dictionary": frozenset,
+    "words": frozenset,
+}
+ENGLISH_BUILDERS: dict[str, Builder] = {
+    "frequencies": _build_frequencies,
+    "dictionary": _build_dictionary,
+    "bigrams": _build_bigrams,
+    "correctable": _build_correctable,
+    "deletions": _build_deletions,
+    "words": _build_words,
+}
 
 
 @lru_cache(maxsize=65536)
@@ -176,15 +231,15 @@ class Lexicon:
         self._protected_lower = frozenset(word.lower() for word in protected)
 
     @property
-    def frequencies(self) -> dict[str, float]:
+    def frequencies(self) -> Mapping[str, float]:
         return english_frequencies()
 
     @property
-    def dictionary(self) -> frozenset[str]:
+    def dictionary(self) -> AbstractSet[str]:
         return english_dictionary()
 
     @property
-    def bigrams(self) -> dict[str, int]:
+    def bigrams(self) -> Mapping[str, int]:
         return english_bigrams()
 
     def corrections(self, word: str) -> dict[str, int]:

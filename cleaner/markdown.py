@@ -20,12 +20,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import regex
-from markdown_it import MarkdownIt
-from markdown_it.rules_block import StateBlock, reference
-from markdown_it.rules_inline import StateInline, autolink, backtick, emphasis, escape, html_inline, image, link, strikethrough
+
+if TYPE_CHECKING:  # markdown-it loads with the first Markdown text (``_parser``), not with this module
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
+    from markdown_it.rules_inline import StateInline
 
 from cleaner.edits import Edit, apply_edits
 
@@ -291,7 +293,7 @@ def _locate(line: str, core: str, cursors: dict[int, int] | None, index: int) ->
     return line.find(core)
 
 
-InlineRule = Callable[[StateInline, bool], bool]
+InlineRule = Callable[["StateInline", bool], bool]
 
 
 def _recorded(rule: InlineRule) -> InlineRule:
@@ -343,6 +345,8 @@ def _linked(rule: InlineRule, opener: int) -> InlineRule:
 
 def _reference(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
     """The reference-definition rule, recording the lines it consumed (it leaves no token)."""
+    from markdown_it.rules_block import reference
+
     if not reference(state, start_line, end_line, silent):
         return False
     if not silent:
@@ -353,6 +357,9 @@ def _reference(state: StateBlock, start_line: int, end_line: int, silent: bool) 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     """CommonMark with GFM tables and strikethrough, inline parsing left to ``_inline_prose``."""
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import autolink, backtick, emphasis, escape, html_inline, image, link, strikethrough
+
     md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
     md.disable("inline")  # the core rule: each inline token is parsed on its own, to record positions
     for name, rule in (

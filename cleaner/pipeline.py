@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,6 +26,8 @@ from cleaner.stages.base import Document, Stage
 MAX_PASSES = 3
 #: ``Result.metadata`` key for a text that is not all English: each detected language's share of it.
 LANGUAGES_KEY = "languages"
+#: A blank line: what separates the paragraphs a later pass re-examines.
+BLANK_LINE_RE = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +56,15 @@ class Cleaner:
     """
 
     def __init__(
-        self, config: Config | None = None, *, stages: Sequence[Stage] | None = None, base_dir: Path | None = None
+        self,
+        config: Config | None = None,
+        *,
+        stages: Sequence[Stage] | None = None,
+        base_dir: Path | None = None,
+        incremental: bool = True,
     ) -> None:
         self.config = config or Config()
+        self.incremental = incremental  # False: every pass re-examines the whole text (to test against)
         self.base_dir = base_dir
         self._custom_stages = stages is not None  # worker processes must get them; default stages they rebuild
         self.stages: list[Stage] = list(stages) if stages is not None else default_stages(self.config)
@@ -90,15 +100,20 @@ class Cleaner:
         The stages run again while a pass still changes the text (at most
         ``MAX_PASSES``): one repair can expose another (a removed header uncovers an
         ``Advertisement`` line), and cleaning twice must equal cleaning once. On clean
-        text this costs nothing: the first pass changes nothing and is the last.
+        text this costs nothing: the first pass changes nothing and is the last. A later
+        pass re-examines only the paragraphs that hold an edit of the pass before (its
+        ``Document.focus``), with the statistics of the whole text, so its work follows
+        the damage rather than the length.
         """
         offsets: OffsetMap[tuple[Step, ...]] = OffsetMap(len(text))
         current = text
         findings: dict[tuple[str, int, int, str | None], _Proposal] = {}
         metadata: dict[str, Any] = {}
         blocks: list[Block] | None = None  # the language gate's verdict on the last text it saw
+        focus: tuple[Span, ...] | None = None  # the whole text, on the first pass
         for _ in range(MAX_PASSES):
             before = current
+            earlier = [piece.record for piece in offsets.pieces if piece.record is not None]
             # Syntax and directives, found on the text this pass starts from (a pass may blank
             # a line, which changes what is syntax) and kept in original coordinates: they are
             # never edited, so each stage gets them mapped into its text.
@@ -111,11 +126,17 @@ class Cleaner:
                 if doc is None or doc.text is not current:
                     # A new text gets a new Document; an unchanged one keeps what stages computed on it.
                     edited = tuple(offsets.replaced_spans())
-                    doc = Document(current, markdown, self.config, self.lexicon, self.enabled, edited, tuple(masked), metadata)
+                    doc = Document(
+                        current, markdown, self.config, self.lexicon, self.enabled, edited, tuple(masked), metadata, focus
+                    )
                 view = doc.english_view() if stage.english_only else doc
                 blocks = doc.blocks or blocks
                 proposed = sorted(
-                    (e for e in stage.propose(view) if e.rule in self.enabled and not view.in_foreign(e.start, e.end)),
+                    (
+                        e
+                        for e in stage.propose(view)
+                        if e.rule in self.enabled and doc.in_focus(e.start, e.end) and not view.in_foreign(e.start, e.end)
+                    ),
                     key=lambda e: (e.start, e.end),
                 )
                 if not proposed:
@@ -129,11 +150,17 @@ class Cleaner:
                     _fuse,
                 )
                 masked = [offsets.to_current(start, end) for start, end in fixed]
+                if focus is not None:
+                    focus = _shifted(focus, accepted)
                 for edit in accepted:
                     if edit.metadata:
                         _merge_metadata(metadata, edit.metadata)
             if current == before:
                 break
+            if self.incremental:
+                known = {id(record) for record in earlier}  # ``earlier`` keeps them alive: no id is reused
+                changed = [(p.cur_start, p.cur_end) for p in offsets.pieces if p.record is not None and id(p.record) not in known]
+                focus = paragraphs_around(current, changed)
         shares = language_shares(blocks or [])
         if set(shares) - {"en"}:
             metadata = {**metadata, LANGUAGES_KEY: shares}
@@ -262,6 +289,49 @@ class Cleaner:
                 continue
             accepted.append(edit)
         return keep_structure(text, accepted) if markdown else accepted
+
+
+def paragraphs_around(text: str, spans: list[Span]) -> tuple[Span, ...]:
+    r"""The paragraphs that hold or touch each span, with the blank lines around them, merged.
+
+    A span at a paragraph's edge (a removed line) takes the paragraph on its other side
+    too, since the two now meet.
+
+    >>> text = "One.\n\nTwo is here.\n\nThree."
+    >>> [text[s:e] for s, e in paragraphs_around(text, [(8, 10)])]
+    ['\n\nTwo is here.\n\n']
+    >>> [text[s:e] for s, e in paragraphs_around(text, [(6, 6), (25, 26)])]
+    ['One.\n\nTwo is here.\n\nThree.']
+    """
+    separators = [m.span() for m in BLANK_LINE_RE.finditer(text)]
+    ends = [end for _, end in separators]
+    starts = [start for start, _ in separators]
+    out: list[Span] = []
+    for start, end in spans:
+        before = bisect_right(ends, start - 1) - 1  # the last blank line that ends before the span
+        after = bisect_left(starts, end + 1)  # the first blank line that starts after it
+        out.append((separators[before][0] if before >= 0 else 0, separators[after][1] if after < len(separators) else len(text)))
+    out.sort()
+    merged: list[Span] = []
+    for start, end in out:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def _shifted(focus: tuple[Span, ...], edits: list[Edit]) -> tuple[Span, ...]:
+    """Focus spans carried through sorted edits that each lie inside one of them."""
+    out = []
+    delta = k = 0
+    for start, end in focus:
+        moved_start = start + delta
+        while k < len(edits) and edits[k].end <= end:
+            delta += len(edits[k].replacement or "") - (edits[k].end - edits[k].start)
+            k += 1
+        out.append((moved_start, end + delta))
+    return tuple(out)
 
 
 def _removes_whole(edit: Edit, addresses: list[Span], masked: list[Span]) -> bool:

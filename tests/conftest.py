@@ -7,10 +7,17 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner
+from cleaner.lexicon import english_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 FIXTURES = ROOT / "fixtures"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def word_tables() -> None:
+    """Build the word-table cache before any test (a fresh machine's first run says so on stderr)."""
+    assert "the" in english_tables().table("words")  # a look-up reads (or first builds) the file
 
 
 @pytest.fixture(scope="session")

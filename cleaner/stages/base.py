@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 from abc import ABC, abstractmethod
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, Self
 
 from cleaner import language
 from cleaner.config import Config
 from cleaner.edits import Edit, Rule
-from cleaner.lexicon import Lexicon, Vocabulary
+from cleaner.lexicon import TOKEN_RE, Lexicon, Vocabulary
+
+Span = tuple[int, int]
 
 
 @dataclass(slots=True)
@@ -26,6 +29,11 @@ class Document:
     that touch them, and stages that read whole lines skip the lines inside them.
     ``metadata`` is what earlier stages have extracted so far.
 
+    ``focus``, on a pass after the first, holds the sorted spans of ``text`` the previous
+    pass changed (the paragraphs around its edits): the pipeline keeps only edits inside
+    them, and a stage may skip the rest of the text. The vocabulary still counts the whole
+    text, so every decision sees the same document; it only lists occurrences in focus.
+
     ``foreign`` are the spans of the view English-only stages get (``english_view``): the
     blocks the language gate found not to be English, blanked out in its ``text``.
     """
@@ -38,7 +46,8 @@ class Document:
     edited: tuple[tuple[int, int], ...] = ()
     masked: tuple[tuple[int, int], ...] = ()
     metadata: Mapping[str, Any] = field(default_factory=dict)
-    foreign: tuple[tuple[int, int], ...] = ()
+    focus: tuple[Span, ...] | None = None
+    foreign: tuple[Span, ...] = ()
     _vocabulary: Vocabulary | None = field(default=None, init=False, repr=False, compare=False)
     _english: Document | bool | None = field(default=None, init=False, repr=False, compare=False)
     _blocks: list[language.Block] | None = field(default=None, init=False, repr=False, compare=False)
@@ -47,7 +56,7 @@ class Document:
     def vocabulary(self) -> Vocabulary:
         """The document's own words, counted on first use and shared by every stage that sees this text."""
         if self._vocabulary is None:
-            self._vocabulary = Vocabulary(self.text)
+            self._vocabulary = Vocabulary(self.text) if self.focus is None else FocusedVocabulary(self.text, self.focus)
         return self._vocabulary
 
     @property
@@ -80,6 +89,10 @@ class Document:
     def in_foreign(self, start: int, end: int) -> bool:
         """Whether ``text[start:end]`` reaches into a non-English block of this view."""
         return any(span_start < end and start < span_end for span_start, span_end in self.foreign)
+
+    def in_focus(self, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` lies inside one focus span (always, on a first pass)."""
+        return self.focus is None or within(start, end, self.focus)
 
     def wants(self, code: str) -> bool:
         """Whether rule ``code`` runs; stages skip work for rules nobody selected."""
@@ -116,6 +129,39 @@ class Document:
         """
         # An empty span (a deletion) at p counts exactly when start < p < end.
         return any(edit_end > start and edit_start < end for edit_start, edit_end in self.edited)
+
+
+def within(start: int, end: int, spans: tuple[Span, ...] | list[Span]) -> bool:
+    """Whether ``[start, end)`` lies inside one of the sorted, disjoint ``spans``.
+
+    >>> within(3, 5, [(0, 2), (3, 9)]), within(1, 4, [(0, 2), (3, 9)]), within(9, 9, [(3, 9)])
+    (True, False, True)
+    """
+    i = bisect_right(spans, (start, sys.maxsize)) - 1
+    return i >= 0 and end <= spans[i][1]
+
+
+class FocusedVocabulary(Vocabulary):
+    """A document's words, counted over the whole text, whose occurrences are listed only inside ``focus``.
+
+    Stages that walk the unknown forms and their occurrences (merges, spelling) then look
+    only where the previous pass changed something, with the counts of the whole text.
+    """
+
+    def __init__(self, text: str, focus: tuple[Span, ...]) -> None:
+        super().__init__(text)
+        self.focus = focus
+        self._unknown_in_focus: list[str] | None = None
+
+    def unknown_forms(self, lexicon: Lexicon) -> list[str]:
+        """``Vocabulary.unknown_forms`` that occur inside the focus."""
+        if self._unknown_in_focus is None:  # one scan of the focus, not one search of the text per form
+            found = {token for start, end in self.focus for token in TOKEN_RE.findall(self.text, start, end)}
+            self._unknown_in_focus = [form for form in super().unknown_forms(lexicon) if form in found]
+        return self._unknown_in_focus
+
+    def occurrences(self, form: str) -> Iterator[tuple[int, int]]:
+        return (span for span in super().occurrences(form) if within(*span, self.focus))
 
 
 class Stage(ABC):

@@ -17,8 +17,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import wordfreq
-
 from cleaner.edits import Edit, Rule
 from cleaner.lexicon import Lexicon, Vocabulary, edit_distance, in_code
 from cleaner.stages.base import Document, Stage
@@ -205,4 +203,6 @@ def _doubling_slip(form: str, candidate: str) -> bool:
 
 
 def _is_foreign(word: str) -> bool:
+    import wordfreq  # on the first candidate correction, not at start-up: it imports langcodes and more
+
     return any(wordfreq.zipf_frequency(word, language, wordlist="small") >= FOREIGN_ZIPF for language in FOREIGN_LANGUAGES)

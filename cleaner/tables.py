@@ -1,0 +1,440 @@
+"""Word tables in a compact form that loads in one read: built once per machine, then reused.
+
+Building the lexicon's tables from their sources (wordfreq's word list, symspellpy's
+dictionary and bigram files) imports wordfreq and takes one or two seconds. A
+``TableStore`` writes what it built to one file in the user cache folder
+(``~/.cache/cleaner/`` on Linux, where ``platformdirs`` says elsewhere;
+``CLEANER_CACHE_DIR`` overrides it), and every later process memory-maps that file and
+unmarshals each table on first use. Nothing is ever fetched from the network.
+
+The file name carries a key of everything the tables depend on: the source files (path,
+size, modification time), the code that builds them, this file format and the Python
+that wrote them. An upgrade of any of them is a new key, so a stale file is never read;
+of the files of other keys the newest few stay (another checkout or version may use them). A table whose bytes do not
+match their checksum, or a file that cannot be parsed, is rebuilt. The file is written
+to a temporary name and renamed into place, and builders take a lock, so two processes
+that build at once neither corrupt the file nor both build it. When the folder cannot be
+written, the tables are built in memory for this process, with one warning.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import marshal
+import mmap
+import os
+import sys
+import zlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from functools import partial
+from hashlib import sha256
+from pathlib import Path
+from typing import Any, TextIO
+
+#: The layout of a table file; bump it when the layout changes.
+FORMAT = 1
+MAGIC = b"cleaner-tables\n"
+#: Set this to put the cache elsewhere (tests, read-only homes, shared machines).
+CACHE_ENV = "CLEANER_CACHE_DIR"
+
+#: Builds one table; may ask the store for other tables (they are built first).
+Builder = Callable[["TableStore"], Any]
+#: Files of this many keys stay in the folder: two checkouts or versions in use do not rebuild in turn.
+KEEP = 3
+#: A sharded table is stored in this many pieces by a stable hash of the key (a power of two).
+SHARDS = 1024
+
+
+def cache_dir() -> Path:
+    """The user cache folder for ``cleaner`` (``$CLEANER_CACHE_DIR`` when set)."""
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return Path(override)
+    if sys.platform.startswith("linux"):  # the XDG rule platformdirs follows there, without importing it
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cleaner"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("cleaner", appauthor=False))
+
+
+def table_key(sources: Sequence[Path], code: Sequence[Path]) -> str:
+    """A short hash of what the tables depend on; cheap enough for every process start.
+
+    Source files count by path, size and modification time (a new package version ships
+    new files); code files by content, so an edit to how a table is built builds it anew.
+    """
+    digest = sha256(f"{FORMAT} {sys.implementation.cache_tag} {marshal.version}".encode())
+    for path in sources:
+        stat = path.stat()
+        digest.update(f"\0{path}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+    for path in code:
+        digest.update(b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class TableStore:
+    """Named tables, each built by its ``Builder``, cached in one file per key.
+
+    ``table(name)`` returns the table, from memory, from the cache file, or built (all
+    tables at once, announced on ``stream`` in one line). Tables must be marshal-able:
+    dicts, sets, frozensets, tuples, strings and numbers. A table named in ``sharded`` (a
+    dict with string keys, or a frozenset of strings) is stored in ``SHARDS`` pieces and
+    handed out as a ``ShardedTable`` or ``ShardedSet`` that loads only the pieces its
+    look-ups reach (one article asks a few dozen words of a table of 300,000), and as the
+    whole dict or frozenset once a long run has asked enough.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        builders: Mapping[str, Builder],
+        key: str,
+        folder: Path | None = None,
+        stream: TextIO | None = None,
+        sharded: Mapping[str, type[dict] | type[frozenset]] | None = None,
+    ) -> None:
+        self.builders = builders
+        self.sharded = dict(sharded or {})
+        self.key = key
+        self.folder = folder if folder is not None else cache_dir()
+        self.stem = name
+        self.path = self.folder / f"{name}-{key}.tables"
+        self.stream = stream
+        self._tables: dict[str, Any] = {}  # what ``table`` hands out
+        self._built: dict[str, Any] = {}  # whole tables built in this process
+        self._pieces: dict[str, list[dict[str, Any]]] = {}  # sharded tables built here, in pieces
+        self._index: dict[str, tuple[int, int, int]] | None = None
+        self._data: bytes | mmap.mmap | None = None
+        self._building = False
+
+    def table(self, name: str) -> Any:
+        """The table ``name``, loaded from the cache file or built on first use."""
+        if self._building:  # a builder asks for a whole table it depends on
+            return self._build(name)
+        try:
+            return self._tables[name]
+        except KeyError:
+            pass
+        if name in self.sharded:
+            kind = ShardedTable if self.sharded[name] is dict else ShardedSet
+            value: Any = kind(partial(self._shard, name), partial(self._tables.__setitem__, name))
+        elif name in self._built:
+            value = self._built[name]
+        else:
+            value = self._from_file(name)
+            if value is None:
+                value = self._built[name]
+        self._tables[name] = value
+        return value
+
+    def _shard(self, name: str, number: int) -> dict[str, Any]:
+        """Piece ``number`` of the sharded table ``name``."""
+        if name not in self._built:
+            piece = self._from_file(f"{name}/{number}")
+            if piece is not None:
+                return piece
+        if name not in self._pieces:
+            self._pieces[name] = split(self._built[name])
+        return self._pieces[name][number]
+
+    def _from_file(self, payload: str) -> Any | None:
+        """``payload`` from the cache file, made whole first if need be; None when the tables now live in memory."""
+        value = self._read(payload)
+        if value is None:
+            self._rebuild()
+            if self._built:
+                return None
+            value = self._read(payload)
+            if value is None:  # the file another process wrote is bad too: stop trusting it
+                self._built = self._build_all()
+        return value
+
+    def _read(self, name: str) -> Any | None:
+        """``name`` from the cache file, or None when the file is missing, stale or damaged."""
+        if self._index is None and not self._open():
+            return None
+        assert self._index is not None and self._data is not None
+        entry = self._index.get(name)
+        if entry is None:
+            return None
+        offset, length, checksum = entry
+        view = memoryview(self._data)[offset : offset + length]
+        try:
+            if len(view) != length or zlib.crc32(view) != checksum:
+                return None
+            return marshal.loads(view)
+        except (EOFError, ValueError, TypeError):
+            return None
+        finally:
+            view.release()
+
+    def _open(self) -> bool:
+        """Map the cache file and read its index; False (and nothing kept) when it is unusable."""
+        try:
+            with self.path.open("rb") as handle:
+                try:
+                    data: bytes | mmap.mmap = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+                except (OSError, ValueError):  # an empty file, or a system without mmap for it
+                    data = handle.read()
+        except OSError:
+            return False
+        index = _parse_index(data, self.key)
+        if index is None:
+            return False
+        self._data, self._index = data, index
+        return True
+
+    def _rebuild(self) -> None:
+        """Make the cache file whole again, or, where it cannot be written, build every table in memory.
+
+        When another process has just written a whole file, that file is used; otherwise
+        every table is built (and kept in memory) and the file written.
+        """
+        problem = _unwritable(self.folder)
+        if problem is not None:
+            self._say(f"cannot write the table cache in {self.folder} ({problem}); building the word tables in memory")
+            self._built = self._build_all()
+            return
+        with _locked(self.folder / f".{self.stem}.lock"):
+            # Another process may have built the file while this one waited for the lock.
+            self._index = self._data = None
+            if self._open() and all(self._read(name) is not None for name in self._payload_names()):
+                return
+            self._say(f"building the word tables in {self.path} (once per machine and version; a few seconds)")
+            self._built = self._build_all()
+            try:
+                self._write()
+            except OSError as exc:
+                self._say(f"cannot write the table cache {self.path} ({exc.strerror or exc}); the tables stay in memory")
+
+    def _build_all(self) -> dict[str, Any]:
+        """Every table, built from its sources (a table a builder asks for is built first)."""
+        self._built, self._building = {}, True
+        try:
+            for name in self.builders:
+                self._build(name)
+        finally:
+            self._building = False
+        return self._built
+
+    def _build(self, name: str) -> Any:
+        if name not in self._built:
+            self._built[name] = self.builders[name](self)
+        return self._built[name]
+
+    def _payload_names(self) -> list[str]:
+        return [piece for name in self.builders for piece in _pieces_of(name, name in self.sharded)]
+
+    def _write(self) -> None:
+        payloads: dict[str, bytes] = {}
+        for name in self.builders:
+            if name in self.sharded:
+                self._pieces[name] = split(self._built[name])
+                payloads.update((f"{name}/{number}", marshal.dumps(piece)) for number, piece in enumerate(self._pieces[name]))
+            else:
+                payloads[name] = marshal.dumps(self._built[name])
+        index: dict[str, tuple[int, int, int]] = {}
+        offset = 0
+        for name, payload in payloads.items():
+            index[name] = (offset, len(payload), zlib.crc32(payload))
+            offset += len(payload)
+        header = json.dumps({"key": self.key, "tables": index}).encode() + b"\n"
+        import tempfile  # only when writing: it imports random and shutil
+
+        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{self.stem}-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(MAGIC + header)
+                for payload in payloads.values():
+                    out.write(payload)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+        self._prune()
+
+    def _prune(self) -> None:
+        """Remove all but the ``KEEP`` newest files of other keys (other versions, other checkouts)."""
+        others = []
+        for path in self.folder.glob(f"{self.stem}-*.tables"):
+            with contextlib.suppress(OSError):
+                if path != self.path:
+                    others.append((path.stat().st_mtime, path))
+        for _, old in sorted(others, reverse=True)[KEEP - 1 :]:
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+    def _say(self, message: str) -> None:
+        print(f"cleaner: {message}", file=self.stream or sys.stderr, flush=True)
+
+
+class _Pieces:
+    """A table kept in ``SHARDS`` pieces, each loaded on the first look-up that reaches it.
+
+    Once a quarter of the pieces are in, the rest load too and the pieces become one
+    table, handed to ``whole`` (the store then gives that out): a long run looks words up
+    at C speed, a short one loads only what it asked.
+    """
+
+    __slots__ = ("_count", "_load", "_on_whole", "_pieces", "_whole")
+
+    def __init__(self, load: Callable[[int], Any], on_whole: Callable[[Any], None]) -> None:
+        self._load = load
+        self._on_whole = on_whole
+        self._pieces: list[Any] = [None] * SHARDS
+        self._count = 0
+        self._whole: Any = None
+
+    def _piece(self, key: str) -> Any:
+        if self._whole is not None:
+            return self._whole
+        return self._loaded(shard_of(key))
+
+    def _loaded(self, number: int) -> Any:
+        piece = self._pieces[number]
+        if piece is None:
+            piece = self._pieces[number] = self._load(number)
+            self._count += 1
+            if self._count > SHARDS // 4:
+                self._join()
+        return piece
+
+    def _join(self) -> None:
+        """Gather every piece into one table, letting go of each piece as it is taken in."""
+        whole = self._empty()
+        for number in range(SHARDS):
+            piece, self._pieces[number] = self._pieces[number], None
+            whole.update(self._load(number) if piece is None else piece)
+        self._whole = self._frozen(whole)
+        self._on_whole(self._whole)
+
+    def _empty(self) -> Any:
+        raise NotImplementedError
+
+    def _frozen(self, whole: Any) -> Any:
+        return whole
+
+    def _all(self) -> Any:
+        if self._whole is None:
+            self._join()
+        return self._whole
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+class ShardedTable(_Pieces, Mapping[str, Any]):
+    """A read-only dict with string keys, loaded piece by piece (see ``_Pieces``)."""
+
+    __slots__ = ()
+
+    def _empty(self) -> dict[str, Any]:
+        return {}
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        return self._piece(key).get(key, default)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._piece(key)[key]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key in self._piece(key)
+
+
+class ShardedSet(_Pieces, AbstractSet[str]):
+    """A frozen set of strings, loaded piece by piece (see ``_Pieces``)."""
+
+    __slots__ = ()
+
+    def _empty(self) -> set[str]:
+        return set()
+
+    def _frozen(self, whole: Any) -> frozenset[str]:
+        return frozenset(whole)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key in self._piece(key)
+
+
+def shard_of(key: str) -> int:
+    """The piece of a sharded table that holds ``key``: a hash that is the same in every process."""
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) & (SHARDS - 1)
+
+
+def split(table: Mapping[str, Any] | AbstractSet[str]) -> list[Any]:
+    """A dict or a set cut into ``SHARDS`` pieces by ``shard_of`` (frozensets for a set)."""
+    if isinstance(table, Mapping):
+        pieces: list[dict[str, Any]] = [{} for _ in range(SHARDS)]
+        for key, value in table.items():
+            pieces[shard_of(key)][key] = value
+        return pieces
+    members: list[list[str]] = [[] for _ in range(SHARDS)]
+    for key in table:
+        members[shard_of(key)].append(key)
+    return [frozenset(part) for part in members]
+
+
+def _pieces_of(name: str, sharded: bool) -> list[str]:
+    return [f"{name}/{number}" for number in range(SHARDS)] if sharded else [name]
+
+
+def _parse_index(data: bytes | mmap.mmap, key: str) -> dict[str, tuple[int, int, int]] | None:
+    """The table index of a cache file with offsets made absolute, or None when it is not ours."""
+    if data[: len(MAGIC)] != MAGIC:
+        return None
+    end = data.find(b"\n", len(MAGIC))
+    if end == -1:
+        return None
+    try:
+        header = json.loads(bytes(data[len(MAGIC) : end]))
+        if header["key"] != key:
+            return None
+        base = end + 1
+        return {name: (base + int(offset), int(length), int(crc)) for name, (offset, length, crc) in header["tables"].items()}
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _unwritable(folder: Path) -> str | None:
+    """Why files cannot be created in ``folder`` (made if missing), or None when they can."""
+    import tempfile
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` where the system has ``flock``; otherwise go on unlocked.
+
+    Without the lock two builders only both build: each renames a complete file into place.
+    """
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        yield
+        return
+    try:
+        handle = path.open("a")
+    except OSError:
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
