@@ -1,4 +1,4 @@
-"""Reading inputs safely, guessing legacy encodings, and writing outputs atomically.
+"""Reading inputs safely, decoding legacy encodings, and writing outputs atomically.
 
 Compressed corpora (``.gz``, ``.zst``) are read and written transparently by suffix.
 """
@@ -24,13 +24,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from cleaner.encoding import EncodingError, decode_legacy, decode_unicode
+
 #: Inputs larger than this are refused unless the caller raises the limit.
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 COMPRESSION_SUFFIXES = {".gz": "gzip", ".zst": "zstd", ".zstd": "zstd"}
-#: charset-normalizer's chaos score (0 = clean) within which windows-1252 wins a near tie.
-CP1252_TIE = 0.1
 
 
 class InputError(Exception):
@@ -47,7 +47,7 @@ class InputError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Decoded:
-    """Text decoded from bytes, and how: ``note`` says so when it was not UTF-8."""
+    """Text decoded from bytes, and how: ``note`` says so when the encoding was guessed."""
 
     text: str
     encoding: str
@@ -55,33 +55,36 @@ class Decoded:
 
 
 def decode_bytes(data: bytes, name: str) -> Decoded:
-    """UTF-8 text from bytes; failing that, the encoding charset-normalizer finds most plausible.
+    """The text of a file's bytes, decoded as news files are really encoded, never on a whim.
 
-    Binary data (NUL bytes) and bytes no encoding explains raise ``InputError``.
-    windows-1252 wins near ties because it is what undeclared Western web text mostly is
-    (the HTML standard decodes latin-1 as windows-1252 for the same reason).
+    In order: a byte-order mark (UTF-8, UTF-16, UTF-32); UTF-16 without one when every
+    other byte is NUL; binary data (NUL bytes) is refused; UTF-8; then one legacy encoding
+    that explains the bytes clearly better than the others, Windows-1252 first
+    (``cleaner.encoding``). Bytes that no encoding explains, or that several explain
+    about as well, raise ``InputError`` naming the input and the candidates.
 
     >>> decode_bytes("Café".encode(), "a.txt").encoding
     'utf-8'
     >>> d = decode_bytes("The café’s naïve menu — déjà vu, again.".encode("cp1252"), "a.txt")
-    >>> d.text, d.encoding
-    ('The café’s naïve menu — déjà vu, again.', 'cp1252')
+    >>> d.text, d.encoding, d.note
+    ('The café’s naïve menu — déjà vu, again.', 'cp1252', 'a.txt: not valid UTF-8 (byte 0xe9 at offset 7); decoded as cp1252')
     """
+    unicode = decode_unicode(data)
+    if unicode is not None:
+        text, encoding, guessed = unicode
+        note = f"{name}: no byte-order mark, but a NUL in every other byte; decoded as {encoding}" if guessed else None
+        return Decoded(text, encoding, note)
     if b"\x00" in data[:8192]:
         raise InputError(f"{name}: binary file (contains NUL bytes), skipped", skipped=True)
     try:
-        return Decoded(data.decode("utf-8-sig"), "utf-8")
+        return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
         where = f"byte 0x{data[exc.start]:02x} at offset {exc.start}"
-    from charset_normalizer import from_bytes
-
-    matches = from_bytes(data)
-    best = matches.best()
-    if best is None:
-        raise InputError(f"{name}: not valid UTF-8 ({where}) and no text encoding explains it")
-    chosen = next((m for m in matches if m.encoding == "cp1252" and m.chaos <= best.chaos + CP1252_TIE), best)
-    note = f"{name}: not valid UTF-8 ({where}); decoded as {chosen.encoding} (charset-normalizer)"
-    return Decoded(str(chosen), chosen.encoding, note)
+    try:
+        encoding = decode_legacy(data)
+    except EncodingError as exc:
+        raise InputError(f"{name}: not valid UTF-8 ({where}) and {exc}") from None
+    return Decoded(data.decode(encoding), encoding, f"{name}: not valid UTF-8 ({where}); decoded as {encoding}")
 
 
 def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:

@@ -112,6 +112,7 @@ class Split:
 class MergesStage(Stage):
     name = "merges"
     rules = RULES
+    english_only = True
 
     def propose(self, doc: Document) -> Iterator[Edit]:
         if not (doc.wants("M101") or doc.wants("M102")):

@@ -66,6 +66,7 @@ DOUBLED_RE = re.compile(r"(.)\1+")
 class SpellingStage(Stage):
     name = "spelling"
     rules = RULES
+    english_only = True
 
     def propose(self, doc: Document) -> Iterator[Edit]:
         if not doc.wants("S101"):
