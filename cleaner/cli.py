@@ -234,7 +234,10 @@ def clean_command(
         quiet=quiet,
         console=err,
     )
-    tally = runner.run()
+    try:
+        tally = runner.run()
+    except UsageError as exc:  # another run holds the output folder
+        return _usage(str(exc))
     tally.required_stage_skipped = skipped_required(cleaner_config, tally.stages_skipped)
     if not quiet:
         err.print(tally.summary())
@@ -244,7 +247,7 @@ def clean_command(
 
 
 def _usage(message: str) -> None:
-    err.print(f"[red]error:[/red] {message}")
+    err.print(f"[red]error:[/red] {escape(message)}")
     raise typer.Exit(EXIT_USAGE)
 
 
@@ -363,7 +366,8 @@ def _hook_exit(cleaner: Cleaner, tally: Tally) -> int:
 def _results(cleaner: Cleaner, inputs: list[Path], tally: Tally) -> Iterator[tuple[str, Path, Result]]:
     """Each input file (folders expanded) with its result; unreadable files are counted as failed."""
     for item in inputs:
-        for path in find_inputs(item) if item.is_dir() else [item]:
+        problems: list[InputError] = []
+        for path in find_inputs(item, problems=problems) if item.is_dir() else [item]:
             try:
                 text = _read(path)
             except InputError as exc:
@@ -375,6 +379,13 @@ def _results(cleaner: Cleaner, inputs: list[Path], tally: Tally) -> Iterator[tup
             tally.unchanged += not result.changed
             tally.rules.update(edit.rule for edit in result.edits)
             yield str(path), path, result
+        for problem in problems:  # a folder it could not list (failed), a symlink out of the folder (skipped)
+            if problem.skipped:
+                tally.skip(str(problem))
+                err.print(f"[yellow]warning:[/yellow] {escape(str(problem))}")
+            else:
+                tally.fail(str(problem))
+                err.print(f"[red]error:[/red] {escape(str(problem))}")
 
 
 def _read(path: Path) -> str:

@@ -8,6 +8,7 @@ a code matches itself and every code it is a prefix of (``P`` matches ``P101``).
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -17,6 +18,8 @@ Format = Literal["auto", "text", "markdown"]
 DEFAULT_THRESHOLD = 0.8
 #: LanguageTool categories whose one-suggestion matches are applied; the rest are reported.
 SAFE_LANGUAGETOOL_CATEGORIES = ("TYPOS", "PUNCTUATION", "CASING", "TYPOGRAPHY", "CONFUSED_WORDS")
+#: ``language``: ``auto`` (the language gate decides per paragraph) or the code of the text's one language.
+LANGUAGE_RE = re.compile(r"auto|[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?")
 
 
 class ConfigError(ValueError):
@@ -53,6 +56,7 @@ class Config:
     languagetool_language: str = "en-US"
     languagetool_timeout: float = 30.0
     require_languagetool: bool = False
+    language: str = "auto"
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.threshold <= 1.0:
@@ -66,6 +70,8 @@ class Config:
             raise ConfigError("languagetool-categories must be a list of category ids and require-languagetool true or false")
         if self.languagetool_timeout <= 0:
             raise ConfigError(f"languagetool-timeout must be positive, got {self.languagetool_timeout}")
+        if not isinstance(self.language, str) or not LANGUAGE_RE.fullmatch(self.language):
+            raise ConfigError(f"language must be 'auto' or a language code such as 'en', got {self.language!r}")
 
     def is_selected(self, code: str, default: bool) -> bool:
         """Whether a rule runs at all (applied or reported)."""

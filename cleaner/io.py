@@ -1,29 +1,36 @@
-"""Reading inputs safely, guessing legacy encodings, and writing outputs atomically.
+"""Reading inputs safely, decoding legacy encodings, and writing outputs atomically.
 
 Compressed corpora (``.gz``, ``.zst``) are read and written transparently by suffix.
 """
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import gzip
 import io
+import json
 import os
+import re
+import shutil
+import signal
+import stat
 import tempfile
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
+
+from cleaner.encoding import EncodingError, decode_legacy, decode_unicode
 
 #: Inputs larger than this are refused unless the caller raises the limit.
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 COMPRESSION_SUFFIXES = {".gz": "gzip", ".zst": "zstd", ".zstd": "zstd"}
-#: charset-normalizer's chaos score (0 = clean) within which windows-1252 wins a near tie.
-CP1252_TIE = 0.1
 
 
 class InputError(Exception):
@@ -40,7 +47,7 @@ class InputError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Decoded:
-    """Text decoded from bytes, and how: ``note`` says so when it was not UTF-8."""
+    """Text decoded from bytes, and how: ``note`` says so when the encoding was guessed."""
 
     text: str
     encoding: str
@@ -48,42 +55,54 @@ class Decoded:
 
 
 def decode_bytes(data: bytes, name: str) -> Decoded:
-    """UTF-8 text from bytes; failing that, the encoding charset-normalizer finds most plausible.
+    """The text of a file's bytes, decoded as news files are really encoded, never on a whim.
 
-    Binary data (NUL bytes) and bytes no encoding explains raise ``InputError``.
-    windows-1252 wins near ties because it is what undeclared Western web text mostly is
-    (the HTML standard decodes latin-1 as windows-1252 for the same reason).
+    In order: a byte-order mark (UTF-8, UTF-16, UTF-32); UTF-16 without one when every
+    other byte is NUL; binary data (NUL bytes) is refused; UTF-8; then one legacy encoding
+    that explains the bytes clearly better than the others, Windows-1252 first
+    (``cleaner.encoding``). Bytes that no encoding explains, or that several explain
+    about as well, raise ``InputError`` naming the input and the candidates.
 
     >>> decode_bytes("Café".encode(), "a.txt").encoding
     'utf-8'
     >>> d = decode_bytes("The café’s naïve menu — déjà vu, again.".encode("cp1252"), "a.txt")
-    >>> d.text, d.encoding
-    ('The café’s naïve menu — déjà vu, again.', 'cp1252')
+    >>> d.text, d.encoding, d.note
+    ('The café’s naïve menu — déjà vu, again.', 'cp1252', 'a.txt: not valid UTF-8 (byte 0xe9 at offset 7); decoded as cp1252')
     """
+    unicode = decode_unicode(data)
+    if unicode is not None:
+        text, encoding, guessed = unicode
+        note = f"{name}: no byte-order mark, but a NUL in every other byte; decoded as {encoding}" if guessed else None
+        return Decoded(text, encoding, note)
     if b"\x00" in data[:8192]:
         raise InputError(f"{name}: binary file (contains NUL bytes), skipped", skipped=True)
     try:
-        return Decoded(data.decode("utf-8-sig"), "utf-8")
+        return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
         where = f"byte 0x{data[exc.start]:02x} at offset {exc.start}"
-    from charset_normalizer import from_bytes
-
-    matches = from_bytes(data)
-    best = matches.best()
-    if best is None:
-        raise InputError(f"{name}: not valid UTF-8 ({where}) and no text encoding explains it")
-    chosen = next((m for m in matches if m.encoding == "cp1252" and m.chaos <= best.chaos + CP1252_TIE), best)
-    note = f"{name}: not valid UTF-8 ({where}); decoded as {chosen.encoding} (charset-normalizer)"
-    return Decoded(str(chosen), chosen.encoding, note)
+    try:
+        encoding = decode_legacy(data)
+    except EncodingError as exc:
+        raise InputError(f"{name}: not valid UTF-8 ({where}) and {exc}") from None
+    return Decoded(data.decode(encoding), encoding, f"{name}: not valid UTF-8 ({where}); decoded as {encoding}")
 
 
 def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """The bytes of ``path``, or an ``InputError`` that names it and says why not."""
+    """The bytes of ``path``, or an ``InputError`` that names it and says why not.
+
+    At most ``max_bytes`` are read whatever the file is: a device such as ``/dev/zero``
+    reports size 0 and never ends. A FIFO without a writer reads as empty instead of
+    waiting for one for ever.
+    """
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(f"{path}: too large ({size:,} bytes; the limit is {max_bytes:,}, see --max-bytes)")
-        return path.read_bytes()
+        with open_bounded(path) as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                raise too_large(path, f"{size:,} bytes", max_bytes)
+            data = handle.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                raise too_large(path, f"more than {max_bytes:,} bytes", max_bytes)
+            return data
     except IsADirectoryError as exc:
         raise InputError(f"{path}: is a directory") from exc
     except FileNotFoundError as exc:
@@ -91,7 +110,31 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     except PermissionError as exc:
         raise InputError(f"{path}: permission denied") from exc
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+
+
+def too_large(path: Path | str, size: str, max_bytes: int) -> InputError:
+    """The error for an input over ``--max-bytes``."""
+    return InputError(f"{path}: too large ({size}; the limit is {max_bytes:,}, see --max-bytes)")
+
+
+def open_bounded(path: Path) -> BinaryIO:
+    """``path`` opened for reading without waiting: a FIFO with no writer yet reads as empty.
+
+    ``open()`` on a FIFO blocks until some process opens it for writing; opened
+    non-blocking it returns at once, and reads block again as usual once a writer is there.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        kind = os.fstat(fd).st_mode
+        if stat.S_ISDIR(kind):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(kind):  # reads of a regular file never wait anyway
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
@@ -114,20 +157,70 @@ def is_jsonl(path: Path | str) -> bool:
 
 @contextmanager
 def open_input(path: Path) -> Iterator[tuple[BinaryIO, BinaryIO]]:
-    """(decompressed stream, raw file): the raw file's ``tell()`` measures progress."""
-    with path.open("rb") as raw:
+    """(decompressed stream, raw file): the raw file's ``tell()`` measures progress.
+
+    A compressed stream that stops before its end raises ``EOFError``, for zstd as for gzip.
+    """
+    with open_bounded(path) as raw:
         kind = compression_of(path)
         if kind == "gzip":
             stream: BinaryIO = gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[assignment]
         elif kind == "zstd":
-            import zstandard
-
-            reader = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True, closefd=False)
-            stream = io.BufferedReader(reader, buffer_size=1 << 20)  # type: ignore[arg-type]
+            stream = io.BufferedReader(ZstdFrames(raw), buffer_size=1 << 20)  # type: ignore[assignment]
         else:
             stream = raw
         with stream:
             yield stream, raw
+
+
+class ZstdFrames(io.RawIOBase):
+    """The decompressed bytes of every zstd frame in ``raw``; a frame cut short raises ``EOFError``.
+
+    zstandard's own stream reader returns what it has and stops quietly when the file
+    ends inside a frame, so a truncated corpus would look complete.
+    """
+
+    def __init__(self, raw: BinaryIO) -> None:
+        import zstandard
+
+        self._raw = raw
+        self._new = zstandard.ZstdDecompressor().decompressobj
+        self._frame = self._new()
+        self._started = False  # the current frame has had input
+        self._pending = b""
+        self._offset = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while self._offset == len(self._pending):
+            piece = self._raw.read(1 << 18)
+            if not piece:
+                if self._started:
+                    raise EOFError("zstd stream ended before the end of a frame (the file is truncated)")
+                return 0
+            self._pending, self._offset = self._decompress(piece), 0
+        size = min(len(buffer), len(self._pending) - self._offset)
+        buffer[:size] = self._pending[self._offset : self._offset + size]
+        self._offset += size
+        return size
+
+    def _decompress(self, data: bytes) -> bytes:
+        out = []
+        while data:
+            self._started = True
+            out.append(self._frame.decompress(data))
+            if not self._frame.eof:
+                break
+            data = self._frame.unused_data
+            self._frame, self._started = self._new(), False
+        return b"".join(out)
+
+
+#: How a temporary output file is named: ``.NAME.PID-RANDOM.cleaner.tmp``, PID the writer's.
+_TEMPORARY = re.compile(r"^\..*\.(\d+)-[a-z0-9_]{8}\.cleaner\.tmp$")
+_COPY_BYTES = 1 << 20
 
 
 class AtomicFile:
@@ -136,14 +229,21 @@ class AtomicFile:
     Writes go to a hidden temporary file in the same folder (so the final rename is
     atomic on POSIX), compressed by ``path``'s suffix when ``compress``. ``path`` never
     holds half a file, whenever the process stops. A new file gets the usual
-    permissions (umask applied); a replaced one keeps its own.
+    permissions (umask applied); a replaced one keeps its own. The temporary file's name
+    carries the writer's process id, so that ``remove_stale_temporaries`` can tell the
+    files of a process killed outright from those of one still writing.
     """
 
-    def __init__(self, path: Path, *, compress: bool = True, sync: bool = True) -> None:
+    def __init__(self, path: Path, *, compress: bool = True, sync: bool = True, mode: int | None = None) -> None:
         self.path = path
         self.sync = sync
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        self.mode = mode  # the permissions to give, when the caller knows them (saves asking the file system)
+        prefix = f".{path.name[:120]}.{os.getpid()}-"
+        try:
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".cleaner.tmp")
+        except FileNotFoundError:  # the folder is not there yet
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".cleaner.tmp")
         self._tmp = Path(tmp)
         self._raw = os.fdopen(fd, "wb")
         kind = compression_of(path) if compress else None
@@ -158,36 +258,93 @@ class AtomicFile:
 
     def commit(self) -> None:
         try:
-            if self._compressor is not None:
-                self._compressor.close()
-            self._raw.flush()
-            if self.sync:
-                os.fsync(self._raw.fileno())
-            self._raw.close()
-            mode = self.path.stat().st_mode & 0o7777 if self.path.exists() else 0o666 & ~_umask()
-            os.chmod(self._tmp, mode)
+            os.fchmod(self._raw.fileno(), self._mode())
+            self._close(sync=self.sync)
             os.replace(self._tmp, self.path)
         except BaseException:
             self.abort()
             raise
 
-    def abort(self) -> None:
+    def commit_in_place(self) -> None:
+        """Copy the content into the file at ``path`` itself (``rewrite_in_place``) instead of renaming over it."""
+        try:
+            self._close(sync=False)
+            with self._tmp.open("rb") as content:
+                rewrite_in_place(self.path, content)
+        finally:
+            self.abort()
+
+    def _mode(self) -> int:
+        """A replaced file's own permissions; a new file gets the usual ones (umask applied)."""
+        if self.mode is not None:
+            return self.mode
+        try:
+            return self.path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            return new_file_mode()
+
+    def _close(self, *, sync: bool) -> None:
+        if self._compressor is not None:
+            self._compressor.close()
+        self._raw.flush()
+        if sync:
+            os.fsync(self._raw.fileno())
         self._raw.close()
-        self._tmp.unlink(missing_ok=True)
+
+    def abort(self) -> None:
+        """Delete the temporary file; never raises before it is gone (on a full disk, closing fails too)."""
+        try:
+            with suppress(OSError, ValueError):
+                self._raw.close()
+        finally:
+            self._tmp.unlink(missing_ok=True)
+
+
+def remove_stale_temporaries(folder: Path, *, recursive: bool = False) -> None:
+    """Delete the temporary files of writers that no longer run (killed outright, power loss).
+
+    Only files named as ``AtomicFile`` names them are touched, and only when the process
+    named in them is gone; symlinked folders are not entered.
+    """
+    for root, _dirs, files in os.walk(folder) if recursive else [(str(folder), [], _names(folder))]:
+        for name in files:
+            match = _TEMPORARY.match(name)
+            if match and not _running(int(match.group(1))):
+                with suppress(FileNotFoundError):
+                    os.unlink(os.path.join(root, name))
+
+
+def _names(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
 
 
 @cache
-def _umask() -> int:
-    """The process umask (read once: reading it means setting it)."""
+def new_file_mode() -> int:
+    """The permissions a new file gets in this process: 0o666 less the umask (read once: reading it means setting it)."""
     mask = os.umask(0o022)
     os.umask(mask)
-    return mask
+    return 0o666 & ~mask
 
 
 @contextmanager
-def atomic_output(path: Path, *, compress: bool = True, sync: bool = True) -> Iterator[BinaryIO]:
+def atomic_output(path: Path, *, compress: bool = True, sync: bool = True, mode: int | None = None) -> Iterator[BinaryIO]:
     """``AtomicFile`` as a block: committed when the block succeeds, aborted otherwise."""
-    file = AtomicFile(path, compress=compress, sync=sync)
+    file = AtomicFile(path, compress=compress, sync=sync, mode=mode)
     try:
         yield file.stream
     except BaseException:
@@ -196,20 +353,147 @@ def atomic_output(path: Path, *, compress: bool = True, sync: bool = True) -> It
     file.commit()
 
 
-def atomic_write(path: Path, text: str, *, sync: bool = True) -> None:
-    """Write ``text`` so that ``path`` holds either the old or the new content, never half.
+def atomic_write(path: Path, text: str | bytes, *, sync: bool = True) -> None:
+    """Write ``text`` (as UTF-8, or bytes as they are) so that ``path`` holds either the old or the new content, never half.
 
     ``sync=False`` skips the fsync: still atomic for any crash of the process, but after
     a power failure the file may be empty (batch runs check sizes instead; see runstate).
     Devices and pipes (``/dev/stdout``) are written through, never replaced, and a
     symlink keeps pointing at the file it names.
     """
-    if writes_through(path):
-        with path.open("a", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    try:
+        info: os.stat_result | None = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    if _writes_through(path, info):
+        with path.open("ab") as handle:
+            handle.write(data)
         return
-    with atomic_output(path.resolve(), compress=False, sync=sync) as stream:
-        stream.write(text.encode("utf-8"))
+    if info is not None and os.path.islink(path):
+        path = path.resolve()
+    mode = new_file_mode() if info is None else info.st_mode & 0o7777
+    with uninterrupted(), atomic_output(path, compress=False, sync=sync, mode=mode) as stream:
+        stream.write(data)
+
+
+class _Writes:
+    """Writes under way in the main thread, and a stop signal that came meanwhile."""
+
+    depth = 0
+    pending: int | None = None
+
+
+@contextmanager
+def uninterrupted() -> Iterator[None]:
+    """Mark a write that a stop signal must not cut short (see ``deferred``).
+
+    The handlers a batch run installs for SIGINT and SIGTERM, in its own process and in
+    its workers, wait for the block to end: a run stopped by ``kill``, Ctrl-C or a
+    SIGTERM to the whole process group (what ``timeout`` and systemd send) never leaves
+    half a file or a temporary one. Costs a counter, not a system call.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    _Writes.depth += 1
+    try:
+        yield
+    finally:
+        _Writes.depth -= 1
+        if not _Writes.depth and _Writes.pending is not None:
+            number, _Writes.pending = _Writes.pending, None
+            signal.raise_signal(number)
+
+
+def writing() -> bool:
+    """Whether a write (``uninterrupted``) is under way in the main thread."""
+    return _Writes.depth > 0
+
+
+def deferred(number: int) -> bool:
+    """For a signal handler: True when a write is under way; the signal comes again when it ends."""
+    if _Writes.depth:
+        _Writes.pending = number
+        return True
+    return False
+
+
+def json_line(value: Any) -> bytes:
+    """One line of JSON in UTF-8, for the run's logs and corpora.
+
+    A lone surrogate (from a ``"\\ud800"`` escape in a record, or a file name that is not
+    UTF-8) cannot be encoded as UTF-8; it is written as the same ``\\uXXXX`` escape, which
+    reads back as the same string.
+
+    >>> json_line({"text": "caf\\u00e9 \\ud800"})
+    b'{"text": "caf\\xc3\\xa9 \\\\ud800"}\\n'
+    """
+    return (json.dumps(value, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace")
+
+
+def backup_path(path: Path) -> Path:
+    """Where ``rewrite_in_place`` keeps the old content of ``path`` while it writes the new."""
+    return path.parent / f".{path.name}.cleaner-backup"
+
+
+def rewrite_in_place(path: Path, content: BinaryIO) -> None:
+    """Give the file at ``path`` new content, in the file itself and without risk of losing the old.
+
+    The file keeps its inode, so its owner, group, mode, extended attributes (ACLs,
+    SELinux labels) and hard links stay as they were, as pre-commit-hooks' fixers keep
+    them (a symlink is followed to its file). Unlike them, a crash cannot leave half a
+    file: a complete, fsynced copy of the old content is put beside it first
+    (``.NAME.cleaner-backup``, see ``backup_path``) and removed once the new content is on
+    disk. A process killed in between leaves the backup, and ``restore_interrupted``
+    (which the next ``--in-place`` run calls before reading) puts the old content back.
+    """
+    path = path.resolve()
+    backup = backup_path(path)
+    if backup.exists():
+        raise InputError(f"{path}: {backup.name} holds its content from an interrupted run; restore it first")
+    with uninterrupted():
+        with path.open("rb") as old, atomic_output(backup, compress=False) as copy:
+            shutil.copyfileobj(old, copy, _COPY_BYTES)
+        _sync_folder(path.parent)
+        try:
+            _overwrite(path, content)
+        except BaseException:
+            with suppress(OSError):
+                restore_interrupted(path)
+            raise
+        backup.unlink()
+
+
+def restore_interrupted(path: Path) -> bool:
+    """Put back the content an interrupted ``rewrite_in_place`` saved; True when there was a backup."""
+    path = path.resolve()
+    backup = backup_path(path)
+    try:
+        source = backup.open("rb")
+    except FileNotFoundError:
+        return False
+    with uninterrupted(), source:
+        _overwrite(path, source)
+        backup.unlink()
+    return True
+
+
+def _overwrite(path: Path, content: BinaryIO) -> None:
+    with os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT, 0o666), "r+b") as target:
+        shutil.copyfileobj(content, target, _COPY_BYTES)
+        target.truncate()
+        target.flush()
+        os.fsync(target.fileno())
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable before anything relies on it."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 #: Paths that name an open stream of this process rather than a file.
@@ -222,38 +506,74 @@ def writes_through(path: Path) -> bool:
     Such a path is written to as it is, never replaced: renaming over ``/dev/stdout`` would
     swap the file a shell redirected the stream to.
     """
+    try:
+        info: os.stat_result | None = os.stat(path)
+    except OSError:
+        info = None
+    return _writes_through(path, info)
+
+
+def _writes_through(path: Path, info: os.stat_result | None) -> bool:
+    """``writes_through`` for a path whose ``os.stat`` the caller has (``None``: nothing there)."""
     if str(path) == "-" or str(path.absolute()).startswith(STREAM_ALIASES):
         return True
-    return path.exists() and not path.is_file()
-
-
-def stale_temporaries(path: Path) -> list[Path]:
-    """Temporary files ``atomic_output`` left for ``path`` when a process was killed."""
-    return sorted(path.parent.glob(f".{path.name}.*.tmp")) if path.parent.is_dir() else []
+    return info is not None and not stat.S_ISREG(info.st_mode)
 
 
 def is_markdown(path: Path | str) -> bool:
     return str(path).lower().endswith((".md", ".markdown"))
 
 
-def find_inputs(folder: Path, include: tuple[str, ...] = (), exclude: tuple[str, ...] = ()) -> list[Path]:
+def find_inputs(
+    folder: Path,
+    include: tuple[str, ...] = (),
+    exclude: tuple[str, ...] = (),
+    *,
+    follow_links: bool = False,
+    problems: list[InputError] | None = None,
+) -> list[Path]:
     """Files under ``folder`` to clean, sorted; hidden files and folders skipped.
 
     ``include`` defaults to text and Markdown files. A pattern without ``/`` matches a
     name (for ``exclude``, any folder name on the way too); one with ``/`` matches the
     path relative to ``folder``, as in ``drafts/*.txt``.
+
+    Symlinked folders are never entered. Symlinked files are taken with ``follow_links``
+    (reading them is harmless); otherwise (a run that writes into its inputs) they are
+    left out, with a problem for those whose file lies outside ``folder``, which would
+    not be cleaned at all. A folder that cannot be listed is a problem too; ``problems``
+    collects them (without it, the first one is raised).
     """
     include = include or tuple(f"*{suffix}" for suffix in TEXT_SUFFIXES)
-    found = []
-    for path in folder.rglob("*"):
-        relative = path.relative_to(folder)
-        parts = relative.parts
-        if any(part.startswith(".") for part in parts) or not path.is_file():
-            continue
-        rel = relative.as_posix()
-        if _matches_any(rel, parts[-1:], include) and not _matches_any(rel, parts, exclude):
+    found: list[Path] = []
+    collected: list[InputError] = [] if problems is None else problems
+    root = folder.resolve()
+
+    def unlistable(exc: OSError) -> None:
+        reason = "permission denied" if isinstance(exc, PermissionError) else exc.strerror or str(exc)
+        collected.append(InputError(f"{exc.filename}: cannot list this folder ({reason}); its files were not cleaned"))
+
+    for current, dirs, files in os.walk(folder, onerror=unlistable):
+        base = Path(current)
+        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
+        for name in files:
+            path = base / name
+            relative = path.relative_to(folder)
+            if name.startswith(".") or not _matches(relative, include, exclude) or not path.is_file():
+                continue
+            if path.is_symlink() and not follow_links:
+                if not path.resolve().is_relative_to(root):
+                    collected.append(InputError(f"{path}: symlink to a file outside {folder}, not followed", skipped=True))
+                continue
             found.append(path)
+    if problems is None and collected:
+        raise collected[0]
     return sorted(found)
+
+
+def _matches(relative: Path, include: tuple[str, ...], exclude: tuple[str, ...]) -> bool:
+    rel, parts = relative.as_posix(), relative.parts
+    return _matches_any(rel, parts[-1:], include) and not _matches_any(rel, parts, exclude)
 
 
 def _matches_any(rel: str, names: tuple[str, ...], patterns: tuple[str, ...]) -> bool:

@@ -27,11 +27,16 @@ def edit_line(name: str, edit: AppliedEdit | Finding) -> str:
 
 
 def jsonl_records(name: str, result: Result, **where: Any) -> Iterable[dict[str, Any]]:
-    """One record per edit and finding; ``where`` adds e.g. the record number in a corpus."""
+    """One record per edit and finding, then one for the metadata taken out of the text, if any.
+
+    ``where`` adds e.g. the record number in a corpus.
+    """
     for edit in result.edits:
         yield {"file": name, **where, "kind": "edit", **asdict(edit)}
     for finding in result.findings:
         yield {"file": name, **where, "kind": "finding", **asdict(finding)}
+    if result.metadata:
+        yield {"file": name, **where, "kind": "metadata", "metadata": result.metadata}
 
 
 def unified_diff(name: str, result: Result) -> str:
@@ -101,13 +106,14 @@ class LogWriter:
         if fmt == "json":
             self._stream.write(_JSON_HEAD.encode())
 
-    def write(self, chunk: str) -> None:
+    def write(self, chunk: bytes) -> None:
+        """One input's share, encoded (``render_one``'s text in UTF-8)."""
         if not chunk:
             return
         if self.fmt == "json" and not self._first:
-            chunk = _JSON_SEP + chunk
+            chunk = _JSON_SEP.encode() + chunk
         self._first = False
-        self._stream.write(chunk.encode("utf-8"))
+        self._stream.write(chunk)
 
     def commit(self) -> None:
         if self.fmt == "json":

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from cleaner.config import Config
+from cleaner.io import deferred, writing
 from cleaner.pipeline import Cleaner
 from cleaner.result import Result
 from cleaner.stages.base import Stage
@@ -51,21 +52,32 @@ def init_worker(config: Config, base_dir: Path | None = None, stages: Sequence[S
 
 
 def _init_pool_worker(config: Config, base_dir: Path | None, stages: Sequence[Stage] | None) -> None:
-    """Ctrl-C goes to the whole process group: only the parent handles it and stops the pool.
+    """Stop signals are the parent's to handle: it lets the work in flight finish, then stops the pool.
 
-    A forked worker also inherits the parent's SIGTERM handler; it gets the default back.
-    A parent killed outright (SIGKILL, OOM) cannot shut the pool down, and its workers
-    would wait for work forever, so each one leaves when its parent is gone.
+    A worker has a process group of its own, so that Ctrl-C on a terminal and the SIGTERM
+    that ``timeout`` sends to a process group reach the parent only. A SIGTERM sent to the
+    worker itself (by the pool when another worker died, or by systemd to a whole cgroup)
+    ends it once the file it is writing is complete (``deferred``). A parent killed
+    outright (SIGKILL, OOM) cannot shut the pool down, and its workers would wait for work
+    forever, so each one leaves when its parent is gone, once no file is half-written.
     """
+    os.setpgid(0, 0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, _stop_worker)
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     init_worker(config, base_dir, stages)
+
+
+def _stop_worker(signum: int, frame: object) -> None:
+    if not deferred(signum):
+        os._exit(128 + signum)
 
 
 def _exit_with_parent(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(ORPHAN_CHECK_SECONDS)
+    while writing():
+        time.sleep(0.01)
     os._exit(1)
 
 
@@ -94,6 +106,7 @@ def parallel_map(
     stages: Sequence[Stage] | None = None,
     jobs: int | None = None,
     chunk_size: int = 32,
+    stop: Callable[[], bool] | None = None,
 ) -> Iterator[R]:
     """``map(fn, items)`` over ``jobs`` processes, in order, streaming.
 
@@ -103,6 +116,9 @@ def parallel_map(
     ``jobs=1`` everything runs in this process.
     When the caller stops early (an exception, Ctrl-C, closing the generator), chunks
     not yet started are cancelled and the pool shuts down after the running ones.
+    A gentler stop: once ``stop()`` is true (the caller's items should end too), chunks
+    not started are cancelled and the results of those already running still come, in
+    order, up to the first that did not run.
     """
     jobs = jobs or default_jobs()
     if jobs <= 1:
@@ -117,7 +133,10 @@ def parallel_map(
             window.append(pool.submit(_run_chunk, fn, chunk))
             if len(window) >= jobs * CHUNKS_PER_WORKER:
                 yield from window.popleft().result()
-        while window:
+        if stop is not None and stop():
+            for future in window:
+                future.cancel()
+        while window and not window[0].cancelled():
             yield from window.popleft().result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

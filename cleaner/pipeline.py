@@ -13,6 +13,7 @@ from typing import Any
 
 from cleaner.config import Config
 from cleaner.edits import Edit, Rule, apply_edits
+from cleaner.language import Block, language_shares
 from cleaner.lexicon import Lexicon
 from cleaner.markdown import Span, keep_structure, merge
 from cleaner.offsets import OffsetMap
@@ -23,6 +24,8 @@ from cleaner.stages.base import Document, Stage
 
 #: Passes over the text at most; the second runs only when the first changed something.
 MAX_PASSES = 3
+#: ``Result.metadata`` key for a text that is not all English: each detected language's share of it.
+LANGUAGES_KEY = "languages"
 #: A blank line: what separates the paragraphs a later pass re-examines.
 BLANK_LINE_RE = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
 
@@ -69,6 +72,7 @@ class Cleaner:
         self.enabled = frozenset(
             rule.code for stage in self.stages for rule in stage.rules if self.config.is_selected(rule.code, rule.default)
         )
+        self.token_repairs = frozenset(code for stage in self.stages for code in stage.repairs_protected_tokens)
 
     @property
     def rules(self) -> list[Rule]:
@@ -105,6 +109,7 @@ class Cleaner:
         current = text
         findings: dict[tuple[str, int, int, str | None], _Proposal] = {}
         metadata: dict[str, Any] = {}
+        blocks: list[Block] | None = None  # the language gate's verdict on the last text it saw
         focus: tuple[Span, ...] | None = None  # the whole text, on the first pass
         for _ in range(MAX_PASSES):
             before = current
@@ -124,8 +129,14 @@ class Cleaner:
                     doc = Document(
                         current, markdown, self.config, self.lexicon, self.enabled, edited, tuple(masked), metadata, focus
                     )
+                view = doc.english_view() if stage.english_only else doc
+                blocks = doc.blocks or blocks
                 proposed = sorted(
-                    (e for e in stage.propose(doc) if e.rule in self.enabled and doc.in_focus(e.start, e.end)),
+                    (
+                        e
+                        for e in stage.propose(view)
+                        if e.rule in self.enabled and doc.in_focus(e.start, e.end) and not view.in_foreign(e.start, e.end)
+                    ),
                     key=lambda e: (e.start, e.end),
                 )
                 if not proposed:
@@ -150,6 +161,9 @@ class Cleaner:
                 known = {id(record) for record in earlier}  # ``earlier`` keeps them alive: no id is reused
                 changed = [(p.cur_start, p.cur_end) for p in offsets.pieces if p.record is not None and id(p.record) not in known]
                 focus = paragraphs_around(current, changed)
+        shares = language_shares(blocks or [])
+        if set(shares) - {"en"}:
+            metadata = {**metadata, LANGUAGES_KEY: shares}
         return _result(text, current, offsets, list(findings.values()), metadata)
 
     def clean_many(self, texts: Iterable[str], *, jobs: int | None = 1, markdown: bool = False) -> Iterator[Result]:
@@ -258,7 +272,8 @@ class Cleaner:
         protected = merge(addresses + masked) if masked else addresses
         accepted: list[Edit] = []
         for edit in proposed:
-            if touches_protected(edit.start, edit.end, protected) and not _removes_whole(edit, addresses, masked):
+            reach = masked if edit.rule in self.token_repairs else protected
+            if touches_protected(edit.start, edit.end, reach) and not _removes_whole(edit, addresses, masked):
                 continue
             if edit.replacement == text[edit.start : edit.end]:
                 continue

@@ -58,6 +58,8 @@ def render_report(out_dir: Path, *, max_files: int = 200) -> str:
     per_file: dict[str, list[dict[str, Any]]] = {}
     changed_files = 0
     for line in _lines(out_dir / CHANGES):
+        if line.get("kind") not in ("edit", "finding"):
+            continue  # the metadata taken out of a text
         counts = edit_counts if line.get("kind") == "edit" else finding_counts
         counts[line.get("rule", "?")] += 1
         name = line.get("file", "")

@@ -140,7 +140,7 @@ def test_killed_run_leaves_no_half_file_and_the_next_run_finishes_the_work(tmp_p
     for line in changes:
         per_file[line["file"]] = per_file.get(line["file"], 0) + 1
     logged = [clean(texts[i % 2] + f"\nNumber {i}.It ends here.\n") for i in range(400)]
-    expected = {f"news/{i // 100}/a{i}.txt": len(r.edits) + len(r.findings) for i, r in enumerate(logged)}
+    expected = {f"news/{i // 100}/a{i}.txt": len(r.edits) + len(r.findings) + bool(r.metadata) for i, r in enumerate(logged)}
     assert per_file == {name: count for name, count in expected.items() if count}, "each input's lines exactly once"
     assert len(read_jsonl(manifest)) == 400
 

@@ -114,7 +114,7 @@ def test_bad_inputs_are_reported_one_line_each_and_the_run_goes_on(tmp_path: Pat
     lines = printed.splitlines()
     assert any(line.startswith("warning:") and "binary.txt: binary file" in line for line in lines)
     assert any(line.startswith("warning:") and "empty.txt: empty file" in line for line in lines)
-    guessed = "legacy.txt: not valid UTF-8 (byte 0xe9 at offset 7); decoded as cp1252 (charset-normalizer)"
+    guessed = "legacy.txt: not valid UTF-8 (byte 0xe9 at offset 7); decoded as cp1252"
     assert any(line.startswith("warning:") and guessed in line for line in lines)
     assert any(line.startswith("error:") and "big.txt: too large" in line for line in lines)
     assert any(line.startswith("error:") and "missing.txt: no such file" in line for line in lines)
@@ -174,7 +174,13 @@ def test_a_truncated_compressed_corpus_fails_without_leaving_an_output(tmp_path:
     tally, printed = run([tmp_path / "cut.jsonl.gz", tmp_path / "ok.txt"], tmp_path / "out", jobs=2)
     assert f"error: {tmp_path / 'cut.jsonl.gz'}: cannot read (EOFError: Compressed file ended" in printed
     assert tally.failed == 1 and tally.changed >= 1 and tally.exit_code == 1
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["changes.jsonl", "manifest.jsonl", "ok.txt", "summary.json"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        ".cleaner.lock",
+        "changes.jsonl",
+        "manifest.jsonl",
+        "ok.txt",
+        "summary.json",
+    ]
 
 
 def test_malformed_lines_and_missing_text_field(tmp_path: Path) -> None:
@@ -314,9 +320,12 @@ def test_log_in_every_format(tmp_path: Path) -> None:
     changes = read_jsonl(tmp_path / "out-jsonl" / CHANGES)
     assert read_jsonl(tmp_path / "log.jsonl") == changes
     document = json.loads((tmp_path / "log.json").read_text())
-    assert sum(len(f["edits"]) + len(f["findings"]) for f in document["files"]) == len(changes)
+    edits = [line for line in changes if line["kind"] in ("edit", "finding")]
+    assert sum(len(f["edits"]) + len(f["findings"]) for f in document["files"]) == len(edits)
+    metadata = {line["file"]: line["metadata"] for line in changes if line["kind"] == "metadata"}
+    assert metadata == {f["file"]: f["metadata"] for f in document["files"] if f["metadata"]} != {}
     text = (tmp_path / "log.text").read_text().splitlines()
-    assert len(text) == len(changes) and all(line.split(":")[0].startswith(str(tmp_path)) for line in text)
+    assert len(text) == len(edits) and all(line.split(":")[0].startswith(str(tmp_path)) for line in text)
     assert (tmp_path / "log.diff").read_text().count("+++ b/") == len({line["file"] for line in changes})
 
 

@@ -109,5 +109,5 @@ def test_fix_says_which_encoding_it_guessed_for_non_utf8_bytes(tmp_path: Path) -
     article.write_bytes("The caf\xe9 opened.The doors shut.\n".encode("cp1252"))
     proc = run("fix", str(article))
     assert proc.returncode == 1
-    assert f"warning: {article}: not valid UTF-8" in proc.stderr and "(charset-normalizer)" in proc.stderr
+    assert f"warning: {article}: not valid UTF-8" in proc.stderr and "decoded as cp1252" in proc.stderr
     assert article.read_text(encoding="utf-8") == "The caf\u00e9 opened. The doors shut.\n"

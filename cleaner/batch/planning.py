@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cleaner.config import Config
-from cleaner.io import find_inputs, is_jsonl, is_markdown
+from cleaner.io import InputError, find_inputs, is_jsonl, is_markdown
 from cleaner.runstate import RUN_FILES
 
 
@@ -25,6 +25,8 @@ class Input:
 
     ``source`` is ``None`` for stdin; ``target`` is ``None`` for stdout (and equals
     ``source`` with ``--in-place``); ``rel`` is the target relative to the output folder.
+    ``problem`` is what the folder walk found instead of a file to clean (a folder it
+    could not list, a symlink it did not follow): reported, never cleaned.
     """
 
     name: str
@@ -32,6 +34,7 @@ class Input:
     target: Path | None
     corpus: bool = False
     rel: str | None = None
+    problem: InputError | None = None
 
 
 def plan(
@@ -54,6 +57,8 @@ def plan(
     paths = [None if item == "-" else Path(item) for item in items]
     several = len(items) > 1 or any(p is not None and p.is_dir() for p in paths)
     folder = output if output is not None and (several or output_is_folder or output.is_dir()) else None
+    if folder is not None:
+        _check_folder(folder)
     planned: list[Input] = []
     for path in paths:
         if path is None:
@@ -65,17 +70,31 @@ def plan(
         elif path.is_dir():
             if folder is None and not in_place:
                 raise UsageError(f"{path}: cleaning a folder needs -o OUT or --in-place (inputs are never overwritten otherwise)")
-            base = path.resolve().name
+            base = path.resolve().name  # empty for /: its files go straight into the output folder
             inside = _inside(folder, path)
-            for file in find_inputs(path, include, exclude):
+            if inside == ():
+                raise UsageError(f"{path}: the output folder is the input folder; give another -o, or --in-place")
+            problems: list[InputError] = []
+            for file in find_inputs(path, include, exclude, follow_links=not in_place, problems=problems):
                 relative = file.relative_to(path)
                 if inside is not None and relative.parts[: len(inside)] == inside:
                     continue  # the output folder of this very run, inside the input folder
-                planned.append(_input(file, folder, f"{base}/{relative.as_posix()}", in_place))
+                rel = f"{base}/{relative.as_posix()}" if base else relative.as_posix()
+                planned.append(_input(file, folder, rel, in_place))
+            planned.extend(Input(str(path), None, None, problem=problem) for problem in problems)
         else:
             planned.append(_input(path, folder, path.name, in_place) if folder or in_place else _single(path, output))
     _check_targets(planned, folder)
     return planned, folder
+
+
+def _check_folder(folder: Path) -> None:
+    """The output folder, or the nearest part of its path that exists, must be a folder."""
+    for part in (folder, *folder.absolute().parents):
+        if part.exists():
+            if not part.is_dir():
+                raise UsageError(f"{folder}: -o names a folder here (several inputs, or a folder), and {part} is a file")
+            return
 
 
 def _inside(folder: Path | None, path: Path) -> tuple[str, ...] | None:

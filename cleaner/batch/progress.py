@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
 from cleaner.batch.tally import Tally
@@ -18,7 +19,7 @@ class Feedback:
         self.quiet = quiet
         self._progress: Progress | None = None
         self._last = 0.0
-        if console.is_terminal and not quiet:
+        if self.shows_progress(console, quiet=quiet):
             self._progress = Progress(
                 TextColumn("cleaning"),
                 BarColumn(),
@@ -30,6 +31,11 @@ class Feedback:
                 transient=True,
             )
             self._task = self._progress.add_task("clean", total=total, done="", speed="")
+
+    @staticmethod
+    def shows_progress(console: Console, *, quiet: bool) -> bool:
+        """A progress bar is shown on a terminal, unless ``--quiet``."""
+        return console.is_terminal and not quiet
 
     def __enter__(self) -> Feedback:
         if self._progress is not None:
@@ -52,8 +58,8 @@ class Feedback:
             self._progress.update(self._task, done=f"{done:,} {unit}", speed=f"{tally.words_per_second:,.0f} words/s")
 
     def error(self, message: str) -> None:
-        self.console.print(f"[red]error:[/red] {message}", markup=True, highlight=False, soft_wrap=True)
+        self.console.print(f"[red]error:[/red] {escape(message)}", markup=True, highlight=False, soft_wrap=True)
 
     def warning(self, message: str) -> None:
         if not self.quiet:
-            self.console.print(f"[yellow]warning:[/yellow] {message}", markup=True, highlight=False, soft_wrap=True)
+            self.console.print(f"[yellow]warning:[/yellow] {escape(message)}", markup=True, highlight=False, soft_wrap=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
 from dataclasses import dataclass, field
 from functools import partial
@@ -14,18 +15,26 @@ from typing import Any, BinaryIO
 
 from rich.console import Console
 
-from cleaner.batch.planning import Input, markdown_for
+from cleaner.batch.planning import Input, UsageError, markdown_for
 from cleaner.batch.progress import Feedback
-from cleaner.batch.signals import interrupt_on_sigterm
+from cleaner.batch.signals import Stop, stop_on_signals
 from cleaner.batch.tally import Tally
 from cleaner.batch.tasks import FileTask, Mark, Options, Outcome, RecordTask, Task
 from cleaner.batch.worker import process
 from cleaner.config import Config
-from cleaner.io import DEFAULT_MAX_BYTES, AtomicFile, atomic_write, open_input, stale_temporaries
+from cleaner.io import (
+    DEFAULT_MAX_BYTES,
+    AtomicFile,
+    atomic_output,
+    open_input,
+    remove_stale_temporaries,
+    restore_interrupted,
+    too_large,
+)
 from cleaner.logs import LogFormat, LogWriter
 from cleaner.parallel import default_jobs, parallel_map
 from cleaner.pipeline import Cleaner
-from cleaner.runstate import SUMMARY, Block, RunState, config_hash, file_hash
+from cleaner.runstate import MANIFEST, SUMMARY, Block, FolderBusy, RunState, config_hash, file_hash
 
 
 @dataclass
@@ -38,6 +47,7 @@ class _Corpus:
     failed: int = 0
     position: int = 0
     counts: Counter[str] = field(default_factory=Counter)
+    metadata: Counter[str] = field(default_factory=Counter)
 
 
 class Runner:
@@ -77,18 +87,30 @@ class Runner:
         self.tally = Tally()
         self.state: RunState | None = None
         self._corpus: _Corpus | None = None
+        self._stop = Stop()
 
     def run(self) -> Tally:
+        """Clean every input; ``UsageError`` when another run holds the output folder."""
         cleaner = Cleaner(self.config, base_dir=self.base_dir)  # fails early on a bad words-file
-        if self.folder is not None:
-            words = cleaner.lexicon.protected
-            self.state = RunState(self.folder, config_hash(self.config, words, text_field=self.options.text_field))
-        log = LogWriter(self.log_path, self.options.log_format or "jsonl") if self.log_path else None
-        total = sum(_disk_size(item.source) for item in self.inputs)
+        shown = Feedback.shows_progress(self.console, quiet=self.quiet)
+        total = sum(_disk_size(item.source) for item in self.inputs) if shown else 0  # a stat per input: only for the bar
         feedback = Feedback(self.console, total or None, quiet=self.quiet)
+        if self.folder is not None:
+            config = config_hash(self.config, cleaner.lexicon.protected, text_field=self.options.text_field)
+            try:
+                self.state = RunState(self.folder, config)
+            except FolderBusy as exc:
+                raise UsageError(str(exc)) from exc
+            except OSError as exc:
+                raise UsageError(f"{self.folder}: cannot write the output folder ({_reason(exc)})") from exc
+            if self.state.taken_over:
+                feedback.warning(f"{self.folder}: an earlier run ({self.state.taken_over}) stopped without finishing; going on")
+        self._remove_stale_temporaries()
         complete = False
+        log: LogWriter | None = None
         try:
-            with interrupt_on_sigterm(), feedback:
+            log = LogWriter(self.log_path, self.options.log_format or "jsonl") if self.log_path else None
+            with stop_on_signals() as self._stop, feedback:
                 results = parallel_map(
                     partial(process, self.options),
                     self._tasks(),
@@ -96,16 +118,35 @@ class Runner:
                     base_dir=self.base_dir,
                     jobs=self.jobs,
                     chunk_size=self._chunk_size(),
+                    stop=lambda: self._stop.requested,
                 )
                 with closing(results):
                     for result in results:
                         self._handle(result, feedback, log)
-            complete = True
+            complete = self.tally.inputs == len(self.inputs)  # else a stop signal cut the run short
+            self.tally.interrupted = not complete
         except KeyboardInterrupt:
             self.tally.interrupted = True
+        except BrokenProcessPool:
+            self._fail_run(feedback, "a worker process died (killed, or out of memory); the run stopped")
+        except OSError as exc:  # a full disk, a folder that went away: the parent cannot record work any more
+            where = exc.filename or self.folder or self.log_path or "an output"
+            self._fail_run(feedback, f"{where}: cannot write ({_reason(exc)}); the run stopped")
         finally:
-            self._finish(log, complete)
+            self._finish(log, complete, feedback)
         return self.tally
+
+    def _remove_stale_temporaries(self) -> None:
+        """What earlier runs killed outright left: in the output folder, or beside the files written in place."""
+        if self.folder is not None:
+            remove_stale_temporaries(self.folder, recursive=True)
+            return
+        for folder in {item.target.parent for item in self.inputs if item.target is not None}:
+            remove_stale_temporaries(folder)
+
+    def _fail_run(self, feedback: Feedback, message: str) -> None:
+        self.tally.fail(message)
+        feedback.error(message)
 
     def _chunk_size(self) -> int:
         """Small chunks for a few files (every core gets some), up to 32 for many files or any corpus."""
@@ -113,32 +154,54 @@ class Runner:
             return 32
         return max(1, min(32, len(self.inputs) // (self.jobs * 8)))
 
+    def _resumes(self, item: Input) -> bool:
+        """Whether an input a previous run finished may be skipped: its share of ``--log`` can be copied.
+
+        ``--log`` in another format than JSON lines needs what only cleaning gives (the
+        texts of a diff, every input of a JSON document), so those inputs are cleaned again.
+        """
+        return self.state is not None and item.rel is not None and self.options.log_format in (None, "jsonl")
+
     def _tasks(self) -> Iterator[Task]:
         for index, item in enumerate(self.inputs):
-            if item.corpus:
+            if self._stop.requested:
+                return
+            if item.problem is not None:
+                yield Mark(index, "skipped" if item.problem.skipped else "failed", str(item.problem))
+            elif item.corpus:
                 yield from self._corpus_tasks(index, item)
-                continue
-            markdown = markdown_for(self.config, item.name)
-            if item.source is None:
-                data = (self.stdin or sys.stdin.buffer).read()
-                yield FileTask(index, item.name, None, item.target, markdown, data=data)
-                continue
-            expect = self.state.expected(item.rel) if self.state and item.rel else None
-            yield FileTask(index, item.name, item.source, item.target, markdown, expect)
+            elif item.source is None:
+                yield self._stdin_task(index, item)
+            else:
+                markdown = markdown_for(self.config, item.name)
+                expect = self.state.expected(item.rel) if self.state and item.rel and self._resumes(item) else None
+                yield FileTask(index, item.name, item.source, item.target, markdown, expect)
+
+    def _stdin_task(self, index: int, item: Input) -> Task:
+        limit = self.options.max_bytes
+        data = (self.stdin or sys.stdin.buffer).read(limit + 1)
+        if len(data) > limit:
+            return Mark(index, "failed", str(too_large("<stdin>", f"more than {limit:,} bytes", limit)))
+        return FileTask(index, item.name, None, item.target, markdown_for(self.config, item.name), data=data)
 
     def _corpus_tasks(self, index: int, item: Input) -> Iterator[Task]:
         assert item.source is not None
         markdown = self.config.format == "markdown"
         sha = None
         try:
-            if self.state is not None and item.rel is not None:
+            note = None
+            if self.options.in_place and restore_interrupted(item.source):
+                note = f"{item.name}: restored from the backup an interrupted --in-place run left"
+            if self.state is not None and item.rel is not None and item.source.is_file():
                 sha = file_hash(item.source)
-                if sha == self.state.expected(item.rel):
+                if self._resumes(item) and sha == self.state.expected(item.rel):
                     yield Mark(index, "current")
                     return
             with open_input(item.source) as (stream, raw):
-                yield Mark(index, "start")
+                yield Mark(index, "start", note)
                 for number, line in enumerate(stream, 1):
+                    if self._stop.requested:
+                        return
                     if line.strip():
                         yield RecordTask(item.name, number, line, markdown, raw.tell())
         except Exception as exc:  # the many ways a compressed file can be broken
@@ -148,7 +211,7 @@ class Runner:
 
     def _handle(self, result: Outcome | Mark, feedback: Feedback, log: LogWriter | None) -> None:
         if isinstance(result, Mark):
-            self._mark(result, feedback)
+            self._mark(result, feedback, log)
             return
         tally = self.tally
         corpus = self._corpus
@@ -159,37 +222,41 @@ class Runner:
         elif result.status == "skipped":
             feedback.warning(result.message or result.name)
         tally.count(result)
-        if log is not None:
-            log.write(result.log)
         if corpus is not None:
             tally.records += 1
             corpus.counts[result.status] += 1
+            corpus.metadata.update(result.metadata.keys())
             corpus.failed += result.status == "failed"
+            if log is not None:
+                log.write(result.log)
             if corpus.block is not None:
                 corpus.block.write(result.changes)
             if result.output is not None and corpus.sink is not None:
-                corpus.sink.stream.write(result.output.encode("utf-8") + b"\n")
+                corpus.sink.stream.write(result.output)
             elif result.output is not None:
-                self._write_stdout(result.output + "\n")
+                self._write_stdout(result.output)
             feedback.advance(max(0, result.position - corpus.position), tally)
             corpus.position = max(corpus.position, result.position)
             return
         tally.inputs += 1
         item = self.inputs[result.index] if result.index >= 0 else None
+        if log is not None:
+            stored = result.status == "current" and self.state is not None and item is not None and item.rel
+            log.write(self.state.stored(item.rel) if stored else result.log)  # type: ignore[union-attr, arg-type]
         if result.output is not None:
             self._write_stdout(result.output)
         if self.state is not None and item is not None and item.rel and result.status in ("changed", "unchanged"):
             block = self.state.block()
             block.write(result.changes)
-            self.state.commit(_entry(item, result.sha, result.status, words=result.words), block)
+            details = {"words": result.words, **({"metadata": result.metadata} if result.metadata else {})}
+            self.state.commit(_entry(item, result.sha, result.status, **details), block, result.written)
         feedback.advance(result.size, tally)
 
-    def _mark(self, mark: Mark, feedback: Feedback) -> None:
+    def _mark(self, mark: Mark, feedback: Feedback, log: LogWriter | None) -> None:
         item = self.inputs[mark.index]
         if mark.kind == "start":
-            if item.target is not None:
-                for stale in stale_temporaries(item.target):
-                    stale.unlink(missing_ok=True)
+            if mark.message:
+                feedback.warning(mark.message)
             sink = AtomicFile(item.target) if item.target is not None else None
             block = self.state.block() if self.state is not None and item.rel else None
             self._corpus = _Corpus(item, sink, block)
@@ -198,40 +265,68 @@ class Runner:
         corpus, self._corpus = self._corpus, None
         if mark.kind == "current":
             self.tally.current += 1
+            if log is not None and self.state is not None and item.rel:
+                log.write(self.state.stored(item.rel))
             feedback.advance(_disk_size(item.source), self.tally)
             return
-        if mark.kind == "failed":
-            self.tally.fail(mark.message or item.name)
-            feedback.error(mark.message or item.name)
+        if mark.kind in ("failed", "skipped"):
+            message = mark.message or item.name
+            if mark.kind == "failed":
+                self.tally.fail(message)
+                feedback.error(message)
+            else:
+                self.tally.skip(message)
+                feedback.warning(message)
             if corpus is not None and corpus.sink is not None:
                 corpus.sink.abort()
             return
         assert corpus is not None
         if corpus.sink is not None:
-            corpus.sink.commit()
+            if self.options.in_place:
+                corpus.sink.commit_in_place()
+            else:
+                corpus.sink.commit()
         feedback.advance(max(0, _disk_size(item.source) - corpus.position), self.tally)
         if self.state is not None and corpus.block is not None and not corpus.failed:
-            entry = _entry(item, mark.sha, "done", text_field=self.options.text_field, **corpus.counts)
+            metadata = {"metadata": dict(corpus.metadata)} if corpus.metadata else {}
+            entry = _entry(item, mark.sha, "done", text_field=self.options.text_field, **corpus.counts, **metadata)
             self.state.commit(entry, corpus.block)
 
-    def _write_stdout(self, text: str) -> None:
+    def _write_stdout(self, data: bytes) -> None:
         out = self.stdout or sys.stdout.buffer
-        out.write(text.encode("utf-8"))
+        out.write(data)
         out.flush()
 
-    def _finish(self, log: LogWriter | None, complete: bool) -> None:
+    def _finish(self, log: LogWriter | None, complete: bool, feedback: Feedback) -> None:
+        """Put away what the run leaves, whatever stopped it; a step that fails (a full disk) does not stop the others."""
         self.tally.stop()
         if self._corpus is not None and self._corpus.sink is not None:
             self._corpus.sink.abort()
+        if not complete:
+            self._remove_stale_temporaries()  # a worker that died mid-write
         if log is not None:
-            if complete:
-                log.commit()
-            else:
-                log.abort()
+            # an --in-place run's log is all that records what it changed: kept even when the run stopped
+            keep = complete or self.options.in_place
+            self._tidy(feedback, log.commit if keep else log.abort, self.log_path)
+        if self.options.in_place and self.log_path is None and self.tally.changed and not self.quiet:
+            feedback.warning(f"{self.tally.changed:,} input(s) changed in place; no change log was kept (add --log PATH)")
         if self.state is not None:
-            self.state.close(compact=complete)
-            summary = {**self.tally.to_dict(), "jobs": self.jobs, "config": self.state.config}
-            atomic_write(self.state.out / SUMMARY, json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+            state = self.state
+            self._tidy(feedback, lambda: state.close(compact=complete), state.out / MANIFEST)
+            summary = {**self.tally.to_dict(), "jobs": self.jobs, "config": state.config}
+            self._tidy(feedback, lambda: _write_json(state.out / SUMMARY, summary), state.out / SUMMARY)
+            state.release()
+
+    def _tidy(self, feedback: Feedback, step: Callable[[], None], path: Path | None) -> None:
+        try:
+            step()
+        except OSError as exc:
+            self._fail_run(feedback, f"{path}: cannot write ({_reason(exc)})")
+
+
+def _write_json(path: Path, value: dict[str, Any]) -> None:
+    with atomic_output(path, compress=False) as handle:
+        handle.write(json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8", "backslashreplace") + b"\n")
 
 
 def _entry(item: Input, sha: str | None, status: str, **details: Any) -> dict[str, Any]:

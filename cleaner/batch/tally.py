@@ -32,6 +32,8 @@ class Tally:
     words: int = 0
     rules: Counter[str] = field(default_factory=Counter)
     findings: Counter[str] = field(default_factory=Counter)
+    #: Documents per metadata key taken out of their text (``date``, ``byline``...).
+    metadata: Counter[str] = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
     seconds: float = 0.0
@@ -65,6 +67,7 @@ class Tally:
             self.words += outcome.words
             self.rules.update(outcome.rules)
             self.findings.update(outcome.findings)
+            self.metadata.update(outcome.metadata.keys())
         self.stages_skipped.update(outcome.stages_skipped)
 
     def stop(self) -> None:
@@ -109,6 +112,7 @@ class Tally:
             "edits_per_rule": dict(sorted(self.rules.items())),
             "findings": sum(self.findings.values()),
             "findings_per_rule": dict(sorted(self.findings.items())),
+            "metadata_per_key": dict(sorted(self.metadata.items())),
             "words": self.words,
             "seconds": round(self.seconds, 3),
             "words_per_second": round(self.words_per_second, 1),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from cleaner.io import DEFAULT_MAX_BYTES
 from cleaner.logs import LogFormat
@@ -46,17 +46,25 @@ class RecordTask:
 
 @dataclass(frozen=True, slots=True)
 class Mark:
-    """Where a corpus starts, ends, fails or turns out to be up to date; passes through workers untouched."""
+    """Where a corpus starts, ends, fails or turns out to be up to date, or an input that is only a problem.
+
+    Marks pass through workers untouched, so they reach the parent in input order.
+    """
 
     index: int
-    kind: Literal["start", "end", "failed", "current"]
+    kind: Literal["start", "end", "failed", "skipped", "current"]
     message: str | None = None
     sha: str | None = None
 
 
 @dataclass(slots=True)
 class Outcome:
-    """What became of one text file or one record."""
+    """What became of one text file or one record.
+
+    ``changes`` and ``log`` are this input's share of ``changes.jsonl`` and of ``--log``,
+    ``output`` the bytes to write for it (a corpus line, or clean text for stdout), all
+    encoded by the worker so that the parent only copies bytes.
+    """
 
     name: str
     status: Status
@@ -66,9 +74,12 @@ class Outcome:
     size: int = 0
     rules: Counter[str] = field(default_factory=Counter)
     findings: Counter[str] = field(default_factory=Counter)
-    changes: str = ""
-    log: str = ""
-    output: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    changes: bytes = b""
+    log: bytes = b""
+    output: bytes | None = None
+    #: Bytes written to the target (the run state records it to notice a file a power loss emptied).
+    written: int | None = None
     sha: str | None = None
     index: int = -1
     position: int = 0

@@ -6,9 +6,10 @@ import sys
 from abc import ABC, abstractmethod
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, Self
 
+from cleaner import language
 from cleaner.config import Config
 from cleaner.edits import Edit, Rule
 from cleaner.lexicon import TOKEN_RE, Lexicon, Vocabulary
@@ -32,6 +33,9 @@ class Document:
     pass changed (the paragraphs around its edits): the pipeline keeps only edits inside
     them, and a stage may skip the rest of the text. The vocabulary still counts the whole
     text, so every decision sees the same document; it only lists occurrences in focus.
+
+    ``foreign`` are the spans of the view English-only stages get (``english_view``): the
+    blocks the language gate found not to be English, blanked out in its ``text``.
     """
 
     text: str
@@ -43,7 +47,10 @@ class Document:
     masked: tuple[tuple[int, int], ...] = ()
     metadata: Mapping[str, Any] = field(default_factory=dict)
     focus: tuple[Span, ...] | None = None
+    foreign: tuple[Span, ...] = ()
     _vocabulary: Vocabulary | None = field(default=None, init=False, repr=False, compare=False)
+    _english: Document | bool | None = field(default=None, init=False, repr=False, compare=False)
+    _blocks: list[language.Block] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -51,6 +58,37 @@ class Document:
         if self._vocabulary is None:
             self._vocabulary = Vocabulary(self.text) if self.focus is None else FocusedVocabulary(self.text, self.focus)
         return self._vocabulary
+
+    @property
+    def blocks(self) -> list[language.Block] | None:
+        """The blocks of the text with their languages, once ``english_view`` has asked (``language = "auto"``)."""
+        return self._blocks
+
+    def english_view(self) -> Document:
+        """What an English-only stage sees: the non-English blocks blanked out, offsets unchanged.
+
+        With ``language = "auto"`` the language gate judges each block (``cleaner.language``);
+        a forced ``language`` makes the whole text English or not. Computed once per text.
+
+        >>> doc = Document("Ils ont dit que la réunion aurait lieu demain matin.", False, Config(), Lexicon(), frozenset())
+        >>> view = doc.english_view()
+        >>> view.text.strip(), view.foreign
+        ('', ((0, 52),))
+        """
+        if self._english is None:
+            setting = self.config.language
+            if setting == "auto":
+                self._blocks = language.detect(self.text)
+                spans = language.foreign_spans(self._blocks)
+            else:
+                spans = () if setting == "en" or not self.text else ((0, len(self.text)),)
+            # ``None`` would mean "not asked yet"; a text that is all English keeps no view (and no cycle)
+            self._english = replace(self, text=language.blank_out(self.text, spans), foreign=spans) if spans else False
+        return self if self._english is False else self._english
+
+    def in_foreign(self, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` reaches into a non-English block of this view."""
+        return any(span_start < end and start < span_end for span_start, span_end in self.foreign)
 
     def in_focus(self, start: int, end: int) -> bool:
         """Whether ``text[start:end]`` lies inside one focus span (always, on a first pass)."""
@@ -135,6 +173,12 @@ class Stage(ABC):
 
     name: ClassVar[str]
     rules: ClassVar[tuple[Rule, ...]]
+    #: Whether the stage judges words against English (word lists, English word pairs): it then
+    #: sees ``Document.english_view()``, and the pipeline drops its edits in non-English blocks.
+    english_only: ClassVar[bool] = False
+    #: Rules that may edit inside protected tokens (URLs, hashtags, handles; never Markdown syntax or
+    #: directives): a repair of what the bytes meant, such as mojibake, is as right there as anywhere.
+    repairs_protected_tokens: ClassVar[frozenset[str]] = frozenset()
 
     @classmethod
     def from_config(cls, config: Config) -> Self:

@@ -129,6 +129,7 @@ NEIGHBOURS_RE = r"(?:(?<![\w'’])(?P<left>[^\W\d_]+)[ ])?(?P<word>{word})(?:[ ]
 class ContextStage(Stage):
     name = "context"
     rules = RULES
+    english_only = True
 
     def propose(self, doc: Document) -> Iterator[Edit]:
         if doc.wants("C101"):

@@ -551,6 +551,11 @@ class GrammarStage(Stage):
     def from_config(cls, config: Config) -> GrammarStage:
         return cls(config)
 
+    @property  # type: ignore[override]
+    def english_only(self) -> bool:  # type: ignore[override]
+        """LanguageTool checks in ``languagetool-language``: an English checker stays out of other languages."""
+        return self.config.languagetool_language.lower().startswith("en")
+
     @property
     def skipped(self) -> str | None:
         if self._skipped is None and self.config.languagetool is None and self.config.require_languagetool:

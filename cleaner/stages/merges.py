@@ -200,6 +200,7 @@ class Token:
 class MergesStage(Stage):
     name = "merges"
     rules = RULES
+    english_only = True
 
     def __init__(self, settings: MergeSettings = SETTINGS) -> None:
         self.settings = settings

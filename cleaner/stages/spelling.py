@@ -285,6 +285,7 @@ def doubt(form: str, slip: Slip, zipf: float, target_zipf: float, settings: Spel
 class SpellingStage(Stage):
     name = "spelling"
     rules = RULES
+    english_only = True
 
     def __init__(self, settings: SpellingSettings = SETTINGS) -> None:
         self.settings = settings

@@ -99,6 +99,7 @@ CONJUNCTIONS = word_set("and or but nor")
 class StutterStage(Stage):
     name = "stutter"
     rules = RULES
+    english_only = True
 
     def propose(self, doc: Document) -> Iterator[Edit]:
         text = doc.text

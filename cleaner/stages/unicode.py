@@ -2,30 +2,46 @@
 
 ftfy fixes whole strings; here each kind of damage is located first (cheaply, by
 pattern), and only the damaged spans are handed to ftfy's fixers, so that every change
-is logged with its own span and code and clean text costs one scan per rule. Plain
-character-class scans use the standard library's ``re``, several times faster than
-``regex`` for them; ``regex`` is kept for the patterns that need Unicode properties.
+is logged with its own span and code and clean text costs one scan per rule.
+
+Order matters: a repair must see the text as ftfy would. Mojibake repair needs the
+no-break spaces, soft hyphens and C1 controls that its byte sequences contain
+(``Ã\\xa0`` is ``à``, ``Ã\\xad`` is ``í``, ``\\x85`` is ``…``), so the rules claim spans in
+priority order: markup and entity repairs, then mojibake, and only then the character
+normalisations, on what no repair claimed. A repair's own output gets the character
+normalisations too (``_tidy``), so one pass leaves nothing for a second.
+
+Plain character-class scans use the standard library's ``re``, several times faster
+than ``regex`` for them; ``regex`` is kept for the patterns that need Unicode properties.
 """
 
 from __future__ import annotations
 
 import difflib
+import html
 import re
 import unicodedata
+from bisect import bisect_left, insort
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import ftfy
 import regex
 from ftfy.badness import is_bad
-from ftfy.chardata import CHARMAP_ENCODINGS
-from ftfy.fixes import fix_latin_ligatures, unescape_html
+from ftfy.chardata import CHARMAP_ENCODINGS, LIGATURES
+from ftfy.fixes import fix_c1_controls, fix_latin_ligatures, unescape_html
 
 from cleaner.edits import Edit, Rule
 from cleaner.stages.base import Document, Stage
 
 RULES = (
-    Rule("U101", "mojibake", "unicode", "Text decoded with the wrong encoding (ftfy).", "donâ€™t → don’t"),
+    Rule(
+        "U101",
+        "mojibake",
+        "unicode",
+        "Text decoded with the wrong encoding, C1 controls read as Windows-1252 (ftfy).",
+        "donâ€™t → don’t",
+    ),
     Rule("U102", "html-entity", "unicode", "HTML entities and character references.", "AT&amp;T → AT&T"),
     Rule("U103", "control-character", "unicode", "Invisible control characters (ftfy's list).", "a\\x07b → ab"),
     Rule(
@@ -46,7 +62,36 @@ RULES = (
         "CRLF, CR and Unicode line separators become \\n (Markdown keeps its line endings).",
         "a\\r\\nb → a\\nb",
     ),
-    Rule("U108", "ligature", "unicode", "Latin ligatures split into letters.", "ﬁnance → finance"),
+    Rule("U108", "ligature", "unicode", "Latin ligatures and digraphs split into letters (ftfy's table).", "ﬁnance → finance"),
+    Rule(
+        "U109",
+        "fullwidth-form",
+        "unicode",
+        "Fullwidth letters, digits and punctuation between Latin-script text become ASCII; CJK text keeps them.",
+        "Ningbo，China → Ningbo,China",
+    ),
+    Rule(
+        "U110",
+        "entity-remnant",
+        "unicode",
+        "Entities that lost their & to a space in a feed become the character they stood for.",
+        "Europe #39;s → Europe's",
+    ),
+    Rule(
+        "U111",
+        "escaped-markup",
+        "unicode",
+        "HTML tags escaped into the text (once, twice, or with the & lost) are removed.",
+        "Gaza &lt;b&gt;...&lt;/b&gt; → Gaza ...",
+    ),
+    Rule("U112", "backslash-escape", "unicode", "Backslash escapes left in feed text before $ and quotes.", "\\\\$980 → $980"),
+    Rule(
+        "U113",
+        "backslash-line-break",
+        "unicode",
+        "Feed line breaks written as a backslash between words become a space.",
+        "a second\\\\team → a second team",
+    ),
     Rule(
         "U201",
         "straight-quotes",
@@ -61,12 +106,44 @@ ENTITY_RE = regex.compile(r"&(?:amp;)*(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za
 CONTROL_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in ftfy.fixes.CONTROL_CHARS if c != 0xFEFF) + "]+")
 ZERO_WIDTH_RE = re.compile("[\u200b\u2060\ufeff\u00ad]+")
 ODD_SPACE_RE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
-LINE_BREAK_RE = re.compile("\r\n|[\r\u2028\u2029\x85]")
-LIGATURE_RE = re.compile("[\ufb00-\ufb06]")
+#: NEL (U+0085) is not here: in real text it is a Windows-1252 ellipsis read as Latin-1 (U101).
+LINE_BREAK_RE = re.compile("\r\n|[\r\u2028\u2029]")
+LIGATURE_RE = re.compile("[" + "".join(chr(c) for c in sorted(LIGATURES)) + "]")
+C1_RE = re.compile("[\x80-\x9f]")
+#: A run of fullwidth ASCII forms; whether its neighbours are Latin text is checked apart.
+FULLWIDTH_RE = regex.compile(r"[\uff01-\uff5e]+")
+CJK_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Bopomofo}\u3000-\u303f\uff00-\uffef]")
+LATIN_RE = regex.compile(r"[\p{Latin}0-9]")
 #: A base character with the marks that may compose with it, or a character NFC always replaces.
 NOT_NFC_RE = regex.compile(r"\P{NFC_QC=M}?\p{NFC_QC=M}+|\p{NFC_QC=N}")
 CURLY_RE = re.compile("[‘’‚‛“”„‟]")
 STRAIGHT = {"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'}
+
+#: Entity names a feed leaves behind without their ``&``; none is an English word before a ``;``.
+REMNANT_NAMES = "quot|amp|lt|gt|apos|nbsp|[lr]squo|[lr]dquo|[mn]dash|hellip|bull|trade|copy|reg|euro|pound"
+#: `` #39;s``: the ``&`` became a space (taken with it); ``amp;`` prefixes are the entity escaped again.
+REMNANT_RE = re.compile(rf"(?:amp;)*(#[0-9]{{2,4}}|{REMNANT_NAMES});")
+#: HTML tags that format text (removed) and that break lines or blocks (a space between words).
+INLINE_TAGS = "a|abbr|b|big|cite|em|font|i|q|s|small|span|strike|strong|sub|sup|tt|u"
+BLOCK_TAGS = "blockquote|br|dd|div|dl|dt|h[1-6]|hr|li|ol|p|pre|table|td|th|tr|ul"
+#: An escaped tag: ``&lt;b&gt;``, ``&amp;lt;b&amp;gt;``, or the feed remnant `` lt;b gt;``.
+ESCAPED_TAG_RE = regex.compile(
+    rf"(?:&(?:amp;)*lt;|(?:(?<=\S ?) |^)lt;)(?P<close>/?)(?P<name>{INLINE_TAGS}|{BLOCK_TAGS})\b"
+    rf"(?P<attrs>(?:\s[^&<>;\n]{{0,200}}?)?)\s*/?(?:&(?:amp;)*gt;| gt;)",
+    regex.IGNORECASE | regex.MULTILINE,
+)
+BLOCK_TAG_RE = regex.compile(rf"(?:{BLOCK_TAGS})", regex.IGNORECASE)
+BLANKS_RE = re.compile(r"[ \t]*")
+#: ``\\$980``: a backslash that escaped a dollar before an amount.
+ESCAPED_DOLLAR_RE = re.compile(r"(?<![\\\w])\\(?=\$\d)")
+#: ``\\"quoted\\"``: a pair of escaped quotes around prose.
+ESCAPED_QUOTES_RE = re.compile(r'(?<![\\\w])\\"[^"\\\n]{1,300}?(\\)"')
+#: Evidence that a text holds real escape sequences (``said.\\nThe``, ``\\n\\n``), so ``\\n`` is not a feed break.
+ESCAPE_SEQUENCE_RE = re.compile(r"""\\[ntr](?=[A-Z0-9\\\s"'“]|$)""")
+#: ``second\\team``: a feed's line break between two words (not a path, escape or LaTeX command).
+BACKSLASH_BREAK_RE = regex.compile(r"(?<=[\p{L}\p{N},.;:!?)\]\"'”’%])\\(?=[\p{L}\p{N}\"“‘'($])")
+BACKSLASH_TOKEN_RE = regex.compile(r"\S+")
+FILE_SUFFIX_RE = regex.compile(r"\.[A-Za-z0-9]{1,4}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +151,7 @@ class CharacterFix:
     """A rule that maps each match of a pattern to a fixed string."""
 
     code: str
-    pattern: regex.Pattern[str]
+    pattern: re.Pattern[str]
     fix: Callable[[str], str]
     confidence: float
     message: str
@@ -89,32 +166,56 @@ CHARACTER_FIXES = (
 )
 
 
+class _Claims:
+    """Spans already given to a repair; a later rule may not edit inside them.
+
+    Two edits conflict as ``Edit.overlaps`` says: they share characters or insert at one point.
+    """
+
+    def __init__(self) -> None:
+        self._spans: list[tuple[int, int]] = []
+
+    def take(self, edit: Edit) -> bool:
+        """Claim ``edit``'s span if it is free; whether it was."""
+        i = bisect_left(self._spans, (edit.start, edit.start))
+        for start, end in self._spans[max(i - 1, 0) : i + 1]:
+            if start == edit.start or (start < edit.end and edit.start < end):
+                return False
+        insort(self._spans, (edit.start, edit.end))
+        return True
+
+
 class UnicodeStage(Stage):
     name = "unicode"
     rules = RULES
+    repairs_protected_tokens = frozenset({"U101"})  # #С„СѓС‚Р±РѕР» is #футбол
 
     def propose(self, doc: Document) -> Iterator[Edit]:
+        claims = _Claims()
+        for edit in self._by_priority(doc):
+            if claims.take(edit):
+                yield edit
+
+    def _by_priority(self, doc: Document) -> Iterator[Edit]:
+        """Every rule's edits, the ones that must see the text untouched first."""
         text = doc.text
         if doc.wants("U107"):
-            for m in LINE_BREAK_RE.finditer(text):
-                if doc.markdown:
-                    # CR and CRLF end Markdown lines too, and code must keep them: changing only the
-                    # prose would mix line endings. A Unicode separator is a character inside its
-                    # line: a new line would split a heading or a table row.
-                    if m.group() not in ("\r\n", "\r"):
-                        yield Edit(
-                            m.start(), m.end(), " ", "U107", 1.0, "Unicode line separator in Markdown prose becomes a space"
-                        )
-                    continue
-                yield Edit(m.start(), m.end(), "\n", "U107", 1.0, "normalise line ending")
+            yield from _line_endings(text, doc.markdown)
+        if not doc.markdown and doc.wants("U111") and "lt;" in text:
+            yield from _escaped_markup(text)
+        if doc.wants("U110") and ";" in text:
+            yield from _entity_remnants(text)
         if doc.wants("U102") and "&" in text:
-            for m in ENTITY_RE.finditer(text):
-                decoded = _tidy(_unescape_fully(m.group()), doc)
-                if doc.markdown and _keeps_markdown_literal(decoded):
-                    continue
-                if decoded != m.group():
-                    yield Edit(m.start(), m.end(), decoded, "U102", 0.95, f"decode HTML entity {m.group()}")
+            yield from _entities(text, doc)
+        if not doc.markdown and "\\" in text:
+            if doc.wants("U112"):
+                yield from _backslash_escapes(text)
+            if doc.wants("U113"):
+                yield from _backslash_breaks(text)
         ascii_only = text.isascii()
+        if not ascii_only and doc.wants("U101"):
+            for edit in _mojibake(text):
+                yield Edit(edit.start, edit.end, _tidy(edit.replacement or "", doc), edit.rule, edit.confidence, edit.message)
         for fix in CHARACTER_FIXES:
             if doc.wants(fix.code) and (not ascii_only or fix.code == "U103"):
                 for m in fix.pattern.finditer(text):
@@ -122,14 +223,165 @@ class UnicodeStage(Stage):
                     yield Edit(m.start(), m.end(), fix.fix(m.group()), fix.code, fix.confidence, message)
         if ascii_only:
             return
-        if doc.wants("U101"):
-            for edit in _mojibake(text):
-                yield Edit(edit.start, edit.end, _tidy(edit.replacement or "", doc), edit.rule, edit.confidence, edit.message)
+        if doc.wants("U109"):
+            yield from _fullwidth(text)
         if doc.wants("U106") and not unicodedata.is_normalized("NFC", text):
             for m in NOT_NFC_RE.finditer(text):
                 composed = unicodedata.normalize("NFC", m.group())
                 if composed != m.group():
                     yield Edit(m.start(), m.end(), composed, "U106", 0.99, "compose to NFC")
+
+
+def _line_endings(text: str, markdown: bool) -> Iterator[Edit]:
+    for m in LINE_BREAK_RE.finditer(text):
+        if markdown:
+            # CR and CRLF end Markdown lines too, and code must keep them: changing only the
+            # prose would mix line endings. A Unicode separator is a character inside its
+            # line: a new line would split a heading or a table row.
+            if m.group() not in ("\r\n", "\r"):
+                yield Edit(m.start(), m.end(), " ", "U107", 1.0, "Unicode line separator in Markdown prose becomes a space")
+            continue
+        yield Edit(m.start(), m.end(), "\n", "U107", 1.0, "normalise line ending")
+
+
+def _entities(text: str, doc: Document) -> Iterator[Edit]:
+    for m in ENTITY_RE.finditer(text):
+        decoded = _tidy(_unescape_fully(m.group()), doc)
+        if doc.markdown and _keeps_markdown_literal(decoded):
+            continue
+        if decoded != m.group():
+            yield Edit(m.start(), m.end(), decoded, "U102", 0.95, f"decode HTML entity {m.group()}")
+
+
+def _entity_remnants(text: str) -> Iterator[Edit]:
+    """`` #39;s`` → ``'s``, `` quot;`` → ``"``: a feed replaced each ``&`` by a space.
+
+    A remnant counts only where the damage shows: glued to the next character
+    (``#39;s``, ``amp;J``, ``#36;550``), after two spaces (the second was the ``&``),
+    ``quot;`` (never a word), or a quote mark after a plural (``NEIGHBORS #39; WEAPONS``).
+    So ``issue #39; it`` and ``turn up the amp; then`` stay.
+
+    >>> [e.replacement for e in _entity_remnants("Europe #39;s J amp;J  quot;no quot; issue #39; it")]
+    ["'", '&', '"', '"']
+    """
+    for m in REMNANT_RE.finditer(text):
+        start = m.start()
+        if start > 0 and text[start - 1] == "&":
+            continue  # a whole entity (U102)
+        if start > 0:
+            if text[start - 1] != " " or start < 2 or text[start - 2] in "\n":
+                continue
+            start -= 1  # the space that replaced the ``&``
+        elif m.group(1).startswith("#"):
+            continue
+        name = m.group(1)
+        decoded = html.unescape(f"&{name};")
+        if decoded == f"&{name};" or not decoded.isprintable() or (decoded.isascii() and decoded.isalnum()):
+            continue
+        following = text[m.end() : m.end() + 1]
+        glued = following != "" and not following.isspace()
+        before = text[start - 1] if start > 0 else ""
+        plural_mark = decoded in "'’" and before in ("s", "S", "z", "Z")
+        if glued or before == " " or name == "quot" or plural_mark:
+            yield Edit(start, m.end(), decoded, "U110", 0.9, f"entity that lost its &: {text[start : m.end()].strip()!r}")
+
+
+def _escaped_markup(text: str) -> Iterator[Edit]:
+    """Escaped HTML tags left in feed text: ``Tex.&lt;br&gt;The`` → ``Tex. The``, ``&lt;b&gt;...&lt;/b&gt;`` → ``...``.
+
+    A tag goes only where it cannot be prose about HTML: a formatting tag whose partner
+    (opening or closing) is in the same text, or a block tag that touches text or the
+    edge of a line. A run of tags with a block tag between two words leaves one space.
+    ``the &lt;p&gt; tag`` stays.
+
+    >>> [(e.start, e.end, e.replacement) for e in _escaped_markup("Tex.&lt;br&gt;The &lt;b&gt;...&lt;/b&gt;")]
+    [(4, 14, ' '), (18, 27, ''), (30, 40, '')]
+    """
+    tags = list(ESCAPED_TAG_RE.finditer(text))
+    names = {(m.group("close"), m.group("name").lower()) for m in tags}
+    runs: list[list[regex.Match[str]]] = []
+    for m in tags:
+        if runs and runs[-1][-1].end() == m.start():
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    for run in runs:
+        before = text[run[0].start() - 1] if run[0].start() > 0 else "\n"
+        after = text[run[-1].end()] if run[-1].end() < len(text) else "\n"
+        at_edge = not before.isspace() or not after.isspace() or "\n" in (before, after)
+        removable = [
+            m
+            for m in run
+            if (BLOCK_TAG_RE.fullmatch(m.group("name")) and at_edge)
+            or ("" if m.group("close") else "/", m.group("name").lower()) in names
+        ]
+        has_block = any(BLOCK_TAG_RE.fullmatch(m.group("name")) for m in removable)
+        space = " " if has_block and len(removable) == len(run) and not before.isspace() and not after.isspace() else ""
+        for m in removable:
+            end = m.end()
+            if before == "\n" and m is run[-1] and len(removable) == len(run):
+                end = BLANKS_RE.match(text, end).end()  # type: ignore[union-attr]  # the line now starts with its text
+            yield Edit(m.start(), end, space, "U111", 0.9, f"escaped HTML tag {m.group().strip()!r}")
+            space = ""
+
+
+def _backslash_escapes(text: str) -> Iterator[Edit]:
+    r"""``\$980`` → ``$980``, ``\"no\"`` → ``"no"``: escapes a feed or export left in prose.
+
+    >>> [(e.start, e.end) for e in _backslash_escapes(r'about \$980, \"no,\" he said; C:\$Recycle and \\$5')]
+    [(6, 7), (13, 14), (18, 19)]
+    """
+    for m in ESCAPED_DOLLAR_RE.finditer(text):
+        yield Edit(m.start(), m.end(), "", "U112", 0.9, "backslash escape before '$'")
+    for m in ESCAPED_QUOTES_RE.finditer(text):
+        for start in (m.start(), m.start(1)):
+            yield Edit(start, start + 1, "", "U112", 0.9, "backslash escape before '\"'")
+
+
+def _backslash_breaks(text: str) -> Iterator[Edit]:
+    r"""``second\team`` → ``second team``: a feed wrote its line breaks as backslashes.
+
+    Only a token with a single backslash between two words counts: paths (``C:\Users``,
+    ``dir\notes.txt``, ``\\server``) and commands (``\alpha``) stay, and so does ``\n``
+    in a text that holds real escape sequences (``said.\nThe``).
+
+    >>> [e.start for e in _backslash_breaks(r"a second\team and\the C:\Users\me dir\notes.txt \alpha x\ny")]
+    [8, 17, 56]
+    >>> [e.start for e in _backslash_breaks(r"it ended.\nThe next\nline")]
+    []
+    """
+    escapes = ESCAPE_SEQUENCE_RE.search(text) is not None
+    for token in BACKSLASH_TOKEN_RE.finditer(text):
+        word = token.group()
+        if word.count("\\") != 1 or ":\\" in word or "/" in word:
+            continue
+        tail = word[word.index("\\") + 1 :].rstrip(".,;:!?)]}\"'”’")
+        if FILE_SUFFIX_RE.search(tail) or (escapes and tail[:1] in ("n", "t", "r")):
+            continue
+        m = BACKSLASH_BREAK_RE.search(text, token.start(), token.end())
+        if m:
+            yield Edit(m.start(), m.end(), " ", "U113", 0.9, "a feed line break written as a backslash")
+
+
+def _fullwidth(text: str) -> Iterator[Edit]:
+    """Fullwidth ASCII forms between Latin-script text (``Ningbo，China``); CJK text keeps its own.
+
+    >>> [e.replacement for e in _fullwidth("Ningbo，China, 北京，上海, ＡＢＣ")]
+    [',']
+    """
+    for m in FULLWIDTH_RE.finditer(text):
+        before = _neighbour(text, m.start() - 1, -1)
+        after = _neighbour(text, m.end(), 1)
+        if CJK_RE.match(before) or CJK_RE.match(after) or not (LATIN_RE.match(before) and LATIN_RE.match(after)):
+            continue
+        yield Edit(m.start(), m.end(), unicodedata.normalize("NFKC", m.group()), "U109", 0.9, f"ASCII for {_names(m.group())}")
+
+
+def _neighbour(text: str, pos: int, step: int) -> str:
+    """The nearest character from ``pos`` in direction ``step`` that is not a space, or ``""``."""
+    while 0 <= pos < len(text) and text[pos] == " ":
+        pos += step
+    return text[pos] if 0 <= pos < len(text) else ""
 
 
 def _tidy(repaired: str, doc: Document) -> str:
@@ -170,11 +422,12 @@ def _mojibake_signature() -> re.Pattern[str]:
 
     UTF-8 read in one of ftfy's single-byte encodings turns a lead byte (0xC2-0xF4)
     into one character and a continuation byte (0x80-0xBF) into another, so such a
-    pair (or a lead character before a space, where a no-break space was lost) must
-    be in the text before ftfy's slower badness test is worth running.
+    pair (or a lead character before a space, where a no-break space was lost, or
+    before U+FFFD, where a continuation byte was lost) must be in the text before
+    ftfy's slower badness test is worth running.
     """
     lead: set[str] = set()
-    continuation: set[str] = set()
+    continuation: set[str] = {"\ufffd"}
     for encoding in CHARMAP_ENCODINGS:
         lead.update(bytes(range(0xC2, 0xF5)).decode(encoding, errors="ignore"))
         continuation.update(bytes(range(0x80, 0xC0)).decode(encoding, errors="ignore"))
@@ -186,19 +439,32 @@ def _mojibake_signature() -> re.Pattern[str]:
 
 
 MOJIBAKE_SIGNATURE_RE = _mojibake_signature()
+LINE_RE = re.compile(r"[^\n]*\n?")
 
 
 def _mojibake(text: str) -> Iterator[Edit]:
-    """Lines ftfy judges bad are re-decoded; the diff gives each repaired span."""
-    if not MOJIBAKE_SIGNATURE_RE.search(text) or not is_bad(text):  # clears nearly every document cheaply
+    """Lines ftfy judges bad are re-decoded; the diff gives each repaired span.
+
+    Lines end at ``\\n`` only, as in ftfy: NEL and the other separators ``splitlines``
+    knows are characters that mojibake repair must see. C1 controls left over in lines
+    ftfy finds otherwise fine are Windows-1252 read as Latin-1 (``parlé\\x85`` → ``parlé…``).
+    """
+    if not MOJIBAKE_SIGNATURE_RE.search(text):  # clears nearly every document cheaply
         return
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        if not line.isascii() and is_bad(line):
-            fixed = ftfy.fix_encoding(line)
-            if fixed != line:
-                yield from _diff_edits(line, fixed, offset, "U101", 0.9, "repair mojibake")
-        offset += len(line)
+    bad = is_bad(text)
+    for m in LINE_RE.finditer(text):
+        line = m.group()
+        if not line or line.isascii():
+            continue
+        fixed = ftfy.fix_encoding(line) if bad and is_bad(line) else line
+        if fixed != line:
+            yield from _diff_edits(line, fixed, m.start(), "U101", 0.9, "repair mojibake")
+            continue
+        for c1 in C1_RE.finditer(line):
+            decoded = fix_c1_controls(c1.group())
+            if decoded != c1.group():
+                start = m.start() + c1.start()
+                yield Edit(start, start + 1, decoded, "U101", 0.9, f"C1 control {c1.group()!r} read as Windows-1252 {decoded!r}")
 
 
 def _diff_edits(old: str, new: str, offset: int, rule: str, confidence: float, message: str) -> Iterator[Edit]:

@@ -1,0 +1,95 @@
+"""The unicode stage's order: repairs see the text as ftfy would; each edit keeps its own rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import Cleaner, Config
+from tests.conftest import replay
+
+
+def rules(cleaner: Cleaner, text: str) -> list[tuple[str, str, str]]:
+    return [(edit.rule, edit.before, edit.after) for edit in cleaner.clean(text).edits]
+
+
+def test_mojibake_repair_gets_its_no_break_space_and_a_real_one_is_still_a_space(cleaner: Cleaner) -> None:
+    """``Ã`` + NBSP is ``à`` (U101); a no-break space elsewhere in the same text is U105."""
+    text = "Voil\u00c3\u00a0 le menu.\u00a0Fin."
+    result = cleaner.clean(text)
+    assert result.text == "Voilà le menu. Fin."
+    assert [(e.rule, e.before) for e in result.edits] == [("U101", "\u00c3\u00a0"), ("U105", "\u00a0")]
+    assert replay(text, result.edits) == result.text
+
+
+def test_soft_hyphen_inside_mojibake_is_part_of_the_repair_and_alone_is_removed(cleaner: Cleaner) -> None:
+    assert rules(cleaner, "R\u00c3\u00ado and co\u00adop") == [("U101", "\u00c3\u00ad", "í"), ("U104", "\u00ad", "")]
+
+
+def test_c1_controls_are_windows_1252_not_line_breaks(cleaner: Cleaner) -> None:
+    assert cleaner.clean("Wait\x85 what? \x93Yes.\x94").text == "Wait… what? “Yes.”"
+    assert cleaner.clean("one\u2028two").text == "one\ntwo", "a Unicode line separator still ends a line"
+
+
+def test_a_repair_that_yields_a_no_break_space_gives_a_plain_one(cleaner: Cleaner) -> None:
+    result = cleaner.clean("8,500&nbsp;troops and 9\u00c2\u00a0tanks")
+    assert result.text == "8,500 troops and 9 tanks"
+    assert [e.rule for e in result.edits] == ["U102", "U101", "U105"], "the repair, then the space, each under its rule"
+
+
+def test_mojibake_inside_a_hashtag_is_repaired_but_markdown_code_is_not() -> None:
+    cleaner = Cleaner()
+    broken = "#футбол".encode().decode("cp1251")
+    assert cleaner.clean(f"Trending {broken} now").text == "Trending #футбол now"
+    markdown = f"Trending `{broken}` now\n"
+    assert cleaner.clean(markdown, markdown=True).text == markdown
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Apple #39;s results", "Apple's results"),
+        ("the world #39;s biggest", "the world's biggest"),
+        ("the  #151; end", "the — end"),
+        ("AT&amp;T and J amp;J", "AT&T and J&J"),
+        ("quot;Hello quot; she said", '"Hello" she said'),
+    ],
+)
+def test_entity_remnants(cleaner: Cleaner, text: str, expected: str) -> None:
+    assert cleaner.clean(text).text == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "See issue #39; the fix is in.",
+        "He wrote C#; she wrote #39ers.",
+        "Use & amp; as the escape.",
+        "Turn the amp; up.",
+        "Item #12; item #13.",
+    ],
+)
+def test_hashes_and_words_before_a_semicolon_stay(cleaner: Cleaner, text: str) -> None:
+    assert cleaner.clean(text).text == text
+
+
+def test_escaped_markup_goes_but_a_lone_tag_in_prose_stays(cleaner: Cleaner) -> None:
+    assert cleaner.clean("&lt;p&gt;&lt;/p&gt;&lt;p&gt; LIMA, Peru - Talks ended.&lt;/p&gt;").text == "LIMA, Peru - Talks ended."
+    assert cleaner.clean("Write &lt;b&gt; before bold text.").text == "Write <b> before bold text."
+    assert cleaner.clean("A &lt;span&gt; stays unless closed.").text == "A <span> stays unless closed."
+
+
+def test_feed_repairs_stay_out_of_markdown() -> None:
+    """In Markdown a backslash escape and an entity are syntax the author wrote."""
+    cleaner = Cleaner()
+    text = "Costs \\$5 a\\b and &lt;b&gt;x&lt;/b&gt;\n"
+    assert cleaner.clean(text, markdown=True).text == text
+
+
+def test_fullwidth_forms_become_ascii_only_between_latin_text(cleaner: Cleaner) -> None:
+    assert cleaner.clean("Score：３－１ today").text == "Score:3-1 today"
+    assert cleaner.clean("比分３－１，今天").text == "比分３－１，今天"
+
+
+def test_new_rules_can_be_ignored() -> None:
+    text = "Europe #39;s \\$5 second\\team &lt;br&gt;x"
+    assert Cleaner(Config(ignore=("U102", "U110", "U111", "U112", "U113"))).clean(text).text == text
