@@ -10,9 +10,17 @@ A slip that lands on another real word (``easter`` for ``eastern``, ``form`` for
 - C102, English word pairs: for the classic confusables (``than``/``then``,
   ``form``/``from``, ``their``/``there``…) a bigram model (``P(word | left) ·
   P(right | word)`` from Google Books pair counts) compares the word with its
-  alternatives. The alternative must be seen with both neighbours, the written word
-  with at most one, and the model must prefer the alternative a hundredfold; a
-  phrase the article repeats is never changed.
+  alternatives. The alternative must be seen with at least as many neighbours as the
+  written word and the model must prefer it a hundredfold; a phrase the article repeats
+  is never changed.
+- C103, the article's sound: ``an`` before a consonant sound is ``a`` (``an used car``) or,
+  when the word pairs say so, ``and`` (``night an took``); ``a`` before a vowel sound is
+  ``an``. ``inflect`` decides the sound of words that open with a vowel letter (``a
+  university``, ``a one-time``); words opening with ``h`` (``an historic``) and capitals
+  (``an MP``, ``an FBI``) are left as written.
+- C104, grammar: a possessive where it cannot stand (``its not``, ``their is``, ``your
+  a``) becomes the contraction, and a contraction where only a possessive fits (``it's
+  own``, ``of it's``) becomes the possessive.
 """
 
 from __future__ import annotations
@@ -21,11 +29,15 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import inflect
 
 from cleaner.edits import Edit, Rule
 from cleaner.lexicon import Lexicon, Vocabulary, joins_token, word_set
 from cleaner.stages.base import Document, Stage
-from cleaner.text import word_before
+from cleaner.text import starts_sentence, word_after, word_before
 
 RULES = (
     Rule(
@@ -42,7 +54,60 @@ RULES = (
         "A commonly confused word that its neighbours rule out, by English word-pair statistics.",
         "more then ever → more than ever; a new from of → a new form of",
     ),
+    Rule(
+        "C103",
+        "indefinite-article",
+        "context",
+        "`an` before a consonant sound, or `a` before a vowel sound.",
+        "an used car → a used car; night an took → night and took; a apple → an apple",
+    ),
+    Rule(
+        "C104",
+        "possessive-or-contraction",
+        "context",
+        "A possessive where only a contraction fits, or the other way round.",
+        "its not → it's not; their is → there is; it's own → its own",
+    ),
 )
+
+
+@dataclass(frozen=True, slots=True)
+class ContextSettings:
+    """Every threshold and confidence of the context stage, each with its reason and the run that set it.
+
+    Confidences at or above the configured threshold (0.8 by default) are applied; below it
+    they are reported. ``bench.real`` is ``python -m bench.real`` on ../shared/real-dev;
+    ``bench.quality`` is ``python -m bench.quality`` (seed 1).
+    """
+
+    #: log10 gain of the alternative that is applied: a hundredfold (bench.quality real-word, no false
+    #: edit on the clean corpus; bench.real typo_realword: more then ever, higher then, said their was).
+    apply_gain: float = 2.0
+    #: log10 gain below which C102 stays silent; between the two it reports (bench.real controls).
+    report_gain: float = 1.0
+    #: The bar to apply when neither neighbour is ever seen with the written word (bench.quality).
+    unseen_apply_gain: float = 1.2
+    #: Pair count assumed for a pair missing from the table (its smallest count is 6.4 million).
+    unseen_pair: int = 1_000_000
+    #: C101 words shorter than this have too many real neighbours (in/on, at/it).
+    min_length: int = 5
+    #: C101: the word to restore must occur at least this often.
+    min_partner_count: int = 2
+    #: C102 above the gain, C103 with a clear choice: applied (bench.real typo_realword, no wrong repair).
+    apply_confidence: float = 0.85
+    #: C101 with both neighbours matching the article's own phrase: applied (bench.quality real-word, seeds).
+    consistency_confidence: float = 0.9
+    #: C104: the grammar leaves one reading (its a, their is, it's own); bench.real typo_realword.
+    grammar_confidence: float = 0.9
+    #: Evidence too weak to apply: reported only (bench.real controls, no false edit).
+    report_confidence: float = 0.6
+    #: C103 reads ``an`` before a consonant as ``and`` when ``and`` fits this much better than ``a`` (log10);
+    #: when ``and`` fits better by less, ``a`` is only reported (bench.real: is an dance, told an program,
+    #: posted an congratulatory → a; night an took → and; the fixture resilience an dignity → and).
+    article_margin: float = 1.0
+
+
+SETTINGS = ContextSettings()
 
 #: Words written for one another: one-letter slips, sound-alikes, translation habits.
 CONFUSABLE_SETS = (
@@ -66,7 +131,6 @@ CONFUSABLE_SETS = (
     "peace piece",
     "site sight cite",
     "through though thorough threw",
-    "and an",
     "week weak",
     "desert dessert",
     "breath breathe",
@@ -99,28 +163,39 @@ CONFUSABLE_SETS = (
 CONFUSABLES: dict[str, tuple[str, ...]] = {
     word: tuple(other for other in group.split() if other != word) for group in CONFUSABLE_SETS for word in group.split()
 }
-#: The commonest English words are checked only from their rarer partner (``off``, ``too``,
-#: ``an``): scanning every ``of`` and ``and`` would cost more than their rare slips are worth.
-COMMONEST = word_set("of to and")
+#: The commonest English words are checked only from their rarer partner (``off``, ``too``
+#: ): scanning every ``of`` and ``to`` would cost more than their rare slips are worth.
+COMMONEST = word_set("of to")
 #: One pattern per confusable word, run only when the article uses the word at all.
 #: The word comes first, so the scan jumps from one literal occurrence to the next.
 CONFUSABLE_RES = {
     word: re.compile(rf"(?P<word>{word})(?= (?P<right>[a-z]+)(?![\w'’-]))") for word in set(CONFUSABLES) - COMMONEST
 }
-#: Letters that can open a vowel sound (``an hour``, ``an honest``).
-VOWEL_SOUNDS = tuple("aeiouh")
-#: Pair count assumed for a pair missing from the table (its smallest count is 6.4 million).
-UNSEEN_PAIR = 1_000_000
-#: How many times (log10) likelier the alternative must be: to apply, to report.
-APPLY_GAIN = 2.0
-REPORT_GAIN = 1.0
-#: The bar to apply when neither neighbour is ever seen with the written word.
-UNSEEN_APPLY_GAIN = 1.2
-
-#: Shorter words have too many real neighbours (in/on, at/it).
-MIN_LENGTH = 5
-#: The word to restore must occur at least this often.
-MIN_PARTNER_COUNT = 2
+#: ``an``/``a`` and the word after it, where the letters already suggest the wrong article: ``an``
+#: before a consonant letter or a vowel letter (``an university``), ``a`` before a vowel letter.
+ARTICLE_RE = re.compile(r"(?<![\w'’.-])(?P<article>[Aa]n?) (?P<right>[a-gi-z][a-z]*)(?![\w'’.-])")
+CONSONANT_LETTERS = frozenset("bcdfgjklmnpqrstvwyz")
+#: The words an article never stands before (``a or b``, ``a is``): letters and labels, not slips.
+NOT_AFTER_ARTICLE = word_set("a an and or of in on at as if is it its are into onto off out other either each every")
+#: Possessives and their contractions (the sound-alike each is written for), and what decides.
+POSSESSIVE_CONTRACTIONS = {"its": "it's", "your": "you're", "whose": "who's"}
+CONTRACTION_POSSESSIVES = {"it's": "its", "you're": "your", "who's": "whose", "they're": "their"}
+#: Words a possessive never stands before: articles, possessives, negation, adverbs of degree.
+NOT_AFTER_POSSESSIVE = word_set(
+    "a an the this these those my his our their your not never just too so really already because about "
+    "probably definitely certainly"
+)
+#: ``their`` before these is ``there`` (``their is``, ``their were``); the modals only before ``be``.
+BE_AFTER_THERE = word_set("is was are were isn't wasn't aren't weren't seems seem appears")
+MODALS_BEFORE_BE = word_set("will would could should must may can")
+#: Prepositions after which only a possessive fits (``of it's members``, ``on it's own``); not the
+#: conjunctions (``as``, ``like``, ``than``, ``because``) after which ``it's`` is right.
+PREPOSITIONS = word_set(
+    "of on in into onto with from at by upon within without through throughout across against toward towards "
+    "among during despite under to"
+)
+POSSESSIVE_RE = re.compile(r"(?<![\w'’-])(?P<word>[Ii]ts|[Tt]heir|[Yy]our|[Ww]hose) (?P<right>[a-z]+(?:['’][a-z]+)?)(?![\w'’-])")
+CONTRACTION_RE = re.compile(r"(?<![\w'’-])(?P<word>(?:[Ii]t|[Yy]ou|[Ww]ho|[Tt]hey)['’](?:s|re)) (?P<right>[a-z]+)(?![\w'’-])")
 #: A word standing alone, and the same word with the words on either side when they are there.
 WHOLE_WORD_RE = r"(?<![\w'’]){word}(?![\w'’])"
 NEIGHBOURS_RE = r"(?:(?<![\w'’])(?P<left>[^\W\d_]+)[ ])?(?P<word>{word})(?:[ ](?P<right>[^\W\d_]+))?"
@@ -135,14 +210,22 @@ class ContextStage(Stage):
             for wrong, right in _near_pairs(doc.vocabulary):
                 if not doc.lexicon.is_protected(wrong):
                     yield from _consistency_edits(doc.text, wrong, right, doc.vocabulary.lower_tokens)
+        words = doc.vocabulary.counts.keys()
         if doc.wants("C102"):
-            for word in CONFUSABLE_RES.keys() & doc.vocabulary.counts.keys():
+            for word in CONFUSABLE_RES.keys() & words:
                 for m in CONFUSABLE_RES[word].finditer(doc.text):
                     if m.start() and joins_token(doc.text[m.start() - 1]):
                         continue  # the end of a longer word
                     edit = _confusable(doc, m)
                     if edit is not None:
                         yield edit
+        if doc.wants("C103") and not words.isdisjoint(("a", "A", "an", "An")):
+            yield from filter(None, map(lambda m: _article(doc, m), ARTICLE_RE.finditer(doc.text)))
+        if doc.wants("C104"):
+            if not words.isdisjoint(("its", "Its", "their", "Their", "your", "Your", "whose", "Whose")):
+                yield from filter(None, map(lambda m: _possessive(doc, m), POSSESSIVE_RE.finditer(doc.text)))
+            if "'" in doc.text or "’" in doc.text:
+                yield from filter(None, map(lambda m: _contraction(doc, m), CONTRACTION_RE.finditer(doc.text)))
 
 
 def _confusable(doc: Document, m: re.Match[str]) -> Edit | None:
@@ -154,31 +237,108 @@ def _confusable(doc: Document, m: re.Match[str]) -> Edit | None:
         return None
     left = left.lower()
     fit, seen = _fit(lexicon, left, word, right)
-    if word == "an" and not right.startswith(VOWEL_SOUNDS):
-        fit, seen = -math.inf, 0  # "an" comes only before a vowel sound: "resilience an dignity"
-    if seen == 2:
-        return None
     fits = {other: _fit(lexicon, left, other, right) for other in CONFUSABLES[word]}
     best = max(fits, key=lambda other: (fits[other][0], other))
     best_fit, best_seen = fits[best]
     gain = best_fit - fit
-    if gain < REPORT_GAIN or best_seen < 2:
+    if gain < SETTINGS.report_gain or best_seen == 0:
         return None
     if _said_elsewhere(text, f"{left} {word}") or _said_elsewhere(text, f"{word} {right}"):
         return None  # the article writes it this way more than once: meant
-    replacement = best
-    unseen = seen == 0  # neither neighbour is ever seen with the written word
-    confidence = 0.85 if gain >= APPLY_GAIN or (unseen and gain >= UNSEEN_APPLY_GAIN) else 0.6
-    likelier = "far" if math.isinf(gain) else f"{10**gain:.0f}x"
-    message = f"{left} {best} {right} is {likelier} likelier than {left} {word} {right}"
-    return Edit(m.start(), m.end(), replacement, "C102", confidence, message)
+    # The alternative must be seen with at least as many neighbours as the written word: a
+    # pair missing from the table is weak evidence either way.
+    applies = best_seen >= seen and (gain >= SETTINGS.apply_gain or (seen == 0 and gain >= SETTINGS.unseen_apply_gain))
+    confidence = SETTINGS.apply_confidence if applies else SETTINGS.report_confidence
+    message = f"{left} {best} {right} is {10**gain:.0f}x likelier than {left} {word} {right}"
+    return Edit(m.start(), m.end(), best, "C102", confidence, message)
+
+
+def _article(doc: Document, m: re.Match[str]) -> Edit | None:
+    """C103: ``an used car`` → ``a used car``, ``night an took`` → ``night and took``, ``a apple`` → ``an apple``."""
+    text, article, right = doc.text, m["article"], m["right"]
+    if article[0] == "A" and not starts_sentence(text, m.start()):
+        return None  # a capital A inside a sentence is a label or a name (Grade A, Plan A)
+    if len(article) == 1:
+        if right in NOT_AFTER_ARTICLE or right[0] not in "aeiou" or not _vowel_sound(right):
+            return None
+        fixed = article + "n"
+        message = f"{right!r} opens with a vowel sound"
+        return Edit(m.start("article"), m.end("article"), fixed, "C103", SETTINGS.apply_confidence, message)
+    if right[0] not in CONSONANT_LETTERS and _vowel_sound(right):
+        return None
+    left = word_before(text, m.start())
+    # ``and`` must fit clearly better than ``a`` to win: a wrong article is the commoner slip.
+    lead = _article_fit(doc.lexicon, left, "and", right) - _article_fit(doc.lexicon, left, "a", right)
+    best = "and" if lead >= SETTINGS.article_margin else "a"
+    fixed = article[0] + best[1:]
+    message = f"{right!r} opens with a consonant sound" + (f"; {left} {best} {right} fits best" if left else "")
+    confidence = SETTINGS.apply_confidence if best == "and" or lead <= 0 else SETTINGS.report_confidence
+    return Edit(m.start("article"), m.end("article"), fixed, "C103", confidence, message)
+
+
+def _article_fit(lexicon: Lexicon, left: str | None, word: str, right: str) -> float:
+    """``_fit`` when a word stands before; after punctuation or at a start, how often English writes ``word right``."""
+    if left is not None:
+        return _fit(lexicon, left.lower(), word, right)[0]
+    return math.log10(lexicon.bigram(word, right) or SETTINGS.unseen_pair)
+
+
+@cache
+def _article_engine() -> inflect.engine:
+    return inflect.engine()
+
+
+@cache
+def _vowel_sound(word: str) -> bool:
+    """Whether a lower-case word opens with a vowel sound: ``inflect`` knows ``university`` and ``one``."""
+    return _article_engine().a(word).startswith("an ")
+
+
+def _possessive(doc: Document, m: re.Match[str]) -> Edit | None:
+    """C104: a possessive before a word no possessive stands before: ``its not``, ``their is``, ``your a``."""
+    text, written, right = doc.text, m["word"], m["right"].replace("’", "'")
+    word = written.lower()
+    if word == "their":
+        follows = word_after(text, m.end())
+        if not (right in BE_AFTER_THERE or (right in MODALS_BEFORE_BE and follows == "be")):
+            return None
+        fixed = "there"
+    elif right in NOT_AFTER_POSSESSIVE or (right == "time" and word_after(text, m.end()) == "to"):
+        fixed = _with_apostrophe(POSSESSIVE_CONTRACTIONS[word], text)
+    else:
+        return None
+    fixed = fixed.capitalize() if written[0].isupper() else fixed
+    message = f"no possessive stands before {m['right']!r}"
+    return Edit(m.start("word"), m.end("word"), fixed, "C104", SETTINGS.grammar_confidence, message)
+
+
+def _contraction(doc: Document, m: re.Match[str]) -> Edit | None:
+    """C104: a contraction where only a possessive fits: ``it's own``, ``of it's members``."""
+    text, written = doc.text, m["word"]
+    key = written.lower().replace("’", "'")
+    if key not in CONTRACTION_POSSESSIVES:
+        return None
+    left = word_before(text, m.start())
+    after_preposition = left is not None and left.lower() in PREPOSITIONS and key != "they're"
+    if m["right"] != "own" and not after_preposition:
+        return None
+    fixed = CONTRACTION_POSSESSIVES[key]
+    fixed = fixed.capitalize() if written[0].isupper() else fixed
+    message = f"{written!r} reads {written[:-2]} is" + (f" after {left!r}" if after_preposition else " before 'own'")
+    return Edit(m.start("word"), m.end("word"), fixed, "C104", SETTINGS.grammar_confidence, message)
+
+
+def _with_apostrophe(contraction: str, text: str) -> str:
+    """The contraction with the article's own apostrophe: curly when it writes its contractions curly."""
+    return contraction.replace("'", "’") if text.count("’") > text.count("'") else contraction
 
 
 def _fit(lexicon: Lexicon, left: str, word: str, right: str) -> tuple[float, int]:
     """log10 P(word | left) · P(right | word), up to a constant, and how many of the two pairs are seen."""
     before, after = lexicon.bigram(left, word), lexicon.bigram(word, right)
-    total = lexicon.pairs_after(word) or UNSEEN_PAIR
-    score = math.log10(before or UNSEEN_PAIR) + math.log10(after or UNSEEN_PAIR) - math.log10(total)
+    unseen = SETTINGS.unseen_pair
+    total = lexicon.pairs_after(word) or unseen
+    score = math.log10(before or unseen) + math.log10(after or unseen) - math.log10(total)
     return score, bool(before) + bool(after)
 
 
@@ -189,7 +349,11 @@ def _said_elsewhere(text: str, phrase: str) -> bool:
 def _near_pairs(vocab: Vocabulary) -> Iterator[tuple[str, str]]:
     """(once-used form, repeated word) pairs one dropped letter or one swap apart."""
     items = vocab.lower.items()
-    repeated = [word for word, count in items if count > 1 and len(word) >= MIN_LENGTH and word.isalpha()]
+    repeated = [
+        word
+        for word, count in items
+        if count >= SETTINGS.min_partner_count and len(word) >= SETTINGS.min_length and word.isalpha()
+    ]
     wanted = {(word[0], size) for word in repeated for size in (len(word) - 1, len(word))}
     once: defaultdict[tuple[str, int], list[str]] = defaultdict(list)
     for word in [word for word, count in items if count == 1]:
@@ -233,7 +397,7 @@ def _consistency_edits(text: str, wrong: str, right: str, tokens: list[str]) -> 
         one = any((left and key[0] == left) or (after and key[1] == after) for key in contexts)
         if not (both or one):
             continue
-        confidence = 0.9 if both else 0.6
+        confidence = SETTINGS.consistency_confidence if both else SETTINGS.report_confidence
         phrase = " ".join(word for word in (left, right, after) if word)
         message = f"the article says {phrase!r} elsewhere"
         yield Edit(m.start("word"), m.end("word"), right, "C101", confidence, message)

@@ -140,12 +140,22 @@ CLOSED_CLASS = word_set(
 OBJECT_THEN_SUBJECT = word_set("her you")
 #: Particles that end a phrasal verb and can meet a preposition twin: ``stepped in in person``.
 PARTICLES = word_set("in on up out off over down back around along through by about")
+#: Common verbs that take particles, whose forms no ending gives away (``came in``, ``set up``).
+PARTICLE_VERBS = word_set(
+    "come came comes go went goes get got gets put puts set sets take took takes give gave gives run ran runs "
+    "hold held holds stand stood stands keep kept keeps bring brought brings make made makes step steps log logs "
+    "turn turns sign signs check checks break broke breaks cut cuts let lets sit sat sits show shows shut"
+)
 #: A subject clause of its own whose verb meets the main verb: ``Those who know know``, ``Whatever happens happens``.
 WH_WORDS = word_set("who what whoever whatever whichever wherever whenever")
 #: A word right after a doubled phrase, to see whether the phrase goes on a third time.
 THIRD_COPY_RE = re.compile(r" [^\W\d_]+(?![\w'’-])")
 #: Endings of adjectives said twice for emphasis: ``a wonderful wonderful man``.
 ADJECTIVE_ENDINGS = ("ful", "ous", "ive", "less", "ible", "able", "ish")
+#: The shortest stem before such an ending: ``massive`` is an adjective, ``drive`` and ``live`` are not.
+MIN_STEM = 3
+#: ``again and again and``: a word English says twice around one of these, then goes on.
+CONNECTORS = word_set("and or by to after upon")
 
 
 class StutterStage(Stage):
@@ -230,7 +240,7 @@ def _maybe_meant(doc: Document, m: re.Match[str], word: str, function_word: bool
     left = before.lower() if before else None
     if word in OBJECT_THEN_SUBJECT and left is not None and left not in CLOSED_CLASS:
         return f"{left} {word} {word}: an object, then the next phrase"
-    if word in PARTICLES and left is not None and left not in CLOSED_CLASS:
+    if word in PARTICLES and left is not None and _verb_form(left):
         return f"{left} {word}: a particle meeting a preposition"
     if _in_clause_with_wh_word(text, m.start()) is not None:
         return "the verb of a subject clause meeting the main verb"
@@ -242,9 +252,19 @@ def _maybe_meant(doc: Document, m: re.Match[str], word: str, function_word: bool
         return "said twice at a clause end"
     if doc.lexicon.zipf(word) < SETTINGS.rare_word_zipf:
         return "a rare word, perhaps a reduplicated name"
-    if word.endswith(ADJECTIVE_ENDINGS):
+    if any(word.endswith(ending) and len(word) - len(ending) >= MIN_STEM for ending in ADJECTIVE_ENDINGS):
         return "an adjective said twice for emphasis"
     return None
+
+
+def _reduplicates(word: str) -> bool:
+    """Whether English says ``word and word`` on purpose: ``again``, ``over``, ``more``, comparatives (``better``)."""
+    return word in LEGIT_DOUBLES or word in PARTICLES or word.endswith("er")
+
+
+def _verb_form(word: str) -> bool:
+    """Whether ``word`` looks like a verb that takes a particle: ``stepped``, ``logging``, ``came``, ``give``."""
+    return word.endswith(("ed", "ing")) or word in PARTICLE_VERBS
 
 
 def _in_clause_with_wh_word(text: str, start: int) -> str | None:
@@ -274,14 +294,15 @@ def _restart(doc: Document, m: re.Match[str]) -> Edit | None:
 def _doubled_phrase(doc: Document, m: re.Match[str]) -> Edit | None:
     """T103: ``of the of the``, ``Momoa in Momoa in``, a restart ``they should They should``.
 
-    Rhythm (``again and again and again``), chants in quotation and doubled names stay.
+    Idioms that go on (``again and again and``, ``day by day by day``), chants in quotation and
+    doubled names stay.
     """
     text, phrase = doc.text, m["phrase"]
     half = m.start() + len(phrase)
     first_copy, second_copy = text[m.start() : half], text[half + 1 : m.end()]
     words = phrase.split()
-    if not LEGIT_DOUBLES.isdisjoint(words):
-        return None  # more and more and more, again and again
+    if len(words) == 2 and words[1] in CONNECTORS and _reduplicates(words[0]):
+        return None  # again and again and, over and over and, better and better and: the idiom goes on
     after = THIRD_COPY_RE.match(text, m.end())
     if after is not None and after.group().strip().lower() == words[0]:
         return None  # the phrase goes on a third time: rhythm, not a slip
