@@ -165,11 +165,12 @@ CONFUSABLES: dict[str, tuple[str, ...]] = {
 }
 #: The commonest English words are checked only from their rarer partner (``off``, ``too``
 #: ): scanning every ``of`` and ``to`` would cost more than their rare slips are worth.
-COMMONEST = word_set("of to")
+COMMONEST = word_set("")
 #: One pattern per confusable word, run only when the article uses the word at all.
 #: The word comes first, so the scan jumps from one literal occurrence to the next.
 CONFUSABLE_RES = {
-    word: re.compile(rf"(?P<word>{word})(?= (?P<right>[a-z]+)(?![\w'’-]))") for word in set(CONFUSABLES) - COMMONEST
+    word: re.compile(rf"(?P<word>[{word[0]}{word[0].upper()}]{word[1:]})(?= (?P<right>[a-zA-Z][a-z]*)(?![\w'’-]))")
+    for word in set(CONFUSABLES) - COMMONEST
 }
 #: ``an``/``a`` and the word after it, where the letters already suggest the wrong article: ``an``
 #: before a consonant letter or a vowel letter (``an university``), ``a`` before a vowel letter.
@@ -180,6 +181,15 @@ NOT_AFTER_ARTICLE = word_set("a an and or of in on at as if is it its are into o
 #: Possessives and their contractions (the sound-alike each is written for), and what decides.
 POSSESSIVE_CONTRACTIONS = {"its": "it's", "your": "you're", "whose": "who's"}
 CONTRACTION_POSSESSIVES = {"it's": "its", "you're": "your", "who's": "whose", "they're": "their"}
+#: A contraction, the pronoun and verb it stands for, and the sound-alike written as it: the word
+#: pairs compare ``left pronoun`` · ``verb right`` with ``left sound-alike`` · ``sound-alike right``
+#: (``support they're response``: ``their response``). Not ``it's``: the pair table writes it ``its``.
+CONTRACTION_READINGS = {
+    "they're": ("they", "are", "their"),
+    "you're": ("you", "are", "your"),
+    "who's": ("who", "is", "whose"),
+    "we're": ("we", "are", "were"),
+}
 #: Words a possessive never stands before: articles, possessives, negation, adverbs of degree.
 NOT_AFTER_POSSESSIVE = word_set(
     "a an the this these those my his our their your not never just too so really already because about "
@@ -195,7 +205,9 @@ PREPOSITIONS = word_set(
     "among during despite under to"
 )
 POSSESSIVE_RE = re.compile(r"(?<![\w'’-])(?P<word>[Ii]ts|[Tt]heir|[Yy]our|[Ww]hose) (?P<right>[a-z]+(?:['’][a-z]+)?)(?![\w'’-])")
-CONTRACTION_RE = re.compile(r"(?<![\w'’-])(?P<word>(?:[Ii]t|[Yy]ou|[Ww]ho|[Tt]hey)['’](?:s|re)) (?P<right>[a-z]+)(?![\w'’-])")
+CONTRACTION_RE = re.compile(
+    r"(?<![\w'’-])(?P<word>(?:[Ii]t|[Yy]ou|[Ww]ho|[Tt]hey|[Ww]e)['’](?:s|re)) (?P<right>[a-z]+)(?![\w'’-])"
+)
 #: A word standing alone, and the same word with the words on either side when they are there.
 WHOLE_WORD_RE = r"(?<![\w'’]){word}(?![\w'’])"
 NEIGHBOURS_RE = r"(?:(?<![\w'’])(?P<left>[^\W\d_]+)[ ])?(?P<word>{word})(?:[ ](?P<right>[^\W\d_]+))?"
@@ -212,7 +224,7 @@ class ContextStage(Stage):
                     yield from _consistency_edits(doc.text, wrong, right, doc.vocabulary.lower_tokens)
         words = doc.vocabulary.counts.keys()
         if doc.wants("C102"):
-            for word in CONFUSABLE_RES.keys() & words:
+            for word in CONFUSABLE_RES.keys() & doc.vocabulary.lower.keys():
                 for m in CONFUSABLE_RES[word].finditer(doc.text):
                     if m.start() and joins_token(doc.text[m.start() - 1]):
                         continue  # the end of a longer word
@@ -229,13 +241,19 @@ class ContextStage(Stage):
 
 
 def _confusable(doc: Document, m: re.Match[str]) -> Edit | None:
-    """C102: the bigram model's verdict on one confusable word, if it prefers another."""
+    """C102: the bigram model's verdict on one confusable word, if it prefers another.
+
+    After punctuation or at a sentence start only the word after speaks (``Too that end``).
+    """
     text, lexicon = doc.text, doc.lexicon
-    word, right = m["word"], m["right"]
-    left = word_before(text, m.start())
-    if left is None or lexicon.is_protected(word):
+    written, right = m["word"], m["right"].lower()
+    word = written.lower()
+    if written[0].isupper() and not starts_sentence(text, m.start()):
+        return None  # a name or a title: Trail Blazers, Easter Sunday
+    before = word_before(text, m.start())
+    left = before.lower() if before is not None else None
+    if lexicon.is_protected(written):
         return None
-    left = left.lower()
     fit, seen = _fit(lexicon, left, word, right)
     fits = {other: _fit(lexicon, left, other, right) for other in CONFUSABLES[word]}
     best = max(fits, key=lambda other: (fits[other][0], other))
@@ -243,14 +261,16 @@ def _confusable(doc: Document, m: re.Match[str]) -> Edit | None:
     gain = best_fit - fit
     if gain < SETTINGS.report_gain or best_seen == 0:
         return None
-    if _said_elsewhere(text, f"{left} {word}") or _said_elsewhere(text, f"{word} {right}"):
+    if (left and _said_elsewhere(text, f"{left} {word}")) or _said_elsewhere(text, f"{word} {right}"):
         return None  # the article writes it this way more than once: meant
     # The alternative must be seen with at least as many neighbours as the written word: a
     # pair missing from the table is weak evidence either way.
     applies = best_seen >= seen and (gain >= SETTINGS.apply_gain or (seen == 0 and gain >= SETTINGS.unseen_apply_gain))
     confidence = SETTINGS.apply_confidence if applies else SETTINGS.report_confidence
-    message = f"{left} {best} {right} is {10**gain:.0f}x likelier than {left} {word} {right}"
-    return Edit(m.start(), m.end(), best, "C102", confidence, message)
+    phrase = " ".join(filter(None, (left, "{}", right)))
+    message = f"{phrase.format(best)} is {10**gain:.0f}x likelier than {phrase.format(word)}"
+    fixed = best.capitalize() if written[0].isupper() else best
+    return Edit(m.start(), m.end(), fixed, "C102", confidence, message)
 
 
 def _article(doc: Document, m: re.Match[str]) -> Edit | None:
@@ -268,19 +288,13 @@ def _article(doc: Document, m: re.Match[str]) -> Edit | None:
         return None
     left = word_before(text, m.start())
     # ``and`` must fit clearly better than ``a`` to win: a wrong article is the commoner slip.
-    lead = _article_fit(doc.lexicon, left, "and", right) - _article_fit(doc.lexicon, left, "a", right)
+    lower = left.lower() if left else None
+    lead = _fit(doc.lexicon, lower, "and", right)[0] - _fit(doc.lexicon, lower, "a", right)[0]
     best = "and" if lead >= SETTINGS.article_margin else "a"
     fixed = article[0] + best[1:]
     message = f"{right!r} opens with a consonant sound" + (f"; {left} {best} {right} fits best" if left else "")
     confidence = SETTINGS.apply_confidence if best == "and" or lead <= 0 else SETTINGS.report_confidence
     return Edit(m.start("article"), m.end("article"), fixed, "C103", confidence, message)
-
-
-def _article_fit(lexicon: Lexicon, left: str | None, word: str, right: str) -> float:
-    """``_fit`` when a word stands before; after punctuation or at a start, how often English writes ``word right``."""
-    if left is not None:
-        return _fit(lexicon, left.lower(), word, right)[0]
-    return math.log10(lexicon.bigram(word, right) or SETTINGS.unseen_pair)
 
 
 @cache
@@ -313,19 +327,27 @@ def _possessive(doc: Document, m: re.Match[str]) -> Edit | None:
 
 
 def _contraction(doc: Document, m: re.Match[str]) -> Edit | None:
-    """C104: a contraction where only a possessive fits: ``it's own``, ``of it's members``."""
-    text, written = doc.text, m["word"]
+    """C104: a contraction where only a possessive fits: ``it's own``, ``of it's members``, ``support they're response``."""
+    text, written, right = doc.text, m["word"], m["right"]
     key = written.lower().replace("’", "'")
-    if key not in CONTRACTION_POSSESSIVES:
+    before = word_before(text, m.start())
+    left = before.lower() if before is not None else None
+    if key in CONTRACTION_POSSESSIVES and (right == "own" or left in PREPOSITIONS):
+        fixed, confidence = CONTRACTION_POSSESSIVES[key], SETTINGS.grammar_confidence
+        message = f"{written!r} cannot stand " + (f"after {before!r}" if right != "own" else "before 'own'")
+    elif key in CONTRACTION_READINGS:
+        pronoun, verb, fixed = CONTRACTION_READINGS[key]
+        as_written, seen = _fit(doc.lexicon, left, pronoun, verb, right)
+        alternative, best_seen = _fit(doc.lexicon, left, fixed, right)
+        gain = alternative - as_written
+        if gain < SETTINGS.report_gain or best_seen < max(seen, 1):
+            return None
+        confidence = SETTINGS.apply_confidence if gain >= SETTINGS.apply_gain else SETTINGS.report_confidence
+        message = f"{fixed} {right} is {10**gain:.0f}x likelier than {pronoun} {verb} {right}"
+    else:
         return None
-    left = word_before(text, m.start())
-    after_preposition = left is not None and left.lower() in PREPOSITIONS and key != "they're"
-    if m["right"] != "own" and not after_preposition:
-        return None
-    fixed = CONTRACTION_POSSESSIVES[key]
     fixed = fixed.capitalize() if written[0].isupper() else fixed
-    message = f"{written!r} reads {written[:-2]} is" + (f" after {left!r}" if after_preposition else " before 'own'")
-    return Edit(m.start("word"), m.end("word"), fixed, "C104", SETTINGS.grammar_confidence, message)
+    return Edit(m.start("word"), m.end("word"), fixed, "C104", confidence, message)
 
 
 def _with_apostrophe(contraction: str, text: str) -> str:
@@ -333,11 +355,21 @@ def _with_apostrophe(contraction: str, text: str) -> str:
     return contraction.replace("'", "’") if text.count("’") > text.count("'") else contraction
 
 
-def _fit(lexicon: Lexicon, left: str, word: str, right: str) -> tuple[float, int]:
-    """log10 P(word | left) · P(right | word), up to a constant, and how many of the two pairs are seen."""
-    before, after = lexicon.bigram(left, word), lexicon.bigram(word, right)
+def _fit(lexicon: Lexicon, left: str | None, word: str, *rest: str) -> tuple[float, int]:
+    """log10 P(word | left) · P(right | word), up to a constant, and how many of the two pairs are seen.
+
+    ``rest`` is the right word, or a verb and the right word for a contraction read out
+    (``they are``: P(they | left) · P(right | are)). Without a word on the left, log10 of how
+    often English writes the last pair (P(word) · P(right | word)).
+    """
+    *verb, right = rest
+    last = verb[0] if verb else word
+    after = lexicon.bigram(last, right)
     unseen = SETTINGS.unseen_pair
-    total = lexicon.pairs_after(word) or unseen
+    if left is None:
+        return math.log10(after or unseen), bool(after)
+    before = lexicon.bigram(left, word)
+    total = lexicon.pairs_after(last) or unseen
     score = math.log10(before or unseen) + math.log10(after or unseen) - math.log10(total)
     return score, bool(before) + bool(after)
 
