@@ -259,18 +259,32 @@ def _confusable(doc: Document, m: re.Match[str]) -> Edit | None:
     best = max(fits, key=lambda other: (fits[other][0], other))
     best_fit, best_seen = fits[best]
     gain = best_fit - fit
-    if gain < SETTINGS.report_gain or best_seen == 0:
+    confidence = pair_verdict(gain, seen, best_seen)
+    if confidence is None:
         return None
     if (left and _said_elsewhere(text, f"{left} {word}")) or _said_elsewhere(text, f"{word} {right}"):
         return None  # the article writes it this way more than once: meant
-    # The alternative must be seen with at least as many neighbours as the written word: a
-    # pair missing from the table is weak evidence either way.
-    applies = best_seen >= seen and (gain >= SETTINGS.apply_gain or (seen == 0 and gain >= SETTINGS.unseen_apply_gain))
-    confidence = SETTINGS.apply_confidence if applies else SETTINGS.report_confidence
     phrase = " ".join(filter(None, (left, "{}", right)))
     message = f"{phrase.format(best)} is {10**gain:.0f}x likelier than {phrase.format(word)}"
     fixed = best.capitalize() if written[0].isupper() else best
     return Edit(m.start(), m.end(), fixed, "C102", confidence, message)
+
+
+def pair_verdict(gain: float, seen: int, best_seen: int) -> float | None:
+    """The confidence of replacing a word whose alternative the word pairs find ``10**gain`` times likelier.
+
+    ``seen`` and ``best_seen`` count the neighbours seen in a pair with the written word and
+    with the alternative. ``None``: say nothing. The alternative must be seen with at least as
+    many neighbours as the written word to be applied: a pair missing from the table is weak
+    evidence either way.
+
+    >>> pair_verdict(2.0, 1, 2), pair_verdict(1.9, 1, 2), pair_verdict(1.2, 0, 1), pair_verdict(0.9, 0, 2)
+    (0.85, 0.6, 0.85, None)
+    """
+    if gain < SETTINGS.report_gain or best_seen == 0:
+        return None
+    enough = gain >= SETTINGS.apply_gain or (seen == 0 and gain >= SETTINGS.unseen_apply_gain)
+    return SETTINGS.apply_confidence if best_seen >= seen and enough else SETTINGS.report_confidence
 
 
 def _article(doc: Document, m: re.Match[str]) -> Edit | None:
@@ -340,9 +354,9 @@ def _contraction(doc: Document, m: re.Match[str]) -> Edit | None:
         as_written, seen = _fit(doc.lexicon, left, pronoun, verb, right)
         alternative, best_seen = _fit(doc.lexicon, left, fixed, right)
         gain = alternative - as_written
-        if gain < SETTINGS.report_gain or best_seen < max(seen, 1):
+        confidence = pair_verdict(gain, seen, best_seen)
+        if confidence is None:
             return None
-        confidence = SETTINGS.apply_confidence if gain >= SETTINGS.apply_gain else SETTINGS.report_confidence
         message = f"{fixed} {right} is {10**gain:.0f}x likelier than {pronoun} {verb} {right}"
     else:
         return None
