@@ -35,7 +35,7 @@ from functools import cache
 import inflect
 
 from cleaner.edits import Edit, Rule
-from cleaner.lexicon import Lexicon, Vocabulary, joins_token, word_set
+from cleaner.lexicon import Lexicon, Vocabulary, english_bigrams, joins_token, word_set
 from cleaner.stages.base import Document, Stage
 from cleaner.text import starts_sentence, word_after, word_before
 
@@ -163,18 +163,19 @@ CONFUSABLE_SETS = (
 CONFUSABLES: dict[str, tuple[str, ...]] = {
     word: tuple(other for other in group.split() if other != word) for group in CONFUSABLE_SETS for word in group.split()
 }
-#: The commonest English words are checked only from their rarer partner (``off``, ``too``
-#: ): scanning every ``of`` and ``to`` would cost more than their rare slips are worth.
-COMMONEST = word_set("")
-#: One pattern per confusable word, run only when the article uses the word at all.
-#: The word comes first, so the scan jumps from one literal occurrence to the next.
+#: The commonest English words are checked further only where the word after them goes better
+#: with their partner (``to much``, ``of course``): most of their uses are settled by one look-up.
+COMMONEST = word_set("of to")
+#: One pattern per confusable word and its capitalised form, run only when the article uses that
+#: form. The word comes first, so the scan jumps from one literal occurrence to the next.
 CONFUSABLE_RES = {
-    word: re.compile(rf"(?P<word>[{word[0]}{word[0].upper()}]{word[1:]})(?= (?P<right>[a-zA-Z][a-z]*)(?![\w'’-]))")
-    for word in set(CONFUSABLES) - COMMONEST
+    form: re.compile(rf"(?P<word>{form})(?= (?P<right>[a-zA-Z][a-z]*)(?![\w'’-]))")
+    for word in CONFUSABLES
+    for form in (word, word.capitalize())
 }
 #: ``an``/``a`` and the word after it, where the letters already suggest the wrong article: ``an``
 #: before a consonant letter or a vowel letter (``an university``), ``a`` before a vowel letter.
-ARTICLE_RE = re.compile(r"(?<![\w'’.-])(?P<article>[Aa]n?) (?P<right>[a-gi-z][a-z]*)(?![\w'’.-])")
+ARTICLE_RES = {form: re.compile(rf"(?P<article>{form}) (?P<right>[a-gi-z][a-z]*)(?![\w'’.-])") for form in ("a", "A", "an", "An")}
 CONSONANT_LETTERS = frozenset("bcdfgjklmnpqrstvwyz")
 #: The words an article never stands before (``a or b``, ``a is``): letters and labels, not slips.
 NOT_AFTER_ARTICLE = word_set("a an and or of in on at as if is it its are into onto off out other either each every")
@@ -204,10 +205,19 @@ PREPOSITIONS = word_set(
     "of on in into onto with from at by upon within without through throughout across against toward towards "
     "among during despite under to"
 )
-POSSESSIVE_RE = re.compile(r"(?<![\w'’-])(?P<word>[Ii]ts|[Tt]heir|[Yy]our|[Ww]hose) (?P<right>[a-z]+(?:['’][a-z]+)?)(?![\w'’-])")
-CONTRACTION_RE = re.compile(
-    r"(?<![\w'’-])(?P<word>(?:[Ii]t|[Yy]ou|[Ww]ho|[Tt]hey|[Ww]e)['’](?:s|re)) (?P<right>[a-z]+)(?![\w'’-])"
-)
+#: One pattern per written form of a possessive or contraction (``its``, ``It’s``…), run only when
+#: the article uses that form; the form comes first, so the scan jumps between its occurrences.
+POSSESSIVE_RES = {
+    form: re.compile(rf"(?P<word>{form}) (?P<right>[a-z]+(?:['’][a-z]+)?)(?![\w'’-])")
+    for word in (*POSSESSIVE_CONTRACTIONS, "their")
+    for form in (word, word.capitalize())
+}
+CONTRACTION_RES = {
+    form: re.compile(rf"(?P<word>{form}) (?P<right>[a-z]+)(?![\w'’-])")
+    for word in CONTRACTION_POSSESSIVES.keys() | CONTRACTION_READINGS.keys()
+    for apostrophe in "'’"
+    for form in (word.replace("'", apostrophe), word.replace("'", apostrophe).capitalize())
+}
 #: A word standing alone, and the same word with the words on either side when they are there.
 WHOLE_WORD_RE = r"(?<![\w'’]){word}(?![\w'’])"
 NEIGHBOURS_RE = r"(?:(?<![\w'’])(?P<left>[^\W\d_]+)[ ])?(?P<word>{word})(?:[ ](?P<right>[^\W\d_]+))?"
@@ -224,20 +234,48 @@ class ContextStage(Stage):
                     yield from _consistency_edits(doc.text, wrong, right, doc.vocabulary.lower_tokens)
         words = doc.vocabulary.counts.keys()
         if doc.wants("C102"):
-            for word in CONFUSABLE_RES.keys() & doc.vocabulary.lower.keys():
-                for m in CONFUSABLE_RES[word].finditer(doc.text):
-                    if m.start() and joins_token(doc.text[m.start() - 1]):
-                        continue  # the end of a longer word
+            for word in CONFUSABLE_RES.keys() & words:
+                # ``to the``, ``of all``: for the commonest words the word after settles most uses.
+                wanted = _beaten_after(word.lower()) if word.lower() in COMMONEST else None
+                for m in _whole_words(doc.text, CONFUSABLE_RES[word]):
+                    if wanted is not None and m["right"].lower() not in wanted:
+                        continue
                     edit = _confusable(doc, m)
                     if edit is not None:
                         yield edit
-        if doc.wants("C103") and not words.isdisjoint(("a", "A", "an", "An")):
-            yield from filter(None, map(lambda m: _article(doc, m), ARTICLE_RE.finditer(doc.text)))
-        if doc.wants("C104"):
-            if not words.isdisjoint(("its", "Its", "their", "Their", "your", "Your", "whose", "Whose")):
-                yield from filter(None, map(lambda m: _possessive(doc, m), POSSESSIVE_RE.finditer(doc.text)))
-            if "'" in doc.text or "’" in doc.text:
-                yield from filter(None, map(lambda m: _contraction(doc, m), CONTRACTION_RE.finditer(doc.text)))
+        for wanted, patterns, judge in (
+            (doc.wants("C103"), ARTICLE_RES, _article),
+            (doc.wants("C104"), POSSESSIVE_RES, _possessive),
+            (doc.wants("C104"), CONTRACTION_RES, _contraction),
+        ):
+            for form in patterns.keys() & words if wanted else ():
+                yield from filter(None, (judge(doc, m) for m in _whole_words(doc.text, patterns[form])))
+
+
+def _whole_words(text: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """The matches of a literal-led pattern that start a token (not ``data`` for ``a``, ``bits`` for ``its``)."""
+    for m in pattern.finditer(text):
+        if not (m.start() and (joins_token(text[m.start() - 1]) or text[m.start() - 1] == ".")):
+            yield m
+
+
+def _beaten_after(word: str) -> frozenset[str]:
+    """The words after which English writes an alternative of ``word`` more often than ``word``: ``much`` for ``to``."""
+    return _words_beating_the_commonest()[word]
+
+
+@cache
+def _words_beating_the_commonest() -> dict[str, frozenset[str]]:
+    """``_beaten_after`` for every word of ``COMMONEST``, found in one pass over the pair table."""
+    bigrams = english_bigrams()
+    partners = {other: word for word in COMMONEST for other in CONFUSABLES[word]}
+    found: dict[str, set[str]] = {word: set() for word in COMMONEST}
+    for pair, pair_count in bigrams.items():
+        first, _, right = pair.partition(" ")
+        word = partners.get(first)
+        if word is not None and right and pair_count > bigrams.get(f"{word} {right}", 0):
+            found[word].add(right)
+    return {word: frozenset(rights) for word, rights in found.items()}
 
 
 def _confusable(doc: Document, m: re.Match[str]) -> Edit | None:

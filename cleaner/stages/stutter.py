@@ -193,14 +193,13 @@ def _repeats(tokens: list[str]) -> bool:
     """Whether the tokens hold a doubled word, a doubled phrase or a restart: a cheap test first."""
     if any(map(eq, tokens, tokens[1:])):
         return True
-    # Only the rare places where a word comes back after one or more other words need a closer look.
-    if any(tokens[i + 1] in RESTART_PRONOUNS for i in compress(count(), map(eq, tokens, tokens[2:]))):
-        return True
-    return any(
-        tokens[i : i + size] == tokens[i + size : i + 2 * size]
-        for size in range(2, SETTINGS.max_phrase_words + 1)
-        for i in compress(count(), map(eq, tokens, tokens[size:]))
-    )
+    # Only the rare places where a word comes back one to four words later need a closer look:
+    # a restart (``would they would``) or the rest of a doubled phrase (``of the of the``).
+    for size in range(2, SETTINGS.max_phrase_words + 1):
+        for i in compress(count(), map(eq, tokens, tokens[size:])):
+            if (size == 2 and tokens[i + 1] in RESTART_PRONOUNS) or tokens[i : i + size] == tokens[i + size : i + 2 * size]:
+                return True
+    return False
 
 
 def _doubled_word(doc: Document, m: re.Match[str]) -> Edit | None:
