@@ -1,0 +1,79 @@
+"""The work items that cross to worker processes, and what comes back for each."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from cleaner.io import DEFAULT_MAX_BYTES
+from cleaner.logs import LogFormat
+
+Status = Literal["changed", "unchanged", "skipped", "failed", "current"]
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What every work item needs to know besides its input."""
+
+    text_field: str = "text"
+    max_bytes: int = DEFAULT_MAX_BYTES
+    changes: bool = False
+    log_format: LogFormat | None = None
+    in_place: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FileTask:
+    index: int
+    name: str
+    source: Path | None
+    target: Path | None
+    markdown: bool
+    expect: str | None = None
+    data: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordTask:
+    name: str
+    line: int
+    raw: bytes
+    markdown: bool
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """Where a corpus starts, ends, fails or turns out to be up to date; passes through workers untouched."""
+
+    index: int
+    kind: Literal["start", "end", "failed", "current"]
+    message: str | None = None
+    sha: str | None = None
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What became of one text file or one record."""
+
+    name: str
+    status: Status
+    message: str | None = None
+    note: str | None = None
+    words: int = 0
+    size: int = 0
+    rules: Counter[str] = field(default_factory=Counter)
+    findings: Counter[str] = field(default_factory=Counter)
+    changes: str = ""
+    log: str = ""
+    output: str | None = None
+    sha: str | None = None
+    index: int = -1
+    position: int = 0
+    #: Stages the worker was asked to run but could not (the grammar stage without a server).
+    stages_skipped: dict[str, str] = field(default_factory=dict)
+
+
+Task = FileTask | RecordTask | Mark
