@@ -18,6 +18,8 @@ A slip that lands on another real word (``easter`` for ``eastern``, ``form`` for
   ``an``. ``inflect`` decides the sound of words that open with a vowel letter (``a
   university``, ``a one-time``); words opening with ``h`` (``an historic``) and capitals
   (``an MP``, ``an FBI``) are left as written.
+- C105, grammar: ``of`` after a modal and before a past participle is the ``have`` it
+  sounds like (``could of been``).
 - C104, grammar: a possessive where it cannot stand (``its not``, ``their is``, ``your
   a``) becomes the contraction, and a contraction where only a possessive fits (``it's
   own``, ``of it's``) becomes the possessive.
@@ -68,6 +70,13 @@ RULES = (
         "A possessive where only a contraction fits, or the other way round.",
         "its not → it's not; their is → there is; it's own → its own",
     ),
+    Rule(
+        "C105",
+        "of-for-have",
+        "context",
+        "`of` written for the `have` of a modal's perfect, which sounds the same.",
+        "could of been → could have been",
+    ),
 )
 
 
@@ -89,6 +98,10 @@ class ContextSettings:
     unseen_apply_gain: float = 1.2
     #: Pair count assumed for a pair missing from the table (its smallest count is 6.4 million).
     unseen_pair: int = 1_000_000
+    #: The smallest pair total an unseen pair is divided by, so that a rare word (``coarse``, with no
+    #: listed pairs) does not win on pairs nobody saw; 1e10 turned ``building peace will`` into
+    #: ``piece`` on the clean corpus (bench.quality controls).
+    unseen_total_floor: float = 1e9
     #: C101 words shorter than this have too many real neighbours (in/on, at/it).
     min_length: int = 5
     #: C101: the word to restore must occur at least this often.
@@ -218,6 +231,14 @@ CONTRACTION_RES = {
     for apostrophe in "'’"
     for form in (word.replace("'", apostrophe), word.replace("'", apostrophe).capitalize())
 }
+#: ``could of been``: a modal, ``of``, and a past participle (a regular ``-ed`` or ``-en`` form, or a common irregular one).
+MODAL_OF_RES = {
+    form: re.compile(
+        rf"(?P<modal>{form}) (?P<of>of) (?P<participle>[a-z]+(?:ed|en)|been|had|done|gone|got|made|seen|known|said|thought)\b"
+    )
+    for modal in ("could", "would", "should", "must", "might")
+    for form in (modal, modal.capitalize())
+}
 #: A word standing alone, and the same word with the words on either side when they are there.
 WHOLE_WORD_RE = r"(?<![\w'’]){word}(?![\w'’])"
 NEIGHBOURS_RE = r"(?:(?<![\w'’])(?P<left>[^\W\d_]+)[ ])?(?P<word>{word})(?:[ ](?P<right>[^\W\d_]+))?"
@@ -244,6 +265,7 @@ class ContextStage(Stage):
                     if edit is not None:
                         yield edit
         for wanted, patterns, judge in (
+            (doc.wants("C105"), MODAL_OF_RES, _modal_of),
             (doc.wants("C103"), ARTICLE_RES, _article),
             (doc.wants("C104"), POSSESSIVE_RES, _possessive),
             (doc.wants("C104"), CONTRACTION_RES, _contraction),
@@ -402,6 +424,12 @@ def _contraction(doc: Document, m: re.Match[str]) -> Edit | None:
     return Edit(m.start("word"), m.end("word"), fixed, "C104", confidence, message)
 
 
+def _modal_of(doc: Document, m: re.Match[str]) -> Edit:
+    """C105: ``could of been`` → ``could have been``: no ``of`` stands between a modal and its participle."""
+    message = f"{m['modal']} have {m['participle']}: `of` sounds like the `have` of the perfect"
+    return Edit(m.start("of"), m.end("of"), "have", "C105", SETTINGS.grammar_confidence, message)
+
+
 def _with_apostrophe(contraction: str, text: str) -> str:
     """The contraction with the article's own apostrophe: curly when it writes its contractions curly."""
     return contraction.replace("'", "’") if text.count("’") > text.count("'") else contraction
@@ -421,9 +449,11 @@ def _fit(lexicon: Lexicon, left: str | None, word: str, *rest: str) -> tuple[flo
     if left is None:
         return math.log10(after or unseen), bool(after)
     before = lexicon.bigram(left, word)
-    total = lexicon.pairs_after(last) or unseen
-    score = math.log10(before or unseen) + math.log10(after or unseen) - math.log10(total)
-    return score, bool(before) + bool(after)
+    total = lexicon.pairs_after(last)
+    # An unseen pair is as unlikely after a rare word as after a common one: the table lists
+    # few pairs of a rare word, so its missing pairs say little.
+    right_term = math.log10(after / total) if after else math.log10(unseen / max(total, SETTINGS.unseen_total_floor))
+    return math.log10(before or unseen) + right_term, bool(before) + bool(after)
 
 
 def _said_elsewhere(text: str, phrase: str) -> bool:
