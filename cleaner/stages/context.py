@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -188,21 +188,23 @@ CONFUSABLE_RES = {
 }
 #: ``an``/``a`` and the word after it, where the letters already suggest the wrong article: ``an``
 #: before a consonant letter or a vowel letter (``an university``), ``a`` before a vowel letter.
-ARTICLE_RES = {form: re.compile(rf"(?P<article>{form}) (?P<right>[a-gi-z][a-z]*)(?![\w'’.-])") for form in ("a", "A", "an", "An")}
+ARTICLE_RES = {
+    form: re.compile(rf"(?P<article>{form})(?= (?P<right>[a-gi-zA-GI-WYZ][a-z]*)(?![\w'’.-]))") for form in ("a", "A", "an", "An")
+}
 CONSONANT_LETTERS = frozenset("bcdfgjklmnpqrstvwyz")
 #: The words an article never stands before (``a or b``, ``a is``): letters and labels, not slips.
 NOT_AFTER_ARTICLE = word_set("a an and or of in on at as if is it its are into onto off out other either each every")
 #: Possessives and their contractions (the sound-alike each is written for), and what decides.
 POSSESSIVE_CONTRACTIONS = {"its": "it's", "your": "you're", "whose": "who's"}
 CONTRACTION_POSSESSIVES = {"it's": "its", "you're": "your", "who's": "whose", "they're": "their"}
-#: A contraction, the pronoun and verb it stands for, and the sound-alike written as it: the word
+#: A contraction, the pronoun and verb it stands for, and the sound-alikes written as it: the word
 #: pairs compare ``left pronoun`` · ``verb right`` with ``left sound-alike`` · ``sound-alike right``
 #: (``support they're response``: ``their response``). Not ``it's``: the pair table writes it ``its``.
-CONTRACTION_READINGS = {
-    "they're": ("they", "are", "their"),
-    "you're": ("you", "are", "your"),
-    "who's": ("who", "is", "whose"),
-    "we're": ("we", "are", "were"),
+CONTRACTION_READINGS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "they're": ("they", "are", ("their", "there")),
+    "you're": ("you", "are", ("your",)),
+    "who's": ("who", "is", ("whose",)),
+    "we're": ("we", "are", ("were", "where")),
 }
 #: Words a possessive never stands before: articles, possessives, negation, adverbs of degree.
 NOT_AFTER_POSSESSIVE = word_set(
@@ -221,12 +223,12 @@ PREPOSITIONS = word_set(
 #: One pattern per written form of a possessive or contraction (``its``, ``It’s``…), run only when
 #: the article uses that form; the form comes first, so the scan jumps between its occurrences.
 POSSESSIVE_RES = {
-    form: re.compile(rf"(?P<word>{form}) (?P<right>[a-z]+(?:['’][a-z]+)?)(?![\w'’-])")
+    form: re.compile(rf"(?P<word>{form})(?= (?P<right>[a-z]+(?:['’][a-z]+)?)(?![\w'’-]))")
     for word in (*POSSESSIVE_CONTRACTIONS, "their")
     for form in (word, word.capitalize())
 }
 CONTRACTION_RES = {
-    form: re.compile(rf"(?P<word>{form}) (?P<right>[a-z]+)(?![\w'’-])")
+    form: re.compile(rf"(?P<word>{form})(?= (?P<right>[a-zA-Z][a-z]*)(?![\w'’-]))")
     for word in CONTRACTION_POSSESSIVES.keys() | CONTRACTION_READINGS.keys()
     for apostrophe in "'’"
     for form in (word.replace("'", apostrophe), word.replace("'", apostrophe).capitalize())
@@ -234,7 +236,7 @@ CONTRACTION_RES = {
 #: ``could of been``: a modal, ``of``, and a past participle (a regular ``-ed`` or ``-en`` form, or a common irregular one).
 MODAL_OF_RES = {
     form: re.compile(
-        rf"(?P<modal>{form}) (?P<of>of) (?P<participle>[a-z]+(?:ed|en)|been|had|done|gone|got|made|seen|known|said|thought)\b"
+        rf"(?P<modal>{form})(?= (?P<of>of) (?P<participle>[a-z]+(?:ed|en)|been|had|done|gone|got|made|seen|known|said|thought)\b)"
     )
     for modal in ("could", "would", "should", "must", "might")
     for form in (modal, modal.capitalize())
@@ -275,7 +277,11 @@ class ContextStage(Stage):
 
 
 def _whole_words(text: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
-    """The matches of a literal-led pattern that start a token (not ``data`` for ``a``, ``bits`` for ``its``)."""
+    """The matches of a literal-led pattern that start a token (not ``than`` for ``an``, ``bits`` for ``its``).
+
+    The words after the form sit in a lookahead, so a match ends with the form and the next
+    search cannot skip a form standing right after it (``than an decade``).
+    """
     for m in pattern.finditer(text):
         if not (m.start() and (joins_token(text[m.start() - 1]) or text[m.start() - 1] == ".")):
             yield m
@@ -314,8 +320,8 @@ def _confusable(doc: Document, m: re.Match[str]) -> Edit | None:
     left = before.lower() if before is not None else None
     if lexicon.is_protected(written):
         return None
-    fit, seen = _fit(lexicon, left, word, right)
-    fits = {other: _fit(lexicon, left, other, right) for other in CONFUSABLES[word]}
+    fits = _fits(lexicon, left, right, {other: (other, other) for other in (word, *CONFUSABLES[word])})
+    fit, seen = fits.pop(word)
     best = max(fits, key=lambda other: (fits[other][0], other))
     best_fit, best_seen = fits[best]
     gain = best_fit - fit
@@ -327,7 +333,7 @@ def _confusable(doc: Document, m: re.Match[str]) -> Edit | None:
     phrase = " ".join(filter(None, (left, "{}", right)))
     message = f"{phrase.format(best)} is {10**gain:.0f}x likelier than {phrase.format(word)}"
     fixed = best.capitalize() if written[0].isupper() else best
-    return Edit(m.start(), m.end(), fixed, "C102", confidence, message)
+    return Edit(m.start("word"), m.end("word"), fixed, "C102", confidence, message)
 
 
 def pair_verdict(gain: float, seen: int, best_seen: int) -> float | None:
@@ -348,27 +354,32 @@ def pair_verdict(gain: float, seen: int, best_seen: int) -> float | None:
 
 
 def _article(doc: Document, m: re.Match[str]) -> Edit | None:
-    """C103: ``an used car`` → ``a used car``, ``night an took`` → ``night and took``, ``a apple`` → ``an apple``."""
-    text, article, right = doc.text, m["article"], m["right"]
+    """C103: ``an used car`` → ``a used car``, ``night an took`` → ``night and took``, ``a apple`` → ``an apple``.
+
+    Capitalised words count too (``an Syrian``, ``a American``), but not ``X`` or ``U``, whose
+    sound their letters do not tell (``an Xbox``, ``a Ukrainian``, ``an Uber``).
+    """
+    text, article, written = doc.text, m["article"], m["right"]
+    right = written.lower()
     if article[0] == "A" and not starts_sentence(text, m.start()):
         return None  # a capital A inside a sentence is a label or a name (Grade A, Plan A)
+    if written[0] in "XU":
+        return None
     if len(article) == 1:
         if right in NOT_AFTER_ARTICLE or right[0] not in "aeiou" or not _vowel_sound(right):
             return None
-        fixed = article + "n"
-        message = f"{right!r} opens with a vowel sound"
-        return Edit(m.start("article"), m.end("article"), fixed, "C103", SETTINGS.apply_confidence, message)
+        message = f"{written!r} opens with a vowel sound"
+        return Edit(m.start("article"), m.end("article"), article + "n", "C103", SETTINGS.apply_confidence, message)
     if right[0] not in CONSONANT_LETTERS and _vowel_sound(right):
         return None
     left = word_before(text, m.start())
     # ``and`` must fit clearly better than ``a`` to win: a wrong article is the commoner slip.
-    lower = left.lower() if left else None
-    lead = _fit(doc.lexicon, lower, "and", right)[0] - _fit(doc.lexicon, lower, "a", right)[0]
+    fits = _fits(doc.lexicon, left.lower() if left else None, right, {"a": ("a", "a"), "and": ("and", "and")})
+    lead = fits["and"][0] - fits["a"][0]
     best = "and" if lead >= SETTINGS.article_margin else "a"
-    fixed = article[0] + best[1:]
-    message = f"{right!r} opens with a consonant sound" + (f"; {left} {best} {right} fits best" if left else "")
+    message = f"{written!r} opens with a consonant sound" + (f"; {left} {best} {right} fits best" if left else "")
     confidence = SETTINGS.apply_confidence if best == "and" or lead <= 0 else SETTINGS.report_confidence
-    return Edit(m.start("article"), m.end("article"), fixed, "C103", confidence, message)
+    return Edit(m.start("article"), m.end("article"), article[0] + best[1:], "C103", confidence, message)
 
 
 @cache
@@ -387,11 +398,11 @@ def _possessive(doc: Document, m: re.Match[str]) -> Edit | None:
     text, written, right = doc.text, m["word"], m["right"].replace("’", "'")
     word = written.lower()
     if word == "their":
-        follows = word_after(text, m.end())
+        follows = word_after(text, m.end("right"))
         if not (right in BE_AFTER_THERE or (right in MODALS_BEFORE_BE and follows == "be")):
             return None
         fixed = "there"
-    elif right in NOT_AFTER_POSSESSIVE or (right == "time" and word_after(text, m.end()) == "to"):
+    elif right in NOT_AFTER_POSSESSIVE or (right == "time" and word_after(text, m.end("right")) == "to"):
         fixed = _with_apostrophe(POSSESSIVE_CONTRACTIONS[word], text)
     else:
         return None
@@ -402,7 +413,7 @@ def _possessive(doc: Document, m: re.Match[str]) -> Edit | None:
 
 def _contraction(doc: Document, m: re.Match[str]) -> Edit | None:
     """C104: a contraction where only a possessive fits: ``it's own``, ``of it's members``, ``support they're response``."""
-    text, written, right = doc.text, m["word"], m["right"]
+    text, written, right = doc.text, m["word"], m["right"].lower()
     key = written.lower().replace("’", "'")
     before = word_before(text, m.start())
     left = before.lower() if before is not None else None
@@ -410,9 +421,13 @@ def _contraction(doc: Document, m: re.Match[str]) -> Edit | None:
         fixed, confidence = CONTRACTION_POSSESSIVES[key], SETTINGS.grammar_confidence
         message = f"{written!r} cannot stand " + (f"after {before!r}" if right != "own" else "before 'own'")
     elif key in CONTRACTION_READINGS:
-        pronoun, verb, fixed = CONTRACTION_READINGS[key]
-        as_written, seen = _fit(doc.lexicon, left, pronoun, verb, right)
-        alternative, best_seen = _fit(doc.lexicon, left, fixed, right)
+        pronoun, verb, others = CONTRACTION_READINGS[key]
+        if doc.lexicon.bigram(verb, right):
+            return None  # ``they're going``: the reading as written is seen; the pair table cannot say more
+        fits = _fits(doc.lexicon, left, right, {key: (pronoun, verb)} | {other: (other, other) for other in others})
+        as_written, seen = fits.pop(key)
+        fixed = max(fits, key=lambda other: fits[other][0])
+        alternative, best_seen = fits[fixed]
         gain = alternative - as_written
         confidence = pair_verdict(gain, seen, best_seen)
         if confidence is None:
@@ -435,25 +450,32 @@ def _with_apostrophe(contraction: str, text: str) -> str:
     return contraction.replace("'", "’") if text.count("’") > text.count("'") else contraction
 
 
-def _fit(lexicon: Lexicon, left: str | None, word: str, *rest: str) -> tuple[float, int]:
-    """log10 P(word | left) · P(right | word), up to a constant, and how many of the two pairs are seen.
+def _fits(
+    lexicon: Lexicon, left: str | None, right: str, readings: Mapping[str, tuple[str, str]]
+) -> dict[str, tuple[float, int]]:
+    """How well each reading fits between ``left`` and ``right``, and how many of its two pairs are seen.
 
-    ``rest`` is the right word, or a verb and the right word for a contraction read out
-    (``they are``: P(they | left) · P(right | are)). Without a word on the left, log10 of how
-    often English writes the last pair (P(word) · P(right | word)).
+    A reading is the word after ``left`` and the word before ``right``: the same word, or the
+    pronoun and verb of a contraction read out (``they``, ``are``). The fit is log10 P(first |
+    left) · P(right | last), up to a constant. When no reading is ever seen with ``right``, the
+    right side says nothing and only the left decides; without a word on the left, the fit is
+    how often English writes the last pair (P(last) · P(right | last)).
     """
-    *verb, right = rest
-    last = verb[0] if verb else word
-    after = lexicon.bigram(last, right)
     unseen = SETTINGS.unseen_pair
+    afters = {name: lexicon.bigram(last, right) for name, (_, last) in readings.items()}
     if left is None:
-        return math.log10(after or unseen), bool(after)
-    before = lexicon.bigram(left, word)
-    total = lexicon.pairs_after(last)
-    # An unseen pair is as unlikely after a rare word as after a common one: the table lists
-    # few pairs of a rare word, so its missing pairs say little.
-    right_term = math.log10(after / total) if after else math.log10(unseen / max(total, SETTINGS.unseen_total_floor))
-    return math.log10(before or unseen) + right_term, bool(before) + bool(after)
+        return {name: (math.log10(after or unseen), bool(after)) for name, after in afters.items()}
+    right_speaks = any(afters.values())
+    fits = {}
+    for name, (first, last) in readings.items():
+        before, after = lexicon.bigram(left, first), afters[name]
+        # An unseen pair is as unlikely after a rare word as after a common one: the table lists
+        # few pairs of a rare word, so its missing pairs say little.
+        total = lexicon.pairs_after(last)
+        right_term = math.log10(after / total if after else unseen / max(total, SETTINGS.unseen_total_floor))
+        right_term = right_term if right_speaks else 0.0
+        fits[name] = (math.log10(before or unseen) + right_term, bool(before) + bool(after))
+    return fits
 
 
 def _said_elsewhere(text: str, phrase: str) -> bool:

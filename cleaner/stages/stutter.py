@@ -72,6 +72,9 @@ class StutterSettings:
     #: A doubled content word rarer than this is more likely a reduplicated name or loan word (mahi mahi)
     #: than a slip; bench.real controls (no false edit) with the issue 10 examples.
     rare_word_zipf: float = 3.5
+    #: ... and no longer than this: reduplicated words are short (mahi, bora, tuk); a long rare word said
+    #: twice (democratically democratically, commends commends) is a slip (bench.quality seed 3 stutter).
+    reduplication_length: int = 6
     #: A doubled function word: applied. bench.real mt_stutter, no wrong repair among 11 doubles.
     function_confidence: float = 0.95
     #: A doubled common content word outside quotation, inside a clause (protest protest and): applied.
@@ -249,8 +252,8 @@ def _maybe_meant(doc: Document, m: re.Match[str], word: str, function_word: bool
         return "quoted speech"
     if ends_clause(text, m.end()):
         return "said twice at a clause end"
-    if doc.lexicon.zipf(word) < SETTINGS.rare_word_zipf:
-        return "a rare word, perhaps a reduplicated name"
+    if len(word) <= SETTINGS.reduplication_length and doc.lexicon.zipf(word) < SETTINGS.rare_word_zipf:
+        return "a short rare word, perhaps a reduplicated name or loan word"
     if any(word.endswith(ending) and len(word) - len(ending) >= MIN_STEM for ending in ADJECTIVE_ENDINGS):
         return "an adjective said twice for emphasis"
     return None
