@@ -20,6 +20,9 @@ A slip that lands on another real word (``easter`` for ``eastern``, ``form`` for
   (``an MP``, ``an FBI``) are left as written.
 - C105, grammar: ``of`` after a modal and before a past participle is the ``have`` it
   sounds like (``could of been``).
+- C106, fixed phrases: a sound-alike inside an idiom that is only ever written one way
+  (``free reign``, ``bare in mind``, ``rein in`` before an object pronoun or possessive);
+  ``reign in`` before anything else is only reported (``to reign in heaven``).
 - C104, grammar: a possessive where it cannot stand (``its not``, ``their is``, ``your
   a``) becomes the contraction, and a contraction where only a possessive fits (``it's
   own``, ``of it's``) becomes the possessive.
@@ -69,6 +72,13 @@ RULES = (
         "context",
         "A possessive where only a contraction fits, or the other way round.",
         "its not → it's not; their is → there is; it's own → its own",
+    ),
+    Rule(
+        "C106",
+        "eggcorn",
+        "context",
+        "A sound-alike in a fixed phrase: the phrase is only ever written the other way.",
+        "reign in their spending → rein in their spending; free reign → free rein; bare in mind → bear in mind",
     ),
     Rule(
         "C105",
@@ -241,6 +251,29 @@ MODAL_OF_RES = {
     for modal in ("could", "would", "should", "must", "might")
     for form in (modal, modal.capitalize())
 }
+#: Fixed phrases written with a sound-alike (eggcorns): the pattern, the word to replace (a group),
+#: its replacement, and whether the phrase is certain. ``reign in`` is certain only before an object
+#: pronoun or a possessive (``rein in their spending``); elsewhere it may be a reign (``to reign in
+#: heaven``), so it is reported.
+OBJECTS = "him|her|them|it|us|me|you|his|its|their|our|your|my"
+#: Words before a noun: after them ``reign`` is the noun (``his reign in Spain``), not a slip.
+DETERMINERS = word_set("the a his her its their our your my whose long brief short")
+EGGCORNS = (
+    (re.compile(rf"\b(?P<word>[Rr]eign)(?P<ending>s|ed|ing)? in (?:{OBJECTS})\b(?! own right)"), "rein", True),
+    (
+        re.compile(rf"\b(?P<word>[Rr]eign)(?P<ending>s|ed|ing)? in (?=[a-z])(?!(?:heaven|hell|peace|office|power|{OBJECTS})\b)"),
+        "rein",
+        False,
+    ),
+    (re.compile(r"\b[Ff]ree (?P<word>reign)\b"), "rein", True),
+    (re.compile(r"\b(?P<word>[Bb]are) in mind\b"), "bear", True),
+    (re.compile(r"\b[Ss]neak (?P<word>peak)\b"), "peek", True),
+    (re.compile(r"\b(?P<word>[Tt]ow)(?P<ending>s|ed|ing)? the line\b"), "toe", True),
+    (re.compile(r"\b(?P<word>[Bb]aited) breath\b"), "bated", True),
+    (re.compile(rf"\b(?P<word>[Ww]et)(?P<ending>s|ted|ting)? (?:{OBJECTS}|the) appetites?\b"), "whet", True),
+    (re.compile(rf"\b(?P<word>[Pp]eak)(?P<ending>s|ed|ing)? (?:{OBJECTS}) interest\b"), "pique", True),
+    (re.compile(r"\bcase (?P<word>and) point\b"), "in", True),
+)
 #: A word standing alone, and the same word with the words on either side when they are there.
 WHOLE_WORD_RE = r"(?<![\w'’]){word}(?![\w'’])"
 NEIGHBOURS_RE = r"(?:(?<![\w'’])(?P<left>[^\W\d_]+)[ ])?(?P<word>{word})(?:[ ](?P<right>[^\W\d_]+))?"
@@ -266,6 +299,11 @@ class ContextStage(Stage):
                     edit = _confusable(doc, m)
                     if edit is not None:
                         yield edit
+        if doc.wants("C106"):
+            for pattern, fixed, certain in EGGCORNS:
+                for m in pattern.finditer(doc.text):
+                    if (word_before(doc.text, m.start()) or "").lower() not in DETERMINERS:
+                        yield _eggcorn(m, fixed, certain)  # not ``his reign in Spain``
         for wanted, patterns, judge in (
             (doc.wants("C105"), MODAL_OF_RES, _modal_of),
             (doc.wants("C103"), ARTICLE_RES, _article),
@@ -437,6 +475,19 @@ def _contraction(doc: Document, m: re.Match[str]) -> Edit | None:
         return None
     fixed = fixed.capitalize() if written[0].isupper() else fixed
     return Edit(m.start("word"), m.end("word"), fixed, "C104", confidence, message)
+
+
+def _eggcorn(m: re.Match[str], fixed: str, certain: bool) -> Edit:
+    """C106: the sound-alike in a fixed phrase, with its ending (``reigned in`` → ``reined in``)."""
+    word, ending = m["word"], m.groupdict().get("ending") or ""
+    stem = fixed.capitalize() if word[0].isupper() else fixed
+    if ending and stem.endswith("e") and ending[0] == "e":
+        ending = ending[1:]  # pique + ed
+    if ending in ("ted", "ting"):
+        ending = ending[1:]  # wetted → whetted: whet doubles no t
+    end = m.end("ending") if m.groupdict().get("ending") else m.end("word")
+    confidence = SETTINGS.grammar_confidence if certain else SETTINGS.report_confidence
+    return Edit(m.start("word"), end, stem + ending, "C106", confidence, f"the phrase is written with {fixed!r}")
 
 
 def _modal_of(doc: Document, m: re.Match[str]) -> Edit:
