@@ -1,13 +1,19 @@
 """Doubled words and machine-translation stutters: ``the the``, ``would They would``.
 
-Patterns over the text, no per-token loop. A doubled function word is removed; a
-doubled content word is only reported, and repetition English uses on purpose
-(``had had``, ``that that``, ``bye bye``, names such as ``Sirhan Sirhan``) is left
-alone. A word repeated around a capitalised pronoun (``would They would``) is the
-translator's restart and loses the restart. Two slips with no safe fix are reported:
-a pronoun that repeats the subject just named (``Vladimir Putin it is``) and a verb of
-command followed by a participle where English puts ``to`` (``be ordered prepared``).
-"""
+Patterns over the text, no per-token loop. A doubled function word is removed (every
+extra copy of ``the the the``; ``the The Guardian`` keeps the name's form), and so is a
+doubled content word inside a clause, outside quotation; a doubled phrase of up to eight
+words goes too (``has been has been``, ``Momoa in Momoa in``, a feed title written twice).
+Repetition English uses on purpose stays: grammar and idioms (``had had``, ``that that``,
+``again and again``), laughter and chants (``Heh heh heh``, ``RUSSIA RUSSIA RUSSIA``),
+names (``Sirhan Sirhan``). Repetition that may be meant is only reported: quoted speech,
+a clause end (``names names``), an object before the next phrase (``told her her
+results``), a particle meeting its twin (``stepped in in person``), a subject clause
+meeting its verb (``Those who know know``), a short rare word (``mahi mahi``). A word
+repeated around a capitalised pronoun (``would They would``) is the translator's restart
+and loses the restart. Two slips with no safe fix are reported: a pronoun that repeats
+the subject just named (``Vladimir Putin it is``) and a verb of command followed by a
+participle where English puts ``to`` (``be ordered prepared``)."""
 
 from __future__ import annotations
 
