@@ -14,7 +14,7 @@ from cleaner.edits import Edit, Rule, apply_edits
 from cleaner.lexicon import Lexicon
 from cleaner.markdown import Span, keep_structure, merge
 from cleaner.offsets import OffsetMap
-from cleaner.protect import fixed_spans, protected_spans, touches_protected
+from cleaner.protect import cuts_protected, fixed_spans, protected_spans, touches_protected
 from cleaner.result import AppliedEdit, Finding, LineIndex, Result, Step, context_of
 from cleaner.stages import default_stages
 from cleaner.stages.base import Document, Stage
@@ -228,10 +228,11 @@ class Cleaner:
         markdown: bool,
     ) -> list[Edit]:
         """Split proposals into edits to apply now and findings to report; drop edits of protected text."""
-        protected = merge(protected_spans(text) + masked) if masked else protected_spans(text)
+        addresses = protected_spans(text)
+        protected = merge(addresses + masked) if masked else addresses
         accepted: list[Edit] = []
         for edit in proposed:
-            if touches_protected(edit.start, edit.end, protected):
+            if touches_protected(edit.start, edit.end, protected) and not _removes_whole(edit, addresses, masked):
                 continue
             if edit.replacement == text[edit.start : edit.end]:
                 continue
@@ -247,6 +248,19 @@ class Cleaner:
                 continue
             accepted.append(edit)
         return keep_structure(text, accepted) if markdown else accepted
+
+
+def _removes_whole(edit: Edit, addresses: list[Span], masked: list[Span]) -> bool:
+    """A removal that keeps what it removed (boilerplate into metadata) may take URLs and addresses whole.
+
+    Syntax and code stay out of reach, and no address may be cut in two.
+    """
+    return (
+        edit.replacement == ""
+        and bool(edit.metadata)
+        and not touches_protected(edit.start, edit.end, masked)
+        and not cuts_protected(edit.start, edit.end, addresses)
+    )
 
 
 def _merge_metadata(metadata: dict[str, Any], new: dict[str, Any]) -> None:

@@ -19,6 +19,9 @@ ANCHOR_RE = regex.compile(
     r"://|www\.|@|(?<![\w&])\#(?=[^\W\d])|`"
     r"|\.(?:com|org|net|gov|edu|mil|int|io|co|uk|de|fr|info|biz|ai|app|dev|news|tv|us|eu|ru|ua|cn|jp|in)\b"
 )
+#: A word (and the punctuation ending its sentence) glued before a URL's scheme, where a lost
+#: space joined them (``passhttps://…``, ``here.https://…``): prose, not part of the address.
+WORD_BEFORE_URL_RE = regex.compile(r"\p{L}+[.!?:;,”]*(?=https?://|pic\.twitter\.com/)")
 INLINE_CODE_RE = regex.compile(r"`[^`\n]+`")
 #: Punctuation around an address that belongs to the sentence, not to the address.
 OPENING = "([{<“‘\"'"
@@ -51,6 +54,8 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
             end += 1
         while start < end and text[start] in OPENING:
             start += 1
+        if fused := WORD_BEFORE_URL_RE.match(text, start, end):
+            start = fused.end()  # ``passhttps://…``: the word a lost space glued on is prose
         while end > start and text[end - 1] in CLOSING:
             end -= 1
         if end > start:
@@ -104,3 +109,22 @@ def touches_protected(start: int, end: int, spans: list[tuple[int, int]]) -> boo
     if i == len(spans):
         return False
     return spans[i][0] < start if start == end else spans[i][0] < end
+
+
+def cuts_protected(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """True when replacing ``[start, end)`` would change part of a protected span without taking all of it.
+
+    A removal that carries what it removed (boilerplate moved to metadata) may take a URL
+    or an address whole; it must never leave half of one behind.
+
+    >>> spans = [(2, 4), (6, 8)]
+    >>> [cuts_protected(s, e, spans) for s, e in [(0, 5), (0, 3), (3, 9), (1, 9), (4, 6)]]
+    [False, True, True, False, False]
+    """
+    i = bisect_right(spans, start, key=itemgetter(1))
+    while i < len(spans) and spans[i][0] < end:
+        span_start, span_end = spans[i]
+        if span_start < start or span_end > end:
+            return True
+        i += 1
+    return False

@@ -16,6 +16,8 @@ NON_SPACE_RE = re.compile(r"\S")
 WORD_BEFORE_RE = re.compile(r"(?<![\w'’-])([^\W\d_]+) \Z")
 #: One space and a word of letters after the position.
 WORD_AFTER_RE = re.compile(r" ([^\W\d_]+)")
+#: Sentence punctuation with the closing quotes or brackets after it, then space (or the end).
+SENTENCE_END_RE = re.compile(r"[.!?][\"”’)]*(?:\s|\Z)")
 #: How far back a sentence break or a word before a position is looked for.
 LOOK_BACK = 40
 
@@ -67,6 +69,45 @@ def word_start(text: str, end: int) -> int:
     while start > 0 and text[start - 1].isalnum():
         start -= 1
     return start
+
+
+def paragraph_bounds(text: str, pos: int) -> tuple[int, int]:
+    """Start and end of the paragraph (text between blank lines) that holds ``pos``.
+
+    >>> text = "One.\\n\\nTwo and\\nthree.\\n\\nFour."
+    >>> start, end = paragraph_bounds(text, 8)
+    >>> text[start:end]
+    'Two and\\nthree.'
+    """
+    start = text.rfind("\n\n", 0, pos)
+    end = text.find("\n\n", pos)
+    return (0 if start == -1 else start + 2), (len(text) if end == -1 else end)
+
+
+def sentence_start(text: str, pos: int, floor: int = 0) -> int:
+    """Where the sentence that holds ``pos`` starts: after the last ``.!?`` and space before it, or at ``floor``.
+
+    >>> sentence_start("It rained. Then it stopped.", 20)
+    11
+    """
+    start = floor
+    for m in SENTENCE_END_RE.finditer(text, floor, pos):
+        start = m.end()
+    return start
+
+
+def sentence_end(text: str, pos: int, ceiling: int | None = None) -> int:
+    """Where the sentence that holds ``pos`` ends: after its ``.!?`` (and closing quotes), or at ``ceiling``.
+
+    >>> text = 'He said "we won." Then he left.'
+    >>> text[:sentence_end(text, 3)]
+    'He said "we won."'
+    """
+    ceiling = len(text) if ceiling is None else ceiling
+    m = SENTENCE_END_RE.search(text, pos, ceiling)
+    if m is None:
+        return ceiling
+    return m.end() - 1 if m.group()[-1].isspace() else m.end()
 
 
 #: Where a quotation can open or close: curly double quotes, and straight double quotes counted in pairs.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.protect import protected_spans, touches_protected
+from cleaner.protect import cuts_protected, protected_spans, touches_protected
 
 
 @pytest.mark.parametrize(
@@ -18,6 +18,10 @@ from cleaner.protect import protected_spans, touches_protected
         ("visit state.gov.", ["state.gov"]),
         ("The U.S. and Ukraine.The talks", []),
         ("AT&T and &#8217; and #1 stay prose", []),
+        ("press passhttps://t.co/x1 now", ["https://t.co/x1"]),  # a word a lost space glued on is prose
+        ("see here.https://t.co/x1", ["https://t.co/x1"]),
+        ("a great teampic.twitter.com/x1", ["pic.twitter.com/x1"]),
+        ("e.g.https://t.co/x1", ["e.g.https://t.co/x1"]),  # no word before the scheme: the token stays whole
     ],
 )
 def test_spans(text: str, expected: list[str]) -> None:
@@ -32,3 +36,11 @@ def test_edits_inside_are_refused_and_edges_allowed() -> None:
     assert not touches_protected(10, 10, spans)  # insertion before it
     assert not touches_protected(20, 20, spans)  # insertion after it
     assert not touches_protected(2, 10, spans)
+
+
+def test_a_removal_may_take_spans_whole_but_never_cut_one() -> None:
+    spans = [(10, 20), (30, 40)]
+    assert not cuts_protected(5, 45, spans)
+    assert cuts_protected(15, 45, spans)
+    assert cuts_protected(5, 35, spans)
+    assert not cuts_protected(20, 30, spans)
