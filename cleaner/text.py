@@ -132,3 +132,37 @@ def sentence_end(text: str, pos: int, ceiling: int | None = None) -> int:
     if m is None:
         return ceiling
     return m.end() - 1 if m.group()[-1].isspace() else m.end()
+
+
+#: Where a quotation can open or close: curly double quotes, and straight double quotes counted in pairs.
+OPENING_QUOTE, CLOSING_QUOTE, STRAIGHT_QUOTE = "“", "”", '"'
+#: How far back an opening quotation mark is looked for: a paragraph, not the whole text.
+QUOTE_LOOK_BACK = 1000
+
+
+def in_quotation(text: str, start: int) -> bool:
+    """Whether ``start`` lies inside a quotation opened earlier in the same paragraph.
+
+    Curly quotes say which way they face; straight ones are counted in pairs.
+
+    >>> in_quotation("He said “boom boom” twice", 14), in_quotation("“Yes,” he said boom", 16)
+    (True, False)
+    >>> in_quotation('"Heh heh," he said', 1), in_quotation('"Heh," he said heh', 15)
+    (True, False)
+    """
+    floor = max(0, start - QUOTE_LOOK_BACK)
+    paragraph = text.rfind("\n\n", floor, start)
+    floor = paragraph + 2 if paragraph >= 0 else floor
+    if text.rfind(OPENING_QUOTE, floor, start) > text.rfind(CLOSING_QUOTE, floor, start):
+        return True
+    return text.count(STRAIGHT_QUOTE, floor, start) % 2 == 1
+
+
+def ends_clause(text: str, end: int) -> bool:
+    """Whether the word ending at ``end`` closes a clause: punctuation, a closing quote or the end follows.
+
+    >>> ends_clause("boom boom.", 9), ends_clause("names names", 11), ends_clause("for for lying", 7)
+    (True, True, False)
+    """
+    rest = text[end : end + 1]
+    return not rest or rest in ',.;:!?…—–)]”’"\n'

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
+import wordfreq
 
-from bench.quality.generate import LEGIT_REPEATS, Generator, Plan, build_case
+from bench.quality.confusions import CONFUSIONS_FILE, load_confusions, parse_confusion_sets
+from bench.quality.generate import KNOWN_ZIPF, LEGIT_REPEATS, Generator, Plan, build_case
 from bench.quality.gold import CLASS_NAMES, Case, Gold, restore
 from bench.quality.misspellings import load_misspellings
 from bench.quality.score import Change, Outcome, Report, Score, Tally, clusters, edit_class
 from bench.quality.seeds import LABELS, Label, seed_cases
 from cleaner import Cleaner, Config
-from cleaner.lexicon import KNOWN_ZIPF, Lexicon
 
 URL = "https://www.defense.gov/News/Releases/"
 TEXT = (
@@ -24,11 +26,11 @@ TEXT = (
     "that lasted several hours. NATO’s presence in the region grew, and the allies agreed to meet again.\n"
 )
 MISSPELLINGS = {"since": ("sicne",), "troops": ("trops",), "which": ("whcih", "wich"), "deployment": ("deploymnet",)}
-LEXICON = Lexicon()
+CONFUSIONS = {"from": ("form",), "their": ("there", "they're"), "since": ("sense",), "a": ("an",), "it's": ("its",)}
 
 
 def generator(seed: int = 0) -> Generator:
-    return Generator(MISSPELLINGS, LEXICON, seed=seed)
+    return Generator(MISSPELLINGS, CONFUSIONS, seed=seed)
 
 
 def assert_well_formed(case: Case, clean: str) -> None:
@@ -91,7 +93,7 @@ def test_damaged_tokens_are_not_words() -> None:
         for g in case.gold:
             if g.cls in ("typo", "merged-name", "merged-case") and g.kind != "sentence":
                 token = "".join(c for c in case.text[g.start : g.end] if c.isalpha())
-                assert LEXICON.zipf(token) < KNOWN_ZIPF, token
+                assert wordfreq.zipf_frequency(token, "en") < KNOWN_ZIPF, token
             if g.cls == "typo":
                 assert case.text[g.start : g.end].strip(".,").lower() in {w for ws in MISSPELLINGS.values() for w in ws}
 
@@ -108,12 +110,12 @@ def test_errata_of_the_corpus_are_labelled_and_never_controls() -> None:
     text = "We mark the anniversary of the of the handover. It was a day of hope.\n"
     fixed = "We mark the anniversary of the handover. It was a day of hope.\n"
     errata = {"doc.txt": (Label("anniversary of the of the handover", "of the of the", "of the", "stutter"),)}
-    gen = Generator(MISSPELLINGS, LEXICON, seed=0, errata=errata)
+    gen = Generator(MISSPELLINGS, CONFUSIONS, seed=0, errata=errata)
     assert gen.corrupt("doc.txt", text, control=True) == Case(
         "doc.txt", text, (Gold("stutter", 24, 37, "of the", kind="erratum"),)
     )
     for seed in range(10):
-        case = Generator(MISSPELLINGS, LEXICON, seed=seed, errata=errata).corrupt("doc.txt", text, control=False)
+        case = Generator(MISSPELLINGS, CONFUSIONS, seed=seed, errata=errata).corrupt("doc.txt", text, control=False)
         assert_well_formed(case, fixed)
         assert "erratum" in {g.kind for g in case.gold}
     cases = gen.corrupt_all([("doc.txt", text), *((f"other{i}.txt", TEXT) for i in range(9))])
@@ -125,6 +127,27 @@ def test_legitimate_repetitions_are_never_injected_as_stutters() -> None:
     ops = generator().stutters(text, random.Random(0))
     doubled = {op.replacement.split()[0] for op in ops if op.kind == "word"}
     assert doubled and not doubled & LEGIT_REPEATS
+
+
+def test_real_word_damage_comes_from_the_external_lists_and_keeps_case_and_apostrophes() -> None:
+    text = "Their plan came from the council. It’s late, and a decision is due."
+    ops = generator().real_words(text, random.Random(0))
+    damaged = {text[op.start : op.end]: op.replacement for op in ops}
+    assert damaged["Their"] in ("There", "They’re")  # capital kept, the article's curly apostrophe
+    assert damaged["from"] == "form" and damaged["It’s"] == "Its" and damaged["a"] == "an"
+    assert all(op.cls == "real-word" for op in ops)
+
+
+def test_confusion_sets_come_from_the_data_file_and_codespell_rare_words() -> None:
+    confusions = load_confusions()
+    written = parse_confusion_sets(CONFUSIONS_FILE.read_text(encoding="utf-8").splitlines())
+    assert written["rein"] == ("reign",) and set(written["their"]) == {"there", "they're"}
+    assert "trough" in confusions["through"]  # codespell's dictionary_rare.txt
+    assert not any(len(wrong) < 4 for right in ("and", "with", "you") for wrong in confusions.get(right, ()))
+    for line in CONFUSIONS_FILE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            words, sources = line.split("\t")
+            assert sources.split(), f"{words}: no source"
 
 
 def test_codespell_dictionary_loads_from_the_installed_package() -> None:
@@ -266,3 +289,13 @@ def test_the_real_pipeline_is_scored_through_its_change_log() -> None:
     score.add(Case("t", text, gold), Outcome.from_result(result))
     assert score.tallies["merged-punct"].repaired == 1
     assert score.tallies["merged-punct"].correct == score.tallies["merged-punct"].edits == 1
+
+
+def test_the_generator_never_asks_the_cleaner_what_a_word_is() -> None:
+    """Damage drawn from the cleaner's own tables would measure the rules against themselves."""
+    import bench.quality.confusions
+    import bench.quality.generate
+
+    for module in (bench.quality.generate, bench.quality.confusions):
+        source = Path(module.__file__).read_text(encoding="utf-8")
+        assert "cleaner.lexicon" not in source and "cleaner.stages" not in source, module.__name__

@@ -1,4 +1,8 @@
-"""Data-driven cases: must-fix pairs and must-leave-alone texts, per stage (fixtures/cases/)."""
+"""Data-driven cases: must-fix pairs and must-leave-alone texts, per stage (fixtures/cases/).
+
+A case with an ``ideal`` holds in ``expected`` only an acceptable result (the artifact reported,
+not repaired); ``ideal`` is the repair the cleaner does not dare to make.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +25,10 @@ CASES = [
 def test_case(cleaner: Cleaner, case: dict[str, str]) -> None:
     result = cleaner.clean(case["input"])
     assert result.text == case["expected"]
+    if "ideal" in case:
+        # Only an acceptable repair is made (often: none, with a finding); the case says what the ideal is.
+        assert case["ideal"] != case["expected"]
+        assert result.findings, "an artifact left in place must at least be reported"
     if case["input"] == case["expected"]:
         assert result.edits == []
     assert cleaner.clean(result.text).text == result.text

@@ -10,7 +10,10 @@ touches that artifact, so the scorer judges the two together.
 
 Every damaged form is checked to be wrong: a merged or misspelled token is unknown to
 ``wordfreq`` and absent from the article, and no op reaches into a URL, e-mail address or
-other span the pipeline protects. The same seed and the same article give the same case.
+other span the pipeline protects. Damage comes from outside the cleaner: misspellings from
+codespell's list, real-word confusions from published usage guides and codespell's rare
+words (``bench.quality.confusions``), known words from ``wordfreq`` alone; the cleaner's
+lexicon and rule tables are never asked. The same seed and the same article give the same case.
 """
 
 from __future__ import annotations
@@ -22,11 +25,12 @@ from functools import lru_cache
 
 import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-1252 codec)
 import regex
+import wordfreq
 
+from bench.quality.confusions import load_confusions
 from bench.quality.errata import ERRATA
 from bench.quality.gold import Case, Gold
 from bench.quality.seeds import Label, locate
-from cleaner.lexicon import KNOWN_ZIPF, Lexicon
 from cleaner.protect import protected_spans
 
 #: Share of documents left untouched as controls.
@@ -49,6 +53,10 @@ CLASS_RATES = {
 WORDS_PER_ARTIFACT = 250
 
 WORD_RE = regex.compile(r"(?<![\p{L}\p{N}’'-])\p{L}+(?![\p{L}\p{N}’'-])")
+#: A word with an inner apostrophe or none (``it’s``, ``they're``), for the real-word confusions.
+APOSTROPHE_WORD_RE = regex.compile(r"(?<![\p{L}\p{N}’'-])\p{L}+(?:['’]\p{L}+)?(?![\p{L}\p{N}’'-])")
+#: Zipf frequency (wordfreq) at which a damaged form would be a known word, so no damage at all.
+KNOWN_ZIPF = 3.0
 ABBREVIATIONS = frozenset(
     [
         "mr",
@@ -94,41 +102,6 @@ ABBREVIATIONS = frozenset(
         "op",
     ]
 )
-#: Real words commonly typed or translated in place of another (wrong -> right is the gold).
-CONFUSIONS: dict[str, tuple[str, ...]] = {
-    "their": ("there",),
-    "there": ("their",),
-    "than": ("then",),
-    "then": ("than",),
-    "from": ("form",),
-    "form": ("from",),
-    "were": ("where",),
-    "where": ("were",),
-    "of": ("off",),
-    "to": ("too",),
-    "lose": ("loose",),
-    "affect": ("effect",),
-    "effect": ("affect",),
-    "accept": ("except",),
-    "advice": ("advise",),
-    "quite": ("quiet",),
-    "whether": ("weather",),
-    "eastern": ("easter",),
-    "western": ("wester",),
-    "country": ("county",),
-    "trial": ("trail",),
-    "led": ("lead",),
-    "past": ("passed",),
-    "principle": ("principal",),
-    "peace": ("piece",),
-    "site": ("sight",),
-    "through": ("though",),
-    "and": ("an",),
-    "week": ("weak",),
-    "desert": ("dessert",),
-    "breathe": ("breath",),
-    "complement": ("compliment",),
-}
 #: Repetitions that are correct English (``had had``, ``that that``): never injected as stutters.
 LEGIT_REPEATS = frozenset(
     [
@@ -301,18 +274,19 @@ class Generator:
     """Turns clean articles into labelled cases, deterministically for a given seed.
 
     ``misspellings`` maps a correct word to real misspellings of it (see
-    ``bench.quality.misspellings``); ``lexicon`` decides what counts as a known word.
+    ``bench.quality.misspellings``), ``confusions`` a word to the real words written in its
+    place (see ``bench.quality.confusions``; loaded from there when not given).
     """
 
     def __init__(
         self,
         misspellings: Mapping[str, tuple[str, ...]],
-        lexicon: Lexicon | None = None,
+        confusions: Mapping[str, tuple[str, ...]] | None = None,
         seed: int = 0,
         errata: Mapping[str, tuple[Label, ...]] = ERRATA,
     ) -> None:
         self.misspellings = misspellings
-        self.lexicon = lexicon or Lexicon()
+        self.confusions = load_confusions() if confusions is None else confusions
         self.seed = seed
         self.errata = errata
         self.injectors: dict[str, Callable[[str, random.Random], list[Op]]] = {
@@ -382,7 +356,7 @@ class Generator:
 
     def _unknown(self, token: str, text: str) -> bool:
         """A damaged token is wrong only if no dictionary and no part of the article has it."""
-        return self.lexicon.zipf(token) < KNOWN_ZIPF and token.lower() not in _vocabulary(text)
+        return wordfreq.zipf_frequency(token, "en") < KNOWN_ZIPF and token.lower() not in _vocabulary(text)
 
     # --- merged words -------------------------------------------------------------------
 
@@ -449,22 +423,23 @@ class Generator:
         return ops
 
     def real_words(self, text: str, rng: random.Random) -> list[Op]:
-        """A word swapped for a real word often written in its place (``eastern`` -> ``easter``)."""
+        """A word swapped for a real word often written in its place (``than`` -> ``then``, ``a`` -> ``an``)."""
         ops = []
-        for m in WORD_RE.finditer(text):
+        for m in APOSTROPHE_WORD_RE.finditer(text):
             word = m.group()
-            wrongs = CONFUSIONS.get(word.lower())
+            key = word.lower().replace("’", "'")
+            wrongs = self.confusions.get(key)
             if wrongs and (word.islower() or (word[0].isupper() and word[1:].islower())):
                 wrong = rng.choice(wrongs)
-                ops.append(
-                    token_op(
-                        text, m.start(), m.end(), wrong.capitalize() if word[0].isupper() else wrong, "real-word", word.lower()
-                    )
-                )
+                if "’" in word or ("'" not in word and "’" in text):
+                    wrong = wrong.replace("'", "’")  # the article's own apostrophe
+                damaged = wrong.capitalize() if word[0].isupper() else wrong
+                ops.append(token_op(text, m.start(), m.end(), damaged, "real-word", key))
         return ops
 
     def stutters(self, text: str, rng: random.Random) -> list[Op]:
-        """``the`` -> ``the the``, ``of the`` -> ``of the of the``, ``would`` -> ``would They would``."""
+        """``the`` -> ``the the``, ``of the`` -> ``of the of the``, ``Momoa in`` -> ``Momoa in Momoa in``,
+        ``would`` -> ``would They would``."""
         ops = []
         for m in regex.finditer(r"(?<=\p{L},? )(\p{Ll}+)(?= \p{L})", text):
             word = m[1]
@@ -473,9 +448,10 @@ class Generator:
                 ops.append(token_op(text, m.start(), m.end(), doubled, "stutter", "mt-pronoun"))
             elif word not in LEGIT_REPEATS:
                 ops.append(token_op(text, m.start(), m.end(), f"{word} {word}", "stutter", "word"))
-        for m in regex.finditer(r"(?<=\p{L} )(\p{Ll}+ \p{Ll}+)(?= \p{L})", text, overlapped=True):
-            if len(m[1]) >= 6:
-                ops.append(token_op(text, m.start(), m.end(), f"{m[1]} {m[1]}", "stutter", "phrase"))
+        for m in regex.finditer(r"(?<=\p{L} )(\p{L}+(?: \p{L}+){1,3})(?= \p{L})", text, overlapped=True):
+            if len(m[1]) >= 6 and not set(m[1].lower().split()) & LEGIT_REPEATS:
+                kind = "phrase" if m[1].islower() else "phrase-with-name"
+                ops.append(token_op(text, m.start(), m.end(), f"{m[1]} {m[1]}", "stutter", kind))
         return ops
 
     # --- page furniture -----------------------------------------------------------------

@@ -313,7 +313,7 @@ REPUBLICATION_RE = regex.compile(
     r"|(?:Content created by .{1,80}? is available without charge|For licensing opportunities|For reprint (?:rights|permissions))\b.{0,400}"
 )
 COPYRIGHT = (
-    r"\(?(?:(?:Copyright|Copr\.)\s*(?:©|\(c\))?\s*(?:\d{4}|©)|©|\(c\)\s*\d{4}|All rights reserved)"
+    r"\(?(?:(?:Copyright|Copr\.)\s*(?:©|\(c\))?\s*(?:\d{4}|©)|©\s*(?=[\p{L}\d])|\(c\)\s*\d{4}|All rights reserved)"
     r"|This material may not be published, broadcast, rewritten,? or redistributed|Our Standards: The Thomson Reuters Trust Principles"
 )
 COPYRIGHT_LINE_RE = regex.compile(rf"(?:{COPYRIGHT}).{{0,300}}", regex.IGNORECASE)
