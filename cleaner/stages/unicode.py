@@ -51,7 +51,7 @@ RULES = (
         "U105",
         "odd-space",
         "unicode",
-        "No-break, thin, ideographic and other odd spaces become plain spaces.",
+        "No-break, thin, ideographic and other odd spaces become plain spaces; a run of no-break spaces stays.",
         "8\\u00a0500 → 8 500",
     ),
     Rule("U106", "unicode-normalization", "unicode", "Decomposed characters composed to NFC.", "e\\u0301 → é"),
@@ -105,7 +105,8 @@ RULES = (
 ENTITY_RE = regex.compile(r"&(?:amp;)*(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,23});")
 CONTROL_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in ftfy.fixes.CONTROL_CHARS if c != 0xFEFF) + "]+")
 ZERO_WIDTH_RE = re.compile("[\u200b\u2060\ufeff\u00ad]+")
-ODD_SPACE_RE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+#: A run of two or more no-break spaces is layout (feeds separate items with it), not a damaged space: kept.
+ODD_SPACE_RE = re.compile("[\u2000-\u200a\u202f\u205f\u3000]|(?<!\u00a0)\u00a0(?!\u00a0)")
 #: NEL (U+0085) is not here: in real text it is a Windows-1252 ellipsis read as Latin-1 (U101).
 LINE_BREAK_RE = re.compile("\r\n|[\r\u2028\u2029]")
 LIGATURE_RE = re.compile("[" + "".join(chr(c) for c in sorted(LIGATURES)) + "]")
