@@ -13,7 +13,7 @@ from typing import Any
 
 from cleaner.config import Config
 from cleaner.edits import Edit, Rule, apply_edits
-from cleaner.language import Block, language_shares
+from cleaner.language import LANGUAGES_KEY, Block, language_shares
 from cleaner.lexicon import Lexicon
 from cleaner.markdown import Span, keep_structure, merge
 from cleaner.offsets import OffsetMap
@@ -26,7 +26,6 @@ BARE_LF_RE = re.compile(r"(?<!\r)\n")
 #: Passes over the text at most; the second runs only when the first changed something.
 MAX_PASSES = 3
 #: ``Result.metadata`` key for a text that is not all English: each detected language's share of it.
-LANGUAGES_KEY = "languages"
 #: A blank line: what separates the paragraphs a later pass re-examines.
 BLANK_LINE_RE = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
 
