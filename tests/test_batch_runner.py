@@ -356,3 +356,14 @@ def test_a_stage_bug_fails_one_input_not_the_run(tmp_path: Path, monkeypatch: py
     tally, printed = run([tmp_path / "a.txt", tmp_path / "b.txt"], tmp_path / "out", jobs=1)
     assert "a.txt: internal error while cleaning: RuntimeError: stage exploded" in printed
     assert tally.failed == 1 and tally.changed == 1
+
+
+def test_the_summary_counts_documents_per_language(tmp_path: Path) -> None:
+    spanish = "El gobierno anunció el lunes nuevas medidas para combatir la inflación en todo el país."
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "en.txt").write_text("Troops moved.The call ended after an hour.\n", encoding="utf-8")
+    (tmp_path / "news" / "es.txt").write_text(spanish + "\n", encoding="utf-8")
+    write_jsonl(tmp_path / "corpus.jsonl", [{"text": spanish}, {"text": "The talks ended on Friday."}])
+    run([tmp_path / "news", tmp_path / "corpus.jsonl"], tmp_path / "out", jobs=1)
+    summary = json.loads((tmp_path / "out" / SUMMARY).read_text())
+    assert summary["documents_per_language"] == {"en": 2, "es": 2}

@@ -10,7 +10,7 @@ import pytest
 from cleaner import Cleaner, Config, language
 from cleaner.config import ConfigError
 from cleaner.edits import Edit, Rule
-from cleaner.pipeline import LANGUAGES_KEY
+from cleaner.language import LANGUAGES_KEY
 from cleaner.stages import STAGE_TYPES
 from cleaner.stages.base import Document, Stage
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner import Cleaner, Config
+from cleaner import Cleaner, Config, clean
 from tests.conftest import replay
 
 
@@ -93,3 +93,16 @@ def test_fullwidth_forms_become_ascii_only_between_latin_text(cleaner: Cleaner) 
 def test_new_rules_can_be_ignored() -> None:
     text = "Europe #39;s \\$5 second\\team &lt;br&gt;x"
     assert Cleaner(Config(ignore=("U102", "U110", "U111", "U112", "U113"))).clean(text).text == text
+
+
+def test_a_clean_windows_text_comes_back_unchanged_with_no_edit() -> None:
+    text = "Troops moved.\r\nThe call ended.\r\n\r\nKirby said so.\r\n"
+    result = clean(text)
+    assert result.text == text and result.edits == []
+
+
+def test_crlf_is_restored_around_a_repair_and_the_log_replays() -> None:
+    text = "Troops moved.The call\r\nended.\r\n"
+    result = clean(text)
+    assert result.text == "Troops moved. The call\r\nended.\r\n"
+    assert [(e.rule, e.before, e.after) for e in result.edits] == [("P103", "", " ")]

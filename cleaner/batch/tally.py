@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cleaner.batch.tasks import Outcome
+from cleaner.language import recorded_language
 
 #: Problems kept in summary.json (every one is printed; a corpus can have millions).
 MAX_PROBLEMS = 1000
@@ -34,6 +35,8 @@ class Tally:
     findings: Counter[str] = field(default_factory=Counter)
     #: Documents per metadata key taken out of their text (``date``, ``byline``...).
     metadata: Counter[str] = field(default_factory=Counter)
+    #: Documents per main language (the language gate's verdict; English unless it found another).
+    languages: Counter[str] = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
     seconds: float = 0.0
@@ -68,6 +71,7 @@ class Tally:
             self.rules.update(outcome.rules)
             self.findings.update(outcome.findings)
             self.metadata.update(outcome.metadata.keys())
+            self.languages[recorded_language(outcome.metadata)] += 1
         self.stages_skipped.update(outcome.stages_skipped)
 
     def stop(self) -> None:
@@ -113,6 +117,7 @@ class Tally:
             "findings": sum(self.findings.values()),
             "findings_per_rule": dict(sorted(self.findings.items())),
             "metadata_per_key": dict(sorted(self.metadata.items())),
+            "documents_per_language": dict(self.languages.most_common()),
             "words": self.words,
             "seconds": round(self.seconds, 3),
             "words_per_second": round(self.words_per_second, 1),

@@ -59,8 +59,9 @@ RULES = (
         "U107",
         "line-ending",
         "unicode",
-        "CRLF, CR and Unicode line separators become \\n (Markdown keeps its line endings).",
-        "a\\r\\nb → a\\nb",
+        "Mixed line endings (CRLF with LF, lone CR) and Unicode line separators become \\n; a text with CRLF"
+        " throughout keeps it, and Markdown keeps its line endings.",
+        "a\\r\\nb\\nc → a\\nb\\nc",
     ),
     Rule("U108", "ligature", "unicode", "Latin ligatures and digraphs split into letters (ftfy's table).", "ﬁnance → finance"),
     Rule(
