@@ -50,7 +50,7 @@ RULES = (
         "document-consistency",
         "context",
         "A word used once where the article elsewhere uses a near-identical word in the same phrase.",
-        "in easter Europe → in eastern Europe (the article also says Eastern Europe)",
+        "in easter Europe → in eastern Europe (the article says eastern twice, once in Eastern Europe)",
     ),
     Rule(
         "C102",
@@ -64,7 +64,7 @@ RULES = (
         "indefinite-article",
         "context",
         "`an` before a consonant sound, or `a` before a vowel sound.",
-        "an used car → a used car; night an took → night and took; a apple → an apple",
+        "an useful tool → a useful tool; night an took → night and took; a apple → an apple",
     ),
     Rule(
         "C104",

@@ -23,7 +23,7 @@ RULES = (
         "metadata-to-front-matter",
         "front-matter",
         "Metadata extracted from a Markdown body is added to its YAML or TOML front matter (off by default).",
-        'By Jane Doe⏎ → byline: "Jane Doe" in the front matter',
+        'By Jane Doe⏎ → byline: "Jane Doe" (into the front matter)',
         default=False,
     ),
 )
