@@ -150,7 +150,8 @@ def clean_command(
     log_format: Annotated[str | None, typer.Option("--log-format", help="Format of --log: jsonl, json, text or diff.")] = None,
     jobs: Annotated[int | None, typer.Option("-j", "--jobs", min=1, help="Worker processes (default: all cores).")] = None,
     include: Annotated[
-        list[str] | None, typer.Option("--include", help="Glob of files to take from folders (repeatable; default *.txt, *.md).")
+        list[str] | None,
+        typer.Option("--include", help="Glob of files to take from folders (repeatable; default *.txt, *.md, *.markdown)."),
     ] = None,
     exclude: Annotated[
         list[str] | None, typer.Option("--exclude", help="Glob of files or folders to leave out (repeatable).")

@@ -6,15 +6,13 @@ spaCy (blank English pipeline with an entity ruler: no model download), Hugging 
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import pytest
 import spacy
 from datasets import Dataset
 
 from cleaner import Cleaner, DatasetCleaner, clean_series, original_spans, spacy_pipe
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import SEEDS
 
 RAW = [
     " date 2022-01-24 President Joe&nbsp;Biden met NATO allies”John Kirby said.The Pentagon agreed.",
@@ -88,20 +86,3 @@ def test_pandas_series_cleaned_in_one_call(cleaner: Cleaner) -> None:
     assert frame["clean_edits"].tolist()[: len(RAW)] == [cleaner.clean(t).compact_edits() for t in RAW]
     with pytest.raises(TypeError):
         clean_series(pd.Series(["ok", 42]))
-
-
-#: The README's library examples that must run as written (other sections may need a server).
-README_SECTIONS = ("### Many texts at once", "### Mapping spans back to the original", "### spaCy, Hugging Face")
-
-
-def test_readme_library_examples_run() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    blocks = []
-    for heading in README_SECTIONS:
-        start = readme.index(heading)
-        end = re.compile(r"^##", re.MULTILINE).search(readme, start + len(heading))
-        section = readme[start : end.start() if end else len(readme)]
-        blocks.extend(re.findall(r"```python\n(.*?)```", section, re.DOTALL))
-    assert len(blocks) >= 5
-    for block in blocks:
-        exec(compile(block, "README.md", "exec"), {"__name__": "__main__"})
