@@ -55,6 +55,8 @@ INSTALL_RE = re.compile(r"^python3\.11 -m venv |/pip install ")
 
 @dataclass(frozen=True)
 class Block:
+    """A fenced block of the README: its language, code, first line and the comment before it."""
+
     lang: str
     code: str
     line: int
@@ -192,7 +194,7 @@ def test_quick_start_cleans_the_seeds(sandbox: Path) -> None:
         expected = (FIXTURES / "seeds" / seed.name.replace(".txt", ".expected.txt")).read_text(encoding="utf-8")
         assert (sandbox / "out" / "seeds" / seed.name).read_text(encoding="utf-8") == expected
     log = [json.loads(line) for line in (sandbox / "out" / "changes.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert {"H101", "S101", "M102", "P102"} <= {entry["rule"] for entry in log}
+    assert {"H101", "S101", "M102", "P102"} <= {entry.get("rule") for entry in log}
 
 
 @pytest.mark.parametrize("block", params("bash"))
