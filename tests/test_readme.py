@@ -11,7 +11,10 @@ shards, ``list.txt``, ``names.txt`` and ``.venv`` (this interpreter's environmen
   blocks run as a script in a new interpreter.
 - ``toml``: written to ``pyproject.toml``, it must load and change what
   ``cleaner clean article.txt`` writes.
-- ``yaml``: a pre-commit configuration, run by the real pre-commit.
+- ``yaml``: a pre-commit configuration. A local hook runs through the real
+  pre-commit; for this project's repository, ``pre-commit autoupdate`` (with
+  this checkout as the repository) must pin a commit. Installing the hook from
+  there needs the network: ``tests/test_precommit.py`` does that.
 - ``markdown``: protected text; cleaning it must give it back byte for byte.
 - ``text``: an illustration of output, not run.
 
@@ -248,14 +251,26 @@ def test_protected_markdown_comes_back_unchanged(block: Block, sandbox: Path) ->
     assert proc.stdout == block.code
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="pre-commit needs git")
+@pytest.mark.skipif(
+    shutil.which("git") is None or run("git rev-parse HEAD", ROOT).returncode != 0,
+    reason="needs git and this project as a git checkout",
+)
 @pytest.mark.parametrize("block", params("yaml"))
-def test_pre_commit_configuration_runs(block: Block, sandbox: Path) -> None:
-    (sandbox / ".pre-commit-config.yaml").write_text(block.code, encoding="utf-8")
-    setup = "git init -q && git add articles .pre-commit-config.yaml"
-    assert run(setup, sandbox).returncode == 0
-    env = f"PRE_COMMIT_HOME={sandbox / '.pre-commit-home'}"
-    proc = run(f"{env} {sys.executable} -m pre_commit run --files articles/*.txt --color never", sandbox)
+def test_pre_commit_configuration_works(block: Block, sandbox: Path) -> None:
+    config = sandbox / ".pre-commit-config.yaml"
+    config.write_text(re.sub(r"https://github\.com/OWNER/cleaner", str(ROOT), block.code), encoding="utf-8")
+    assert run("git init -q && git add articles .pre-commit-config.yaml", sandbox).returncode == 0
+    pre_commit = f"PRE_COMMIT_HOME={sandbox / '.pre-commit-home'} {sys.executable} -m pre_commit"
+    if "repo: local" not in block.code:
+        rev = re.search(r"rev: (\S+)", block.code)[1]  # type: ignore[index]
+        placeholder = rev.isupper()
+        assert placeholder or run(f"git rev-parse --verify -q '{rev}^{{commit}}'", ROOT).returncode == 0, rev
+        proc = run(f"{pre_commit} autoupdate", sandbox)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        head = run("git rev-parse HEAD", ROOT).stdout.strip()
+        assert re.search(rf"^\s+rev: {head}\b", config.read_text(encoding="utf-8"), re.MULTILINE)
+        return
+    proc = run(f"{pre_commit} run --files articles/*.txt --color never", sandbox)
     assert proc.returncode == 1, proc.stdout + proc.stderr  # the seeds have artifacts
     assert "cleaner (check)" in proc.stdout and "Failed" in proc.stdout
     assert "articles/000_2e55a25b1075aa99.txt:1:1: H101" in proc.stdout
