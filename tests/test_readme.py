@@ -103,7 +103,7 @@ def params(*langs: str) -> list:  # type: ignore[type-arg]
 
 
 def commands(code: str) -> list[str]:
-    """The shell commands of a block: continuation lines joined, comments kept."""
+    """The shell commands of a block: continuations joined, comment lines left out, trailing comments kept."""
     joined = code.replace("\\\n", "")
     return [line.strip() for line in joined.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
