@@ -79,6 +79,12 @@ CORRECTION_ZIPF = 3.0
 WORDFREQ_FILE = ("data", "large_en.msgpack.gz")
 DICTIONARY_FILE = "frequency_dictionary_en_82_765.txt"
 BIGRAM_FILE = "frequency_bigramdictionary_en_243_342.txt"
+#: ``inflect``'s rules for ``a`` or ``an``: importing it costs over a second (typeguard instruments
+#: its code at import), so its rules are copied into the table cache and run from there.
+INFLECT_FILE = "__init__.py"
+#: Languages whose common words an English text quotes (``en passant``, ``de facto``): a token
+#: common in one of them is a foreign word, not a typo.
+FOREIGN_LANGUAGES = ("fr", "es", "de", "it", "pt")
 
 
 def _package_file(package: str, *parts: str) -> Path:
@@ -118,6 +124,31 @@ def english_bigrams() -> Mapping[str, int]:
     return english_tables().table("bigrams")
 
 
+def words_after(first: str) -> Mapping[str, int]:
+    """The words English writes right after the lower-case ``first``, each with the count of the pair.
+
+    >>> words_after("united")["states"] == english_bigrams()["united states"]
+    True
+    """
+    return english_tables().table("followers").get(first, {})
+
+
+def foreign_zipf(word: str) -> float:
+    """The highest Zipf frequency of a lower-case ``word`` in wordfreq's small lists of ``FOREIGN_LANGUAGES``.
+
+    A word of lower-case ASCII letters is looked up in the table cache (wordfreq takes such a word
+    as one token); any other asks wordfreq itself, imported only then.
+
+    >>> foreign_zipf("pero") >= 4.0, foreign_zipf("sicne")
+    (True, 0.0)
+    """
+    if word.isascii() and word.isalpha() and word.islower():
+        return english_tables().table("foreign").get(word, 0.0)
+    import wordfreq  # a slow import (langcodes and more), for words off the table
+
+    return max(wordfreq.zipf_frequency(word, language, wordlist="small") for language in FOREIGN_LANGUAGES)
+
+
 @cache
 def _correctable_words() -> frozenset[str]:
     """Dictionary words common enough to be offered as corrections."""
@@ -146,7 +177,7 @@ def english_tables() -> TableStore:
     way of building a table is a new cache file.
     """
     sources = [_package_file("wordfreq", *WORDFREQ_FILE), _package_file("symspellpy", DICTIONARY_FILE)]
-    sources.append(_package_file("symspellpy", BIGRAM_FILE))
+    sources += [_package_file("symspellpy", BIGRAM_FILE), _package_file("inflect", INFLECT_FILE)]
     return TableStore("english", ENGLISH_BUILDERS, table_key(sources, [Path(__file__)]), sharded=SHARDED)
 
 
@@ -171,6 +202,27 @@ def _build_bigrams(store: TableStore) -> dict[str, int]:
     return counts
 
 
+def _build_followers(store: TableStore) -> dict[str, dict[str, int]]:
+    followers: dict[str, dict[str, int]] = {}
+    for pair, count in store.table("bigrams").items():
+        first, _, second = pair.partition(" ")
+        if second:
+            followers.setdefault(first, {})[second] = count
+    return followers
+
+
+def _build_foreign(store: TableStore) -> dict[str, float]:
+    import wordfreq
+
+    zipfs: dict[str, float] = {}
+    for language in FOREIGN_LANGUAGES:
+        for word in wordfreq.get_frequency_dict(language, wordlist="small"):
+            if word.isascii() and word.isalpha() and word.islower():
+                zipf = wordfreq.zipf_frequency(word, language, wordlist="small")
+                zipfs[word] = max(zipfs.get(word, 0.0), zipf)
+    return zipfs
+
+
 def _build_correctable(store: TableStore) -> frozenset[str]:
     floor = 10 ** (CORRECTION_ZIPF - 9)
     frequencies: Mapping[str, float] = store.table("frequencies")
@@ -193,10 +245,33 @@ def _build_words(store: TableStore) -> frozenset[str]:
     return store.table("dictionary") | frozenset(common)
 
 
+def _build_indefinite_articles(store: TableStore) -> tuple[tuple[str, int, str], ...]:
+    import inflect
+
+    return tuple((pattern.pattern, pattern.flags, article) for pattern, article in inflect.engine._indef_article_cases)
+
+
+@cache
+def _indefinite_article_rules() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(pattern, flags), article) for pattern, flags, article in english_tables().table("articles"))
+
+
+@cache
+def indefinite_article(word: str) -> str:
+    """``a`` or ``an`` before ``word`` (one word, no spaces), as ``inflect.engine().a`` chooses.
+
+    >>> indefinite_article("university"), indefinite_article("hour"), indefinite_article("one"), indefinite_article("apple")
+    ('a', 'an', 'a', 'an')
+    """
+    return next((article for pattern, article in _indefinite_article_rules() if pattern.search(word)), "a")
+
+
 #: The large tables load piece by piece as look-ups reach them, and whole once a run has asked enough.
 SHARDED: dict[str, type[dict] | type[frozenset]] = {
     "frequencies": dict,
     "bigrams": dict,
+    "followers": dict,
+    "foreign": dict,
     "dictionary": frozenset,
     "words": frozenset,
 }
@@ -204,9 +279,12 @@ ENGLISH_BUILDERS: dict[str, Builder] = {
     "frequencies": _build_frequencies,
     "dictionary": _build_dictionary,
     "bigrams": _build_bigrams,
+    "followers": _build_followers,
+    "foreign": _build_foreign,
     "correctable": _build_correctable,
     "deletions": _build_deletions,
     "words": _build_words,
+    "articles": _build_indefinite_articles,
 }
 
 
