@@ -257,21 +257,26 @@ MODAL_OF_RES = {
 OBJECTS = "him|her|them|it|us|me|you|his|its|their|our|your|my"
 #: Words before a noun: after them ``reign`` is the noun (``his reign in Spain``), not a slip.
 DETERMINERS = word_set("the a his her its their our your my whose long brief short")
+#: Each pattern opens with the letter it starts with and checks the word boundary right after it
+#: (``(?<!\w.)``): a leading ``\b`` would make ``re`` try the pattern at every character of the
+#: text, where a leading letter lets it jump from one occurrence of that letter to the next.
 EGGCORNS = (
-    (re.compile(rf"\b(?P<word>[Rr]eign)(?P<ending>s|ed|ing)? in (?:{OBJECTS})\b(?! own right)"), "rein", True),
+    (re.compile(rf"(?P<word>[Rr](?<!\w.)eign)(?P<ending>s|ed|ing)? in (?:{OBJECTS})\b(?! own right)"), "rein", True),
     (
-        re.compile(rf"\b(?P<word>[Rr]eign)(?P<ending>s|ed|ing)? in (?=[a-z])(?!(?:heaven|hell|peace|office|power|{OBJECTS})\b)"),
+        re.compile(
+            rf"(?P<word>[Rr](?<!\w.)eign)(?P<ending>s|ed|ing)? in (?=[a-z])(?!(?:heaven|hell|peace|office|power|{OBJECTS})\b)"
+        ),
         "rein",
         False,
     ),
-    (re.compile(r"\b[Ff]ree (?P<word>reign)\b"), "rein", True),
-    (re.compile(r"\b(?P<word>[Bb]are) in mind\b"), "bear", True),
-    (re.compile(r"\b[Ss]neak (?P<word>peak)\b"), "peek", True),
-    (re.compile(r"\b(?P<word>[Tt]ow)(?P<ending>s|ed|ing)? the line\b"), "toe", True),
-    (re.compile(r"\b(?P<word>[Bb]aited) breath\b"), "bated", True),
-    (re.compile(rf"\b(?P<word>[Ww]et)(?P<ending>s|ted|ting)? (?:{OBJECTS}|the) appetites?\b"), "whet", True),
-    (re.compile(rf"\b(?P<word>[Pp]eak)(?P<ending>s|ed|ing)? (?:{OBJECTS}) interest\b"), "pique", True),
-    (re.compile(r"\bcase (?P<word>and) point\b"), "in", True),
+    (re.compile(r"[Ff](?<!\w.)ree (?P<word>reign)\b"), "rein", True),
+    (re.compile(r"(?P<word>[Bb](?<!\w.)are) in mind\b"), "bear", True),
+    (re.compile(r"[Ss](?<!\w.)neak (?P<word>peak)\b"), "peek", True),
+    (re.compile(r"(?P<word>[Tt](?<!\w.)ow)(?P<ending>s|ed|ing)? the line\b"), "toe", True),
+    (re.compile(r"(?P<word>[Bb](?<!\w.)aited) breath\b"), "bated", True),
+    (re.compile(rf"(?P<word>[Ww](?<!\w.)et)(?P<ending>s|ted|ting)? (?:{OBJECTS}|the) appetites?\b"), "whet", True),
+    (re.compile(rf"(?P<word>[Pp](?<!\w.)eak)(?P<ending>s|ed|ing)? (?:{OBJECTS}) interest\b"), "pique", True),
+    (re.compile(r"c(?<!\w.)ase (?P<word>and) point\b"), "in", True),
 )
 #: A word standing alone, and the same word with the words on either side when they are there.
 WHOLE_WORD_RE = r"(?<![\w'’]){word}(?![\w'’])"
