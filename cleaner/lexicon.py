@@ -156,7 +156,7 @@ def _correctable_words() -> frozenset[str]:
 
 
 @cache
-def _deletion_index() -> dict[str, str]:
+def _deletion_index() -> Mapping[str, str]:
     """Each correctable word under itself and under every form with one letter deleted (SymSpell).
 
     Values are space-separated words.
@@ -178,7 +178,8 @@ def english_tables() -> TableStore:
     """
     sources = [_package_file("wordfreq", *WORDFREQ_FILE), _package_file("symspellpy", DICTIONARY_FILE)]
     sources += [_package_file("symspellpy", BIGRAM_FILE), _package_file("inflect", INFLECT_FILE)]
-    return TableStore("english", ENGLISH_BUILDERS, table_key(sources, [Path(__file__)]), sharded=SHARDED)
+    key = table_key(sources, [Path(__file__)])
+    return TableStore("english", ENGLISH_BUILDERS, key, sharded=SHARDED, in_pieces=IN_PIECES)
 
 
 def _build_frequencies(store: TableStore) -> dict[str, float]:
@@ -274,7 +275,11 @@ SHARDED: dict[str, type[dict] | type[frozenset]] = {
     "foreign": dict,
     "dictionary": frozenset,
     "words": frozenset,
+    "deletions": dict,
 }
+#: A search two edits deep probes the deletion index with some 300 keys: it stays in pieces, and
+#: one article that needs a few such searches reads half of it, not all.
+IN_PIECES = frozenset({"deletions"})
 ENGLISH_BUILDERS: dict[str, Builder] = {
     "frequencies": _build_frequencies,
     "dictionary": _build_dictionary,
@@ -296,7 +301,7 @@ def _corrections(word: str) -> tuple[tuple[str, int], ...]:
     index = _deletion_index()
     once = _deletes(word)
     keys = {*once, *(twice for key in once for twice in _deletes(key)), *_inserts(word)}
-    found = {candidate for key in keys if key in index for candidate in index[key].split(" ")}
+    found = {candidate for words in filter(None, map(index.get, keys)) for candidate in words.split(" ")}
     return tuple((candidate, 2) for candidate in sorted(found) if edit_distance(word, candidate, limit=2) == 2)
 
 
