@@ -155,11 +155,11 @@ def _correctable_words() -> frozenset[str]:
     return english_tables().table("correctable")
 
 
-@cache
 def _deletion_index() -> Mapping[str, str]:
     """Each correctable word under itself and under every form with one letter deleted (SymSpell).
 
-    Values are space-separated words.
+    Values are space-separated words. Not cached here: the store hands out the pieces until
+    they are all in, then one dict.
     """
     return english_tables().table("deletions")
 

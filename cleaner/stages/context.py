@@ -250,8 +250,9 @@ MODAL_OF_RES = {
     for modal in ("could", "would", "should", "must", "might")
     for form in (modal, modal.capitalize())
 }
-#: Fixed phrases written with a sound-alike (eggcorns): the pattern, the word to replace (a group),
-#: its replacement, and whether the phrase is certain. ``reign in`` is certain only before an object
+#: Fixed phrases written with a sound-alike (eggcorns): a piece of text every match holds (a text
+#: without it is not scanned), the pattern, the word to replace (a group), its replacement, and
+#: whether the phrase is certain. ``reign in`` is certain only before an object
 #: pronoun or a possessive (``rein in their spending``); elsewhere it may be a reign (``to reign in
 #: heaven``), so it is reported.
 OBJECTS = "him|her|them|it|us|me|you|his|its|their|our|your|my"
@@ -261,22 +262,23 @@ DETERMINERS = word_set("the a his her its their our your my whose long brief sho
 #: (``(?<!\w.)``): a leading ``\b`` would make ``re`` try the pattern at every character of the
 #: text, where a leading letter lets it jump from one occurrence of that letter to the next.
 EGGCORNS = (
-    (re.compile(rf"(?P<word>[Rr](?<!\w.)eign)(?P<ending>s|ed|ing)? in (?:{OBJECTS})\b(?! own right)"), "rein", True),
+    ("eign", re.compile(rf"(?P<word>[Rr](?<!\w.)eign)(?P<ending>s|ed|ing)? in (?:{OBJECTS})\b(?! own right)"), "rein", True),
     (
+        "eign",
         re.compile(
             rf"(?P<word>[Rr](?<!\w.)eign)(?P<ending>s|ed|ing)? in (?=[a-z])(?!(?:heaven|hell|peace|office|power|{OBJECTS})\b)"
         ),
         "rein",
         False,
     ),
-    (re.compile(r"[Ff](?<!\w.)ree (?P<word>reign)\b"), "rein", True),
-    (re.compile(r"(?P<word>[Bb](?<!\w.)are) in mind\b"), "bear", True),
-    (re.compile(r"[Ss](?<!\w.)neak (?P<word>peak)\b"), "peek", True),
-    (re.compile(r"(?P<word>[Tt](?<!\w.)ow)(?P<ending>s|ed|ing)? the line\b"), "toe", True),
-    (re.compile(r"(?P<word>[Bb](?<!\w.)aited) breath\b"), "bated", True),
-    (re.compile(rf"(?P<word>[Ww](?<!\w.)et)(?P<ending>s|ted|ting)? (?:{OBJECTS}|the) appetites?\b"), "whet", True),
-    (re.compile(rf"(?P<word>[Pp](?<!\w.)eak)(?P<ending>s|ed|ing)? (?:{OBJECTS}) interest\b"), "pique", True),
-    (re.compile(r"c(?<!\w.)ase (?P<word>and) point\b"), "in", True),
+    ("ree reign", re.compile(r"[Ff](?<!\w.)ree (?P<word>reign)\b"), "rein", True),
+    ("are in mind", re.compile(r"(?P<word>[Bb](?<!\w.)are) in mind\b"), "bear", True),
+    ("neak peak", re.compile(r"[Ss](?<!\w.)neak (?P<word>peak)\b"), "peek", True),
+    (" the line", re.compile(r"(?P<word>[Tt](?<!\w.)ow)(?P<ending>s|ed|ing)? the line\b"), "toe", True),
+    ("aited breath", re.compile(r"(?P<word>[Bb](?<!\w.)aited) breath\b"), "bated", True),
+    (" appetite", re.compile(rf"(?P<word>[Ww](?<!\w.)et)(?P<ending>s|ted|ting)? (?:{OBJECTS}|the) appetites?\b"), "whet", True),
+    (" interest", re.compile(rf"(?P<word>[Pp](?<!\w.)eak)(?P<ending>s|ed|ing)? (?:{OBJECTS}) interest\b"), "pique", True),
+    ("ase and point", re.compile(r"c(?<!\w.)ase (?P<word>and) point\b"), "in", True),
 )
 #: A word standing alone, and the same word with the words on either side when they are there.
 WHOLE_WORD_RE = r"(?<![\w'’]){word}(?![\w'’])"
@@ -305,8 +307,8 @@ class ContextStage(Stage):
                     if edit is not None:
                         yield edit
         if doc.wants("C106"):
-            for pattern, fixed, certain in EGGCORNS:
-                for m in pattern.finditer(doc.text):
+            for hint, pattern, fixed, certain in EGGCORNS:
+                for m in pattern.finditer(doc.text) if hint in doc.text else ():
                     if (word_before(doc.text, m.start()) or "").lower() not in DETERMINERS:
                         yield _eggcorn(m, fixed, certain)  # not ``his reign in Spain``
         for wanted, patterns, judge in (
