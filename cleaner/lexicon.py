@@ -149,12 +149,6 @@ def foreign_zipf(word: str) -> float:
     return max(wordfreq.zipf_frequency(word, language, wordlist="small") for language in FOREIGN_LANGUAGES)
 
 
-@cache
-def _correctable_words() -> frozenset[str]:
-    """Dictionary words common enough to be offered as corrections."""
-    return english_tables().table("correctable")
-
-
 def _deletion_index() -> Mapping[str, str]:
     """Each correctable word under itself and under every form with one letter deleted (SymSpell).
 
@@ -295,11 +289,14 @@ ENGLISH_BUILDERS: dict[str, Builder] = {
 
 @lru_cache(maxsize=65536)
 def _corrections(word: str) -> tuple[tuple[str, int], ...]:
-    near = _edits(word) & _correctable_words()
-    if near:
-        return tuple((candidate, 1) for candidate in sorted(near))
     index = _deletion_index()
     once = _deletes(word)
+    # Every word one edit away sits in the index under ``word`` (an insertion) or under one of its
+    # deletions (a deletion, a substitution, a swap): a few look-ups, then an exact test of each.
+    found = {candidate for words in filter(None, map(index.get, (word, *once))) for candidate in words.split(" ")}
+    near = sorted(candidate for candidate in found if one_edit_apart(word, candidate))
+    if near:
+        return tuple((candidate, 1) for candidate in near)
     keys = {*once, *(twice for key in once for twice in _deletes(key)), *_inserts(word)}
     found = {candidate for words in filter(None, map(index.get, keys)) for candidate in words.split(" ")}
     return tuple((candidate, 2) for candidate in sorted(found) if edit_distance(word, candidate, limit=2) == 2)
@@ -331,9 +328,10 @@ class Lexicon:
     def corrections(self, word: str) -> dict[str, int]:
         """Common dictionary words within two edits of a lower-case ``word``, with their distance.
 
-        Words one edit away are all found by generating the edits; only when there are
-        none does the search go to two edits, through the deletion index (it finds
-        two deletions, two insertions and most mixtures). Answers are cached.
+        Both searches go through the deletion index (SymSpell): words one edit away are
+        all found under the word and its deletions; only when there are none does the
+        search go to two edits (it finds two deletions, two insertions and most
+        mixtures). Answers are cached.
         """
         return dict(_corrections(word))
 
@@ -521,11 +519,23 @@ def _inserts(word: str) -> set[str]:
     return {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in ALPHABET}
 
 
-def _edits(word: str) -> set[str]:
-    """Every string one deletion, swap, substitution or insertion away from ``word``."""
-    swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
-    substitutions = {word[:i] + c + word[i + 1 :] for i in range(len(word)) for c in ALPHABET}
-    return (_deletes(word) | swaps | substitutions | _inserts(word)) - {word}
+def one_edit_apart(a: str, b: str) -> bool:
+    """Whether ``b`` is one deletion, insertion, substitution or swap of neighbours away from ``a``.
+
+    >>> one_edit_apart("sicne", "since"), one_edit_apart("form", "from"), one_edit_apart("cat", "cart")
+    (True, True, True)
+    >>> one_edit_apart("cat", "cat"), one_edit_apart("cat", "dog"), one_edit_apart("abc", "cab")
+    (False, False, False)
+    """
+    size = len(a)
+    if a == b or abs(size - len(b)) > 1:
+        return False
+    i = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(size, len(b)))  # first difference
+    if size > len(b):
+        return a[i + 1 :] == b[i:]
+    if size < len(b):
+        return a[i:] == b[i + 1 :]
+    return a[i + 1 :] == b[i + 1 :] or (a[i + 1 : i + 2] == b[i : i + 1] and a[i] == b[i + 1] and a[i + 2 :] == b[i + 2 :])
 
 
 def edit_distance(a: str, b: str, limit: int | None = None) -> int:
