@@ -125,6 +125,12 @@ def _correctable_words() -> frozenset[str]:
 
 
 @cache
+def _longest_correctable() -> int:
+    """The length of the longest correctable word: a token two letters longer is two edits from every one."""
+    return max(map(len, _correctable_words()))
+
+
+@cache
 def _deletion_index() -> dict[str, str]:
     """Each correctable word under itself and under every form with one letter deleted (SymSpell).
 
@@ -250,8 +256,12 @@ class Lexicon:
 
         Words one edit away are all found by generating the edits; only when there are
         none does the search go to two edits, through the deletion index (it finds
-        two deletions, two insertions and most mixtures). Answers are cached.
+        two deletions, two insertions and most mixtures). Answers are cached. A token
+        longer than any correctable word by more than two letters has none, and is not
+        searched: its edits would cost time and memory that grow with its length cubed.
         """
+        if len(word) > _longest_correctable() + 2:
+            return {}
         return dict(_corrections(word))
 
     def zipf(self, word: str) -> float:

@@ -32,10 +32,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import inflect
 
@@ -194,6 +194,8 @@ CONFUSABLES: dict[str, tuple[str, ...]] = {
 COMMONEST = word_set("of to")
 #: One pattern per confusable word and its capitalised form, run only when the article uses that
 #: form. The word comes first, so the scan jumps from one literal occurrence to the next.
+#: Two whole words side by side, one space apart: the first, and the second in a lookahead so pairs overlap.
+WORD_PAIR_RUN_RE = re.compile(r"(?<![\w'’-])([\w'’-]+) (?=([\w'’-]+)(?![\w'’-]))")
 CONFUSABLE_RES = {
     form: re.compile(rf"(?P<word>{form})(?= (?P<right>[a-zA-Z][a-z]*)(?![\w'’-]))")
     for word in CONFUSABLES
@@ -289,18 +291,20 @@ class ContextStage(Stage):
 
     def propose(self, doc: Document) -> Iterator[Edit]:
         if doc.wants("C101"):
+            neighbours = TokenNeighbours(doc.vocabulary.lower_tokens)
             for wrong, right in _near_pairs(doc.vocabulary):
-                if not doc.lexicon.is_protected(wrong):
-                    yield from _consistency_edits(doc.text, wrong, right, doc.vocabulary.lower_tokens)
+                if not doc.lexicon.is_protected(wrong) and neighbours.share_one(wrong, right):
+                    yield from _consistency_edits(doc.text, wrong, right)
         words = doc.vocabulary.counts.keys()
         if doc.wants("C102"):
+            phrases = PhraseCounts(doc.text, CONFUSABLES.keys())
             for word in CONFUSABLE_RES.keys() & words:
                 # ``to the``, ``of all``: for the commonest words the word after settles most uses.
                 wanted = _beaten_after(word.lower()) if word.lower() in COMMONEST else None
                 for m in _whole_words(doc.text, CONFUSABLE_RES[word]):
                     if wanted is not None and m["right"].lower() not in wanted:
                         continue
-                    edit = _confusable(doc, m)
+                    edit = _confusable(doc, m, phrases)
                     if edit is not None:
                         yield edit
         if doc.wants("C106"):
@@ -348,7 +352,7 @@ def _words_beating_the_commonest() -> dict[str, frozenset[str]]:
     return {word: frozenset(rights) for word, rights in found.items()}
 
 
-def _confusable(doc: Document, m: re.Match[str]) -> Edit | None:
+def _confusable(doc: Document, m: re.Match[str], phrases: PhraseCounts) -> Edit | None:
     """C102: the bigram model's verdict on one confusable word, if it prefers another.
 
     After punctuation or at a sentence start only the word after speaks (``Too that end``).
@@ -370,7 +374,7 @@ def _confusable(doc: Document, m: re.Match[str]) -> Edit | None:
     confidence = pair_verdict(gain, seen, best_seen)
     if confidence is None:
         return None
-    if (left and _said_elsewhere(text, f"{left} {word}")) or _said_elsewhere(text, f"{word} {right}"):
+    if (left and phrases.said_elsewhere(left, word)) or phrases.said_elsewhere(word, right):
         return None  # the article writes it this way more than once: meant
     phrase = " ".join(filter(None, (left, "{}", right)))
     message = f"{phrase.format(best)} is {10**gain:.0f}x likelier than {phrase.format(word)}"
@@ -533,8 +537,44 @@ def _fits(
     return fits
 
 
-def _said_elsewhere(text: str, phrase: str) -> bool:
-    return len(re.findall(rf"(?<![\w'’-]){re.escape(phrase)}(?![\w'’-])", text, re.IGNORECASE)) > 1
+class PhraseCounts:
+    """How often a text writes each two-word phrase around one of ``words``, counted in one pass.
+
+    A suspect confusable word asks whether the article writes its phrase more than once;
+    one scan of the text for each suspect made the stage quadratic in the text's length.
+    A phrase counts as a case-insensitive whole-word match does, without overlaps (``that
+    that that`` writes ``that that`` once).
+
+    >>> counts = PhraseCounts("Then then we left. then we", {"then"})
+    >>> counts.said_elsewhere("then", "we"), counts.said_elsewhere("then", "then")
+    (True, False)
+    """
+
+    def __init__(self, text: str, words: Iterable[str]) -> None:
+        self.text = text
+        self.words = frozenset(words)
+
+    @cached_property
+    def counts(self) -> Counter[str]:
+        """The phrases, counted on the first question (most texts raise none)."""
+        text, wanted = self.text, self.words
+        counts: Counter[str] = Counter()
+        overlapping: dict[str, int] = {}  # a phrase of one word twice, to the end of its last count
+        for m in WORD_PAIR_RUN_RE.finditer(text):
+            first, second = m[1].lower(), m[2].lower()
+            if first not in wanted and second not in wanted:
+                continue
+            phrase = f"{first} {second}"
+            if first == second:
+                if overlapping.get(phrase, -1) > m.start():
+                    continue
+                overlapping[phrase] = m.end() + len(m[2])
+            counts[phrase] += 1
+        return counts
+
+    def said_elsewhere(self, first: str, second: str) -> bool:
+        """Whether the text writes ``first second`` (lower case) more than once."""
+        return self.counts[f"{first} {second}"] > 1
 
 
 def _near_pairs(vocab: Vocabulary) -> Iterator[tuple[str, str]]:
@@ -576,9 +616,7 @@ def _swaps_two_letters(form: str, word: str) -> bool:
     return 0 < i < len(form) - 1 and form[i] == word[i + 1] and form[i + 1] == word[i] and form[i + 2 :] == word[i + 2 :]
 
 
-def _consistency_edits(text: str, wrong: str, right: str, tokens: list[str]) -> Iterator[Edit]:
-    if not _share_a_neighbour(tokens, wrong, right):
-        return  # cheap test on the token sequence before the exact scans
+def _consistency_edits(text: str, wrong: str, right: str) -> Iterator[Edit]:
     contexts: defaultdict[tuple[str | None, str | None], int] = defaultdict(int)
     for m in _with_neighbours(right, text, re.IGNORECASE):
         contexts[_lower(m["left"]), _lower(m["right"])] += 1
@@ -612,13 +650,33 @@ def _with_neighbours(word: str, text: str, flags: int = 0) -> Iterator[re.Match[
         pos = m.end()
 
 
-def _share_a_neighbour(tokens: list[str], wrong: str, right: str) -> bool:
-    i = tokens.index(wrong)
-    around = {tokens[i - 1] if i else None, tokens[i + 1] if i + 1 < len(tokens) else None} - {None}
-    return any(
-        token == right and ((k and tokens[k - 1] in around) or (k + 1 < len(tokens) and tokens[k + 1] in around))
-        for k, token in enumerate(tokens)
-    )
+class TokenNeighbours:
+    """Where each token stands in a text's token sequence, indexed once for every near pair to ask.
+
+    >>> TokenNeighbours("in easter europe and eastern europe".split()).share_one("easter", "eastern")
+    True
+    """
+
+    def __init__(self, tokens: list[str]) -> None:
+        self.tokens = tokens
+        self.positions: defaultdict[str, list[int]] = defaultdict(list)
+        for k, token in enumerate(tokens):
+            self.positions[token].append(k)
+
+    def share_one(self, wrong: str, right: str) -> bool:
+        """Whether ``right`` stands somewhere next to a word that stands next to the first ``wrong``.
+
+        A cheap test on the token sequence before the exact scans of ``_consistency_edits``.
+        """
+        tokens, positions = self.tokens, self.positions.get(wrong)
+        if not positions:
+            return False
+        i = positions[0]
+        around = {tokens[i - 1] if i else None, tokens[i + 1] if i + 1 < len(tokens) else None} - {None}
+        return any(
+            (k and tokens[k - 1] in around) or (k + 1 < len(tokens) and tokens[k + 1] in around)
+            for k in self.positions.get(right, ())
+        )
 
 
 def _lower(word: str | None) -> str | None:
