@@ -11,6 +11,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
+from cleaner.budget import OVER_BUDGET, Budget, OverBudget
 from cleaner.config import Config
 from cleaner.edits import Edit, Rule, apply_edits
 from cleaner.language import LANGUAGES_KEY, Block, language_shares
@@ -109,6 +110,7 @@ class Cleaner:
         current = text
         findings: dict[tuple[str, int, int, str | None], _Proposal] = {}
         metadata: dict[str, Any] = {}
+        budget = Budget(self.config.stage_seconds, self.config.stage_memory_mb)
         blocks: list[Block] | None = None  # the language gate's verdict on the last text it saw
         focus: tuple[Span, ...] | None = None  # the whole text, on the first pass
         for _ in range(MAX_PASSES):
@@ -127,18 +129,34 @@ class Cleaner:
                     # A new text gets a new Document; an unchanged one keeps what stages computed on it.
                     edited = tuple(offsets.replaced_spans())
                     doc = Document(
-                        current, markdown, self.config, self.lexicon, self.enabled, edited, tuple(masked), metadata, focus
+                        current,
+                        markdown,
+                        self.config,
+                        self.lexicon,
+                        self.enabled,
+                        edited,
+                        tuple(masked),
+                        metadata,
+                        focus,
+                        budget=budget,
                     )
                 view = doc.english_view() if stage.english_only else doc
                 blocks = doc.blocks or blocks
-                proposed = sorted(
-                    (
-                        e
-                        for e in stage.propose(view)
-                        if e.rule in self.enabled and doc.in_focus(e.start, e.end) and not view.in_foreign(e.start, e.end)
-                    ),
-                    key=lambda e: (e.start, e.end),
-                )
+                budget.start(stage.name, len(current))
+                try:
+                    proposed = sorted(
+                        (
+                            e
+                            for e in budget.metered(stage.propose(view))
+                            if e.rule in self.enabled and doc.in_focus(e.start, e.end) and not view.in_foreign(e.start, e.end)
+                        ),
+                        key=lambda e: (e.start, e.end),
+                    )
+                except OverBudget as exc:
+                    if self.config.is_selected(OVER_BUDGET.code, OVER_BUDGET.default):
+                        skipped = Edit(0, 0, None, OVER_BUDGET.code, 1.0, f"{exc.stage} skipped on this text: {exc.reason}")
+                        findings.setdefault((OVER_BUDGET.code, 0, 0, exc.stage), _Proposal(skipped, 0, 0, ""))
+                    continue
                 if not proposed:
                     continue
                 accepted = self._triage(current, proposed, offsets, findings, masked, markdown)
