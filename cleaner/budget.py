@@ -57,10 +57,11 @@ def resident_bytes() -> int:
 
 
 class Budget:
-    """The budget of the stage that runs now; ``start`` hands it to the next stage.
+    """The budget of the stage that runs now; ``start`` hands it to the next stage, ``stop`` closes it.
 
     Both limits grow with the document: ``seconds`` and ``memory_mb`` are per MB of text,
-    and a shorter text gets what a 1 MB one gets. ``None`` means no limit.
+    and a shorter text gets what a 1 MB one gets. ``None`` means no limit. The seconds are
+    for all the passes of a stage over the document together; the memory is per pass.
 
     >>> budget = Budget(seconds=0.0, memory_mb=None)
     >>> budget.start("spelling", 10)
@@ -82,22 +83,29 @@ class Budget:
         self.clock = clock
         self.memory = memory
         self.stage = ""
+        self._spent: dict[str, float] = {}  # CPU seconds of each stage on this document, over all passes
+        self._began = 0.0
         self._checks = 0
         self._seconds = self._memory_mb = 0.0  # what the stage that runs now may spend
         self._deadline = float("inf")
         self._memory_limit = sys.maxsize
 
     def start(self, stage: str, size: int) -> None:
-        """Open the budget of ``stage`` on a text of ``size`` characters."""
+        """Open the budget of ``stage`` on a text of ``size`` characters, less what its earlier passes spent."""
         scale = max(1.0, size / MB)
         self.stage = stage
         self._checks = 0
+        self._began = self.clock()
         if self.seconds is not None:
             self._seconds = self.seconds * scale
-            self._deadline = self.clock() + self._seconds
+            self._deadline = self._began + self._seconds - self._spent.get(stage, 0.0)
         if self.memory_mb is not None:
             self._memory_mb = self.memory_mb * scale
             self._memory_limit = self.memory() + int(self._memory_mb * MB)
+
+    def stop(self) -> None:
+        """Close the budget of the stage that ran: what it spent counts against its next pass."""
+        self._spent[self.stage] = self._spent.get(self.stage, 0.0) + self.clock() - self._began
 
     def check(self) -> None:
         """Raise ``OverBudget`` if the stage has spent its time or memory."""

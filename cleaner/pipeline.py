@@ -74,6 +74,9 @@ class Cleaner:
             rule.code for stage in self.stages for rule in stage.rules if self.config.is_selected(rule.code, rule.default)
         )
         self.token_repairs = frozenset(code for stage in self.stages for code in stage.repairs_protected_tokens)
+        if self.enabled:
+            # Open the word tables now (on a machine's first run, build them: seconds), outside any stage's budget.
+            self.lexicon.is_word("the")
 
     @property
     def rules(self) -> list[Rule]:
@@ -111,6 +114,7 @@ class Cleaner:
         findings: dict[tuple[str, int, int, str | None], _Proposal] = {}
         metadata: dict[str, Any] = {}
         budget = Budget(self.config.stage_seconds, self.config.stage_memory_mb)
+        stopped: set[str] = set()  # stages that spent their budget on this text: no later pass runs them
         blocks: list[Block] | None = None  # the language gate's verdict on the last text it saw
         focus: tuple[Span, ...] | None = None  # the whole text, on the first pass
         for _ in range(MAX_PASSES):
@@ -123,7 +127,7 @@ class Cleaner:
             masked = [offsets.to_current(start, end) for start, end in fixed]
             doc: Document | None = None
             for stage in self.stages:
-                if not any(rule.code in self.enabled for rule in stage.rules):
+                if stage.name in stopped or not any(rule.code in self.enabled for rule in stage.rules):
                     continue
                 if doc is None or doc.text is not current:
                     # A new text gets a new Document; an unchanged one keeps what stages computed on it.
@@ -153,10 +157,13 @@ class Cleaner:
                         key=lambda e: (e.start, e.end),
                     )
                 except OverBudget as exc:
+                    stopped.add(exc.stage)
                     if self.config.is_selected(OVER_BUDGET.code, OVER_BUDGET.default):
                         skipped = Edit(0, 0, None, OVER_BUDGET.code, 1.0, f"{exc.stage} skipped on this text: {exc.reason}")
-                        findings.setdefault((OVER_BUDGET.code, 0, 0, exc.stage), _Proposal(skipped, 0, 0, ""))
+                        findings[OVER_BUDGET.code, 0, 0, exc.stage] = _Proposal(skipped, 0, 0, "")
                     continue
+                finally:
+                    budget.stop()
                 if not proposed:
                     continue
                 accepted = self._triage(current, proposed, offsets, findings, masked, markdown)

@@ -106,6 +106,22 @@ def test_the_budget_grows_with_the_text_past_one_megabyte() -> None:
         budget.check()
 
 
+def test_the_seconds_of_every_pass_of_a_stage_count_together() -> None:
+    now = [0.0]
+    budget = Budget(seconds=2.0, memory_mb=None, clock=lambda: now[0])
+    budget.start("merges", 10)
+    now[0] += 1.5
+    budget.stop()
+    budget.start("spelling", 10)  # another stage has its own
+    now[0] += 1.5
+    budget.check()
+    budget.stop()
+    budget.start("merges", 10)  # the second pass has what the first left
+    now[0] += 0.6
+    with pytest.raises(OverBudget, match="merges"):
+        budget.check()
+
+
 def test_memory_is_read_on_the_first_check_and_then_every_few() -> None:
     resident = [0]
     budget = Budget(seconds=None, memory_mb=1.0, clock=lambda: 0.0, memory=lambda: resident[0])

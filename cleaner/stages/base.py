@@ -165,31 +165,41 @@ class IndexedVocabulary(Vocabulary):
 
     def __init__(self, text: str) -> None:
         super().__init__(text)
-        self._places: dict[str, list[tuple[int, int]]] | None = None
+        self._first: dict[str, int] | None = None  # where each indexed form first stands
+        self._more: dict[str, list[int]] = {}  # where it stands again (``Kirby`` in ``Kirby’s``): rare
 
     def occurrences(self, form: str) -> Iterator[tuple[int, int]]:
         """``Vocabulary.occurrences``; from the index for a form the text writes once as a token.
 
         Stages look up only such forms (a repeated unknown form is a word to the article),
-        so only they are indexed; any other form is searched for.
+        so only they are indexed, by start alone to keep the index small; any other form
+        is searched for.
         """
-        if self._places is None:
-            self._places = self._index({form for form, count in self.counts.items() if count == 1})
-        places = self._places.get(form)
-        return iter(places) if places is not None else super().occurrences(form)
+        if self.counts.get(form) != 1:
+            return super().occurrences(form)
+        if self._first is None:
+            self._first = self._index()
+        first = self._first.get(form)
+        starts = () if first is None else (first, *self._more.get(form, ()))
+        return ((start, start + len(form)) for start in starts)
 
-    def _index(self, wanted: set[str]) -> dict[str, list[tuple[int, int]]]:
-        text = self.text
-        places: dict[str, list[tuple[int, int]]] = {form: [] for form in wanted}
+    def _index(self) -> dict[str, int]:
+        text, counts, more = self.text, self.counts, self._more
+        first: dict[str, int] = {}
         for m in TOKEN_RE.finditer(text):
             start, token = m.start(), m.group()
             if start and joins_token(text[start - 1]):
                 continue
             ends = [i for i, char in enumerate(token) if char in APOSTROPHES] if "'" in token or "’" in token else []
             for end in (*ends, len(token)):
-                if token[:end] in wanted:
-                    places[token[:end]].append((start, start + end))
-        return places
+                form = token[:end]
+                if counts.get(form) != 1:
+                    continue
+                if form in first:
+                    more.setdefault(form, []).append(start)
+                else:
+                    first[form] = start
+        return first
 
 
 class FocusedVocabulary(IndexedVocabulary):

@@ -292,7 +292,7 @@ class ContextStage(Stage):
     def propose(self, doc: Document) -> Iterator[Edit]:
         if doc.wants("C101"):
             neighbours = TokenNeighbours(doc.vocabulary.lower_tokens)
-            for wrong, right in _near_pairs(doc.vocabulary):
+            for wrong, right in doc.budget.metered(_near_pairs(doc.vocabulary)):
                 if not doc.lexicon.is_protected(wrong) and neighbours.share_one(wrong, right):
                     yield from _consistency_edits(doc.text, wrong, right)
         words = doc.vocabulary.counts.keys()
@@ -301,7 +301,7 @@ class ContextStage(Stage):
             for word in CONFUSABLE_RES.keys() & words:
                 # ``to the``, ``of all``: for the commonest words the word after settles most uses.
                 wanted = _beaten_after(word.lower()) if word.lower() in COMMONEST else None
-                for m in _whole_words(doc.text, CONFUSABLE_RES[word]):
+                for m in doc.budget.metered(_whole_words(doc.text, CONFUSABLE_RES[word])):
                     if wanted is not None and m["right"].lower() not in wanted:
                         continue
                     edit = _confusable(doc, m, phrases)
@@ -319,7 +319,8 @@ class ContextStage(Stage):
             (doc.wants("C104"), CONTRACTION_RES, _contraction),
         ):
             for form in patterns.keys() & words if wanted else ():
-                yield from filter(None, (judge(doc, m) for m in _whole_words(doc.text, patterns[form])))
+                matches = doc.budget.metered(_whole_words(doc.text, patterns[form]))
+                yield from filter(None, (judge(doc, m) for m in matches))
 
 
 def _whole_words(text: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:

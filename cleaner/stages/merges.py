@@ -216,7 +216,7 @@ class MergesStage(Stage):
         frequencies = lexicon.frequencies
         floor = 10 ** (KNOWN_ZIPF - 9)
         splitter = Splitter(lexicon, vocab, self.settings)
-        for form in vocab.unknown_forms(lexicon):
+        for form in doc.budget.metered(vocab.unknown_forms(lexicon)):
             if vocab.counts[form] > 1 or len(form) < 4 or form.isupper() or not form.isalpha():
                 continue
             if frequencies.get(form.lower(), 0.0) >= floor:

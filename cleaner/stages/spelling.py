@@ -297,7 +297,7 @@ class SpellingStage(Stage):
         lexicon = doc.lexicon
         vocab = doc.vocabulary
         names = CapitalisedWords(vocab, lexicon)
-        for form in vocab.unknown_forms(lexicon):
+        for form in doc.budget.metered(vocab.unknown_forms(lexicon)):
             if len(form) < self.settings.min_length or not (form.isalpha() and form.isascii()) or vocab.lower[form.lower()] > 1:
                 continue
             if not (form.islower() or form.istitle()):
