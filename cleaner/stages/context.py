@@ -281,6 +281,8 @@ EGGCORNS = (
 )
 #: A word standing alone, and the same word with the words on either side when they are there.
 WHOLE_WORD_RE = r"(?<![\w'’]){word}(?![\w'’])"
+#: A whole word as ``WHOLE_WORD_RE`` bounds it: a run of word characters and apostrophes.
+WHOLE_WORD_RUN_RE = re.compile(r"[\w'’]+")
 NEIGHBOURS_RE = r"(?:(?<![\w'’])(?P<left>[^\W\d_]+)[ ])?(?P<word>{word})(?:[ ](?P<right>[^\W\d_]+))?"
 
 
@@ -292,9 +294,15 @@ class ContextStage(Stage):
     def propose(self, doc: Document) -> Iterator[Edit]:
         if doc.wants("C101"):
             neighbours = TokenNeighbours(doc.vocabulary.lower_tokens)
-            for wrong, right in doc.budget.metered(_near_pairs(doc.vocabulary)):
-                if not doc.lexicon.is_protected(wrong) and neighbours.share_one(wrong, right):
-                    yield from _consistency_edits(doc.text, wrong, right)
+            pairs = [
+                (wrong, right)
+                for wrong, right in doc.budget.metered(_near_pairs(doc.vocabulary))
+                if not doc.lexicon.is_protected(wrong) and neighbours.share_one(wrong, right)
+            ]
+            if pairs:
+                places = WordPlaces(doc.text, {word for pair in pairs for word in pair})
+                for wrong, right in doc.budget.metered(pairs):
+                    yield from _consistency_edits(doc.text, wrong, right, places)
         words = doc.vocabulary.counts.keys()
         if doc.wants("C102"):
             phrases = PhraseCounts(doc.text, CONFUSABLES.keys())
@@ -617,11 +625,12 @@ def _swaps_two_letters(form: str, word: str) -> bool:
     return 0 < i < len(form) - 1 and form[i] == word[i + 1] and form[i + 1] == word[i] and form[i + 2 :] == word[i + 2 :]
 
 
-def _consistency_edits(text: str, wrong: str, right: str) -> Iterator[Edit]:
+def _consistency_edits(text: str, wrong: str, right: str, places: WordPlaces) -> Iterator[Edit]:
     contexts: defaultdict[tuple[str | None, str | None], int] = defaultdict(int)
-    for m in _with_neighbours(right, text, re.IGNORECASE):
+    for m in _with_neighbours(right, text, places.starts[right], re.IGNORECASE):
         contexts[_lower(m["left"]), _lower(m["right"])] += 1
-    for m in _with_neighbours(wrong, text):
+    written = [start for start in places.starts[wrong] if text.startswith(wrong, start)]  # in lower case, as written
+    for m in _with_neighbours(wrong, text, written):
         left, after = _lower(m["left"]), _lower(m["right"])
         both = any(left and after and key == (left, after) for key in contexts)
         one = any((left and key[0] == left) or (after and key[1] == after) for key in contexts)
@@ -633,18 +642,38 @@ def _consistency_edits(text: str, wrong: str, right: str) -> Iterator[Edit]:
         yield Edit(m.start("word"), m.end("word"), right, "C101", confidence, message)
 
 
-def _with_neighbours(word: str, text: str, flags: int = 0) -> Iterator[re.Match[str]]:
+class WordPlaces:
+    """Where each of some lower-case words stands as a whole word in a text, in any case, found in one scan.
+
+    The near pairs of C101 each look for their two words; a scan of the whole text for
+    each made the stage quadratic in the length of a text with many pairs.
+
+    >>> WordPlaces("Easter in easter Europe, eastern's", {"easter", "eastern"}).starts
+    defaultdict(<class 'list'>, {'easter': [0, 10]})
+    """
+
+    def __init__(self, text: str, words: set[str]) -> None:
+        self.starts: defaultdict[str, list[int]] = defaultdict(list)
+        for m in WHOLE_WORD_RUN_RE.finditer(text):
+            key = m.group().lower()
+            if key in words:
+                self.starts[key].append(m.start())
+
+
+def _with_neighbours(word: str, text: str, starts: list[int], flags: int = 0) -> Iterator[re.Match[str]]:
     """What ``re.finditer`` finds of ``NEIGHBOURS_RE`` for ``word``, found faster.
 
     That pattern opens with an optional word, so a plain scan tries it at every
-    character. Here each scan jumps to where the word itself stands next and resumes just
-    after the last space before it: no match can begin earlier, so the matches are the same.
+    character. Here each scan jumps to where the word itself stands next (``starts``, in
+    order) and resumes just after the last space before it: no match can begin earlier,
+    so the matches are the same.
     """
-    alone = re.compile(WHOLE_WORD_RE.format(word=re.escape(word)), flags)
-    pattern = re.compile(NEIGHBOURS_RE.format(word=alone.pattern), flags)
+    pattern = re.compile(NEIGHBOURS_RE.format(word=WHOLE_WORD_RE.format(word=re.escape(word))), flags)
     pos = 0
-    while (hit := alone.search(text, pos)) is not None:
-        m = pattern.search(text, max(pos, text.rfind(" ", pos, max(pos, hit.start() - 1)) + 1))
+    for start in starts:
+        if start < pos:
+            continue  # taken by the match before, as its right neighbour
+        m = pattern.search(text, max(pos, text.rfind(" ", pos, max(pos, start - 1)) + 1))
         if m is None:  # cannot happen: the word alone matches
             return
         yield m
