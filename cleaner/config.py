@@ -61,7 +61,7 @@ class Config:
     require_languagetool: bool = False
     language: str = "auto"
     #: CPU seconds one stage may spend on one document, per MB of text (a shorter one gets as much):
-    #: news text takes well under a second per MB in any stage, a hostile input can take minutes.
+    #: news text takes at most about a second per MB in any stage, a hostile input can take minutes.
     stage_seconds: float = DEFAULT_STAGE_SECONDS
     #: Memory (MB) one stage may add to the process on one document, per MB of text, likewise.
     stage_memory_mb: float = DEFAULT_STAGE_MEMORY_MB
