@@ -19,7 +19,7 @@ from cleaner import Cleaner, lexicon
 from cleaner.lexicon import Lexicon, Vocabulary, english_frequencies
 from cleaner.stages import layout, merges, unicode
 from cleaner.stages.base import IndexedVocabulary
-from cleaner.stages.context import NEIGHBOURS_RE, WHOLE_WORD_RE, PhraseCounts, TokenNeighbours, WordPlaces, _with_neighbours
+from cleaner.stages.context import PhraseCounts, TokenNeighbours
 from cleaner.stages.spelling import CapitalisedWords
 
 #: Characters that make token boundaries interesting: apostrophes, hyphens, underscores, digits.
@@ -100,18 +100,6 @@ def test_token_neighbours_agree_with_a_scan_of_the_tokens(tokens: list[str], wro
             for k, token in enumerate(tokens)
         )
     assert TokenNeighbours(tokens).share_one(wrong, right) == expected
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="ab A'’-.\n1", max_size=60), st.sampled_from(["a", "ab", "b"]), st.booleans())
-def test_neighbours_found_from_the_word_places_are_those_a_scan_finds(text: str, word: str, any_case: bool) -> None:
-    flags = re.IGNORECASE if any_case else 0
-    pattern = re.compile(NEIGHBOURS_RE.format(word=WHOLE_WORD_RE.format(word=word)), flags)
-    starts = WordPlaces(text, {word}).starts[word]
-    if not any_case:
-        starts = [start for start in starts if text.startswith(word, start)]
-    found = [m.span() for m in _with_neighbours(word, text, starts, flags)]
-    assert found == [m.span() for m in pattern.finditer(text)]
 
 
 def test_an_entity_escaped_many_times_is_decoded_in_one_round(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -627,10 +627,9 @@ def _swaps_two_letters(form: str, word: str) -> bool:
 
 def _consistency_edits(text: str, wrong: str, right: str, places: WordPlaces) -> Iterator[Edit]:
     contexts: defaultdict[tuple[str | None, str | None], int] = defaultdict(int)
-    for m in _with_neighbours(right, text, places.starts[right], re.IGNORECASE):
+    for m in _with_neighbours(right, places, re.IGNORECASE):
         contexts[_lower(m["left"]), _lower(m["right"])] += 1
-    written = [start for start in places.starts[wrong] if text.startswith(wrong, start)]  # in lower case, as written
-    for m in _with_neighbours(wrong, text, written):
+    for m in _with_neighbours(wrong, places):
         left, after = _lower(m["left"]), _lower(m["right"])
         both = any(left and after and key == (left, after) for key in contexts)
         one = any((left and key[0] == left) or (after and key[1] == after) for key in contexts)
@@ -648,29 +647,37 @@ class WordPlaces:
     The near pairs of C101 each look for their two words; a scan of the whole text for
     each made the stage quadratic in the length of a text with many pairs.
 
-    >>> WordPlaces("Easter in easter Europe, eastern's", {"easter", "eastern"}).starts
-    defaultdict(<class 'list'>, {'easter': [0, 10]})
+    >>> places = WordPlaces("Easter in easter Europe, eastern's", {"easter", "eastern"})
+    >>> places.of("easter", any_case=True), places.of("easter", any_case=False), places.of("eastern", any_case=True)
+    ([0, 10], [10], [])
     """
 
     def __init__(self, text: str, words: set[str]) -> None:
+        self.text = text
         self.starts: defaultdict[str, list[int]] = defaultdict(list)
         for m in WHOLE_WORD_RUN_RE.finditer(text):
             key = m.group().lower()
             if key in words:
                 self.starts[key].append(m.start())
 
+    def of(self, word: str, any_case: bool) -> list[int]:
+        """Where lower-case ``word`` stands, in order: in any case, or only as written."""
+        starts = self.starts.get(word, [])
+        return starts if any_case else [start for start in starts if self.text.startswith(word, start)]
 
-def _with_neighbours(word: str, text: str, starts: list[int], flags: int = 0) -> Iterator[re.Match[str]]:
-    """What ``re.finditer`` finds of ``NEIGHBOURS_RE`` for ``word``, found faster.
+
+def _with_neighbours(word: str, places: WordPlaces, flags: int = 0) -> Iterator[re.Match[str]]:
+    """What ``re.finditer`` finds of ``NEIGHBOURS_RE`` for ``word`` in ``places.text``, found faster.
 
     That pattern opens with an optional word, so a plain scan tries it at every
-    character. Here each scan jumps to where the word itself stands next (``starts``, in
-    order) and resumes just after the last space before it: no match can begin earlier,
-    so the matches are the same.
+    character. Here each scan jumps to where the word itself stands next (from ``places``)
+    and resumes just after the last space before it: no match can begin earlier, so the
+    matches are the same.
     """
+    text = places.text
     pattern = re.compile(NEIGHBOURS_RE.format(word=WHOLE_WORD_RE.format(word=re.escape(word))), flags)
     pos = 0
-    for start in starts:
+    for start in places.of(word, any_case=bool(flags & re.IGNORECASE)):
         if start < pos:
             continue  # taken by the match before, as its right neighbour
         m = pattern.search(text, max(pos, text.rfind(" ", pos, max(pos, start - 1)) + 1))
