@@ -115,6 +115,14 @@ def test_an_entity_escaped_many_times_is_decoded_in_one_round(monkeypatch: pytes
             assert unicode._unescape_fully(entity) == _unescape_round_by_round(entity, decode), entity
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["&", "amp;", "amp", ";", "#39;", "#x27;", "eacute", "a" * 25, " ", "#12345678;"]), max_size=8))
+def test_entities_are_the_spans_the_backtracking_pattern_found(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    old = re.compile(r"&(?:amp;)*(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,23});")
+    assert [m.span() for m in unicode.ENTITY_RE.finditer(text)] == [m.span() for m in old.finditer(text)]
+
+
 def _unescape_round_by_round(entity: str, decode: object) -> str:
     """The loop ``_unescape_fully`` replaced: one level of escaping per round."""
     while (decoded := decode(entity)) != entity:  # type: ignore[operator]

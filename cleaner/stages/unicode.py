@@ -105,7 +105,10 @@ RULES = (
 
 #: The ``&`` of an entity with every ``amp;`` that escapes it again.
 ESCAPED_AMPERSAND_RE = re.compile(r"&(?:amp;)*")
-ENTITY_RE = regex.compile(r"&(?:amp;)*(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,23});")
+ENTITY_NAME = r"(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,23});"
+#: An entity, escaped any number of times. The ``amp;`` run is taken whole (a last ``amp;`` with no name
+#: after it is the name): a pattern that could give them back one by one kept memory for each of them.
+ENTITY_RE = re.compile(rf"&(?:(?:amp;)++(?:{ENTITY_NAME})?|{ENTITY_NAME})")
 CONTROL_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in ftfy.fixes.CONTROL_CHARS if c != 0xFEFF) + "]+")
 ZERO_WIDTH_RE = re.compile("[\u200b\u2060\ufeff\u00ad]+")
 #: A run of two or more no-break spaces is layout (feeds separate items with it), not a damaged space: kept.
