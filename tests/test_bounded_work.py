@@ -99,7 +99,7 @@ def test_token_neighbours_agree_with_a_scan_of_the_tokens(tokens: list[str], wro
             token == right and ((k and tokens[k - 1] in around) or (k + 1 < len(tokens) and tokens[k + 1] in around))
             for k, token in enumerate(tokens)
         )
-    assert TokenNeighbours(tokens).share_one(wrong, right) == expected
+    assert TokenNeighbours(tokens, {wrong, right}).share_one(wrong, right) == expected
 
 
 def test_an_entity_escaped_many_times_is_decoded_in_one_round(monkeypatch: pytest.MonkeyPatch) -> None:

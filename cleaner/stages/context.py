@@ -293,12 +293,9 @@ class ContextStage(Stage):
 
     def propose(self, doc: Document) -> Iterator[Edit]:
         if doc.wants("C101"):
-            neighbours = TokenNeighbours(doc.vocabulary.lower_tokens)
-            pairs = [
-                (wrong, right)
-                for wrong, right in doc.budget.metered(_near_pairs(doc.vocabulary))
-                if not doc.lexicon.is_protected(wrong) and neighbours.share_one(wrong, right)
-            ]
+            near = [pair for pair in doc.budget.metered(_near_pairs(doc.vocabulary)) if not doc.lexicon.is_protected(pair[0])]
+            neighbours = TokenNeighbours(doc.vocabulary.lower_tokens, {word for pair in near for word in pair})
+            pairs = [(wrong, right) for wrong, right in near if neighbours.share_one(wrong, right)]
             if pairs:
                 places = WordPlaces(doc.text, {word for pair in pairs for word in pair})
                 for wrong, right in doc.budget.metered(pairs):
@@ -688,17 +685,18 @@ def _with_neighbours(word: str, places: WordPlaces, flags: int = 0) -> Iterator[
 
 
 class TokenNeighbours:
-    """Where each token stands in a text's token sequence, indexed once for every near pair to ask.
+    """Where each of ``words`` stands in a text's token sequence, indexed once for every near pair to ask.
 
-    >>> TokenNeighbours("in easter europe and eastern europe".split()).share_one("easter", "eastern")
+    >>> TokenNeighbours("in easter europe and eastern europe".split(), {"easter", "eastern"}).share_one("easter", "eastern")
     True
     """
 
-    def __init__(self, tokens: list[str]) -> None:
+    def __init__(self, tokens: list[str], words: set[str]) -> None:
         self.tokens = tokens
         self.positions: defaultdict[str, list[int]] = defaultdict(list)
-        for k, token in enumerate(tokens):
-            self.positions[token].append(k)
+        for k, token in enumerate(tokens) if words else ():
+            if token in words:
+                self.positions[token].append(k)
 
     def share_one(self, wrong: str, right: str) -> bool:
         """Whether ``right`` stands somewhere next to a word that stands next to the first ``wrong``.
