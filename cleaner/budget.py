@@ -116,7 +116,7 @@ class Budget:
             raise OverBudget(self.stage, f"over its memory budget of {self._memory_mb:g} MB for this document")
 
     def metered(self, items: Iterable[T]) -> Iterator[T]:
-        """``items``, with a ``check`` before each: a stage's loop over its units of work."""
+        """``items``, with a ``check`` as each comes: a stage's loop over its units of work."""
         for item in items:
             self.check()
             yield item

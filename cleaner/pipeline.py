@@ -107,7 +107,9 @@ class Cleaner:
         text this costs nothing: the first pass changes nothing and is the last. A later
         pass re-examines only the paragraphs that hold an edit of the pass before (its
         ``Document.focus``), with the statistics of the whole text, so its work follows
-        the damage rather than the length.
+        the damage rather than the length. Each stage works within its budget on the
+        text (``Config.stage_seconds``, ``Config.stage_memory_mb``); one that spends it
+        is dropped from this text, reported as an ``X101`` finding.
         """
         offsets: OffsetMap[tuple[Step, ...]] = OffsetMap(len(text))
         current = text
