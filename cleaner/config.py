@@ -16,6 +16,9 @@ from typing import Any, Literal
 
 Format = Literal["auto", "text", "markdown"]
 DEFAULT_THRESHOLD = 0.8
+#: A stage's budget per document, per MB of text (``Config.stage_seconds``, ``Config.stage_memory_mb``).
+DEFAULT_STAGE_SECONDS = 2.0
+DEFAULT_STAGE_MEMORY_MB = 500.0
 #: LanguageTool categories whose one-suggestion matches are applied; the rest are reported.
 SAFE_LANGUAGETOOL_CATEGORIES = ("TYPOS", "PUNCTUATION", "CASING", "TYPOGRAPHY", "CONFUSED_WORDS")
 #: ``language``: ``auto`` (the language gate decides per paragraph) or the code of the text's one language.
@@ -57,6 +60,11 @@ class Config:
     languagetool_timeout: float = 30.0
     require_languagetool: bool = False
     language: str = "auto"
+    #: CPU seconds one stage may spend on one document, per MB of text (a shorter one gets as much):
+    #: news text takes at most about a second per MB in any stage, a hostile input can take minutes.
+    stage_seconds: float = DEFAULT_STAGE_SECONDS
+    #: Memory (MB) one stage may add to the process on one document, per MB of text, likewise.
+    stage_memory_mb: float = DEFAULT_STAGE_MEMORY_MB
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.threshold <= 1.0:
@@ -70,6 +78,10 @@ class Config:
             raise ConfigError("languagetool-categories must be a list of category ids and require-languagetool true or false")
         if self.languagetool_timeout <= 0:
             raise ConfigError(f"languagetool-timeout must be positive, got {self.languagetool_timeout}")
+        if not (self.stage_seconds > 0 and self.stage_memory_mb > 0):
+            raise ConfigError(
+                f"stage-seconds and stage-memory-mb must be positive, got {self.stage_seconds} and {self.stage_memory_mb}"
+            )
         if not isinstance(self.language, str) or not LANGUAGE_RE.fullmatch(self.language):
             raise ConfigError(f"language must be 'auto' or a language code such as 'en', got {self.language!r}")
 

@@ -149,6 +149,12 @@ def foreign_zipf(word: str) -> float:
     return max(wordfreq.zipf_frequency(word, language, wordlist="small") for language in FOREIGN_LANGUAGES)
 
 
+@cache
+def _longest_correctable() -> int:
+    """The length of the longest correctable word: a token two letters longer is two edits from every one."""
+    return english_tables().table("longest_correctable")
+
+
 def _deletion_index() -> Mapping[str, str]:
     """Each correctable word under itself and under every form with one letter deleted (SymSpell).
 
@@ -234,6 +240,10 @@ def _build_deletions(store: TableStore) -> dict[str, str]:
     return index
 
 
+def _build_longest_correctable(store: TableStore) -> int:
+    return max(map(len, store.table("correctable")))
+
+
 def _build_words(store: TableStore) -> frozenset[str]:
     floor = 10 ** (WORD_ZIPF - 9)
     common = (word for word, frequency in store.table("frequencies").items() if frequency >= floor)
@@ -282,6 +292,7 @@ ENGLISH_BUILDERS: dict[str, Builder] = {
     "foreign": _build_foreign,
     "correctable": _build_correctable,
     "deletions": _build_deletions,
+    "longest_correctable": _build_longest_correctable,
     "words": _build_words,
     "articles": _build_indefinite_articles,
 }
@@ -331,8 +342,12 @@ class Lexicon:
         Both searches go through the deletion index (SymSpell): words one edit away are
         all found under the word and its deletions; only when there are none does the
         search go to two edits (it finds two deletions, two insertions and most
-        mixtures). Answers are cached.
+        mixtures). Answers are cached. A token longer than any correctable word by more
+        than two letters has none, and is not searched: its edits would cost time and
+        memory that grow with its length cubed.
         """
+        if len(word) > _longest_correctable() + 2:
+            return {}
         return dict(_corrections(word))
 
     def zipf(self, word: str) -> float:

@@ -11,6 +11,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
+from cleaner.budget import OVER_BUDGET, Budget, OverBudget
 from cleaner.config import Config
 from cleaner.edits import Edit, Rule, apply_edits
 from cleaner.language import LANGUAGES_KEY, Block, language_shares
@@ -74,6 +75,9 @@ class Cleaner:
             rule.code for stage in self.stages for rule in stage.rules if self.config.is_selected(rule.code, rule.default)
         )
         self.token_repairs = frozenset(code for stage in self.stages for code in stage.repairs_protected_tokens)
+        if self.enabled:
+            # Open the word tables now (on a machine's first run, build them: seconds), outside any stage's budget.
+            self.lexicon.is_word("the")
 
     @property
     def rules(self) -> list[Rule]:
@@ -104,12 +108,16 @@ class Cleaner:
         text this costs nothing: the first pass changes nothing and is the last. A later
         pass re-examines only the paragraphs that hold an edit of the pass before (its
         ``Document.focus``), with the statistics of the whole text, so its work follows
-        the damage rather than the length.
+        the damage rather than the length. Each stage works within its budget on the
+        text (``Config.stage_seconds``, ``Config.stage_memory_mb``); one that spends it
+        is dropped from this text, reported as an ``X101`` finding.
         """
         offsets: OffsetMap[tuple[Step, ...]] = OffsetMap(len(text))
         current = text
         findings: dict[tuple[str, int, int, str | None], _Proposal] = {}
         metadata: dict[str, Any] = {}
+        budget = Budget(self.config.stage_seconds, self.config.stage_memory_mb)
+        stopped: set[str] = set()  # stages that spent their budget on this text: no later pass runs them
         blocks: list[Block] | None = None  # the language gate's verdict on the last text it saw
         focus: tuple[Span, ...] | None = None  # the whole text, on the first pass
         for _ in range(MAX_PASSES):
@@ -122,24 +130,43 @@ class Cleaner:
             masked = [offsets.to_current(start, end) for start, end in fixed]
             doc: Document | None = None
             for stage in self.stages:
-                if not any(rule.code in self.enabled for rule in stage.rules):
+                if stage.name in stopped or not any(rule.code in self.enabled for rule in stage.rules):
                     continue
                 if doc is None or doc.text is not current:
                     # A new text gets a new Document; an unchanged one keeps what stages computed on it.
                     edited = tuple(offsets.replaced_spans())
                     doc = Document(
-                        current, markdown, self.config, self.lexicon, self.enabled, edited, tuple(masked), metadata, focus
+                        current,
+                        markdown,
+                        self.config,
+                        self.lexicon,
+                        self.enabled,
+                        edited,
+                        tuple(masked),
+                        metadata,
+                        focus,
+                        budget=budget,
                     )
                 view = doc.english_view() if stage.english_only else doc
                 blocks = doc.blocks or blocks
-                proposed = sorted(
-                    (
-                        e
-                        for e in stage.propose(view)
-                        if e.rule in self.enabled and doc.in_focus(e.start, e.end) and not view.in_foreign(e.start, e.end)
-                    ),
-                    key=lambda e: (e.start, e.end),
-                )
+                budget.start(stage.name, len(current))
+                try:
+                    proposed = sorted(
+                        (
+                            e
+                            for e in budget.metered(stage.propose(view))
+                            if e.rule in self.enabled and doc.in_focus(e.start, e.end) and not view.in_foreign(e.start, e.end)
+                        ),
+                        key=lambda e: (e.start, e.end),
+                    )
+                except OverBudget as exc:
+                    stopped.add(exc.stage)
+                    if self.config.is_selected(OVER_BUDGET.code, OVER_BUDGET.default):
+                        skipped = Edit(0, 0, None, OVER_BUDGET.code, 1.0, f"{exc.stage} skipped on this text: {exc.reason}")
+                        findings[OVER_BUDGET.code, 0, 0, exc.stage] = _Proposal(skipped, 0, 0, "")
+                    continue
+                finally:
+                    budget.stop()
                 if not proposed:
                     continue
                 accepted = self._triage(current, proposed, offsets, findings, masked, markdown)

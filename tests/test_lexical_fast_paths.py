@@ -32,7 +32,8 @@ def test_neighbour_scan_finds_what_finditer_finds(flags: int) -> None:
     for text, word in itertools.product(texts, ("cuba", "eastern", "in")):
         pattern = context.NEIGHBOURS_RE.format(word=context.WHOLE_WORD_RE.format(word=re.escape(word)))
         expected = [(m.span(), m.groupdict()) for m in re.finditer(pattern, text, flags)]
-        assert [(m.span(), m.groupdict()) for m in context._with_neighbours(word, text, flags)] == expected, text
+        places = context.WordPlaces(text, {word})
+        assert [(m.span(), m.groupdict()) for m in context._with_neighbours(word, places, flags)] == expected, text
 
 
 def test_word_before_is_what_the_pattern_finds() -> None:

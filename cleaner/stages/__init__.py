@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cleaner.budget import OVER_BUDGET
 from cleaner.config import Config
 from cleaner.edits import Rule
 from cleaner.stages.base import Document, Stage
@@ -36,13 +37,13 @@ def default_stages(config: Config) -> list[Stage]:
 
 
 def all_rules() -> list[Rule]:
-    """Every rule of every stage, in pipeline order (what ``cleaner rules`` prints).
+    """Every rule of every stage, in pipeline order, then the pipeline's own (what ``cleaner rules`` prints).
 
     >>> rules = all_rules()
     >>> "P101" in {rule.code for rule in rules}, len({rule.code for rule in rules}) == len(rules)
     (True, True)
     """
-    return [rule for stage_type in STAGE_TYPES for rule in stage_type.rules]
+    return [rule for stage_type in STAGE_TYPES for rule in stage_type.rules] + [OVER_BUDGET]
 
 
 __all__ = ["STAGE_TYPES", "Document", "Stage", "all_rules", "default_stages"]

@@ -10,11 +10,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, Self
 
 from cleaner import language
+from cleaner.budget import Budget, unlimited
 from cleaner.config import Config
 from cleaner.edits import Edit, Rule
-from cleaner.lexicon import TOKEN_RE, Lexicon, Vocabulary
+from cleaner.lexicon import TOKEN_RE, Lexicon, Vocabulary, joins_token
 
 Span = tuple[int, int]
+#: The marks that join the parts of one token (``Kirby’s``, ``rock'n'roll``).
+APOSTROPHES = frozenset("'’")
 
 
 @dataclass(slots=True)
@@ -34,6 +37,10 @@ class Document:
     them, and a stage may skip the rest of the text. The vocabulary still counts the whole
     text, so every decision sees the same document; it only lists occurrences in focus.
 
+    ``budget`` is what the stage that runs now may still spend on the text: a stage calls
+    ``budget.check()`` (or loops over ``budget.metered(items)``) between units of work, and
+    the pipeline skips the stage's work on the document once it is spent.
+
     ``foreign`` are the spans of the view English-only stages get (``english_view``): the
     blocks the language gate found not to be English, blanked out in its ``text``.
     """
@@ -48,6 +55,7 @@ class Document:
     metadata: Mapping[str, Any] = field(default_factory=dict)
     focus: tuple[Span, ...] | None = None
     foreign: tuple[Span, ...] = ()
+    budget: Budget = field(default_factory=unlimited, compare=False)
     _vocabulary: Vocabulary | None = field(default=None, init=False, repr=False, compare=False)
     _english: Document | bool | None = field(default=None, init=False, repr=False, compare=False)
     _blocks: list[language.Block] | None = field(default=None, init=False, repr=False, compare=False)
@@ -56,7 +64,7 @@ class Document:
     def vocabulary(self) -> Vocabulary:
         """The document's own words, counted on first use and shared by every stage that sees this text."""
         if self._vocabulary is None:
-            self._vocabulary = Vocabulary(self.text) if self.focus is None else FocusedVocabulary(self.text, self.focus)
+            self._vocabulary = IndexedVocabulary(self.text) if self.focus is None else FocusedVocabulary(self.text, self.focus)
         return self._vocabulary
 
     @property
@@ -141,7 +149,60 @@ def within(start: int, end: int, spans: tuple[Span, ...] | list[Span]) -> bool:
     return i >= 0 and end <= spans[i][1]
 
 
-class FocusedVocabulary(Vocabulary):
+class IndexedVocabulary(Vocabulary):
+    """A document's words, with the places of its unknown forms found in one scan of the text.
+
+    Stages ask where each unknown form stands (``occurrences``); a search of the whole text
+    for each form made that quadratic in the length of a text full of unknown words. A form
+    stands as a whole token only at the start of a token that no joining character
+    precedes, ending where the token or one of its apostrophe-joined parts ends, so one pass
+    over the tokens finds every place of every form.
+
+    >>> vocab = IndexedVocabulary("Kirbysaid Kirby’s co-op. Kirby")
+    >>> list(vocab.occurrences("Kirby")), list(vocab.occurrences("op"))
+    ([(10, 15), (25, 30)], [])
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self._first: dict[str, int] | None = None  # where each indexed form first stands
+        self._more: dict[str, list[int]] = {}  # where it stands again (``Kirby`` in ``Kirby’s``): rare
+
+    def occurrences(self, form: str) -> Iterator[tuple[int, int]]:
+        """``Vocabulary.occurrences``; from the index for a form the text writes once as a token.
+
+        Stages look up only such forms (a repeated unknown form is a word to the article),
+        so only they are indexed, by start alone to keep the index small; any other form
+        is searched for.
+        """
+        if self.counts.get(form) != 1:
+            return super().occurrences(form)
+        if self._first is None:
+            self._first = self._index()
+        first = self._first.get(form)
+        starts = () if first is None else (first, *self._more.get(form, ()))
+        return ((start, start + len(form)) for start in starts)
+
+    def _index(self) -> dict[str, int]:
+        text, counts, more = self.text, self.counts, self._more
+        first: dict[str, int] = {}
+        for m in TOKEN_RE.finditer(text):
+            start, token = m.start(), m.group()
+            if start and joins_token(text[start - 1]):
+                continue
+            ends = [i for i, char in enumerate(token) if char in APOSTROPHES] if "'" in token or "’" in token else []
+            for end in (*ends, len(token)):
+                form = token[:end]
+                if counts.get(form) != 1:
+                    continue
+                if form in first:
+                    more.setdefault(form, []).append(start)
+                else:
+                    first[form] = start
+        return first
+
+
+class FocusedVocabulary(IndexedVocabulary):
     """A document's words, counted over the whole text, whose occurrences are listed only inside ``focus``.
 
     Stages that walk the unknown forms and their occurrences (merges, spelling) then look

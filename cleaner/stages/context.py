@@ -32,10 +32,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from cleaner.edits import Edit, Rule
 from cleaner.lexicon import Lexicon, Vocabulary, indefinite_article, joins_token, word_set, words_after
@@ -190,6 +190,8 @@ CONFUSABLES: dict[str, tuple[str, ...]] = {
 #: The commonest English words are checked further only where the word after them goes better
 #: with their partner (``to much``, ``of course``): most of their uses are settled by one look-up.
 COMMONEST = word_set("of to")
+#: Two whole words side by side, one space apart: the first, and the second in a lookahead so pairs overlap.
+WORD_PAIR_RUN_RE = re.compile(r"(?<![\w'’-])([\w'’-]+) (?=([\w'’-]+)(?![\w'’-]))")
 #: One pattern per confusable word and its capitalised form, run only when the article uses that
 #: form (and compiled only then: there are hundreds). The word comes first, so the scan jumps from
 #: one literal occurrence to the next.
@@ -282,6 +284,8 @@ EGGCORNS = (
 )
 #: A word standing alone, and the same word with the words on either side when they are there.
 WHOLE_WORD_RE = r"(?<![\w'’]){word}(?![\w'’])"
+#: A whole word as ``WHOLE_WORD_RE`` bounds it: a run of word characters and apostrophes.
+WHOLE_WORD_RUN_RE = re.compile(r"[\w'’]+")
 NEIGHBOURS_RE = r"(?:(?<![\w'’])(?P<left>[^\W\d_]+)[ ])?(?P<word>{word})(?:[ ](?P<right>[^\W\d_]+))?"
 
 
@@ -292,18 +296,23 @@ class ContextStage(Stage):
 
     def propose(self, doc: Document) -> Iterator[Edit]:
         if doc.wants("C101"):
-            for wrong, right in _near_pairs(doc.vocabulary):
-                if not doc.lexicon.is_protected(wrong):
-                    yield from _consistency_edits(doc.text, wrong, right, doc.vocabulary.lower_tokens)
+            near = [pair for pair in doc.budget.metered(_near_pairs(doc.vocabulary)) if not doc.lexicon.is_protected(pair[0])]
+            neighbours = TokenNeighbours(doc.vocabulary.lower_tokens, {word for pair in near for word in pair})
+            pairs = [(wrong, right) for wrong, right in near if neighbours.share_one(wrong, right)]
+            if pairs:
+                places = WordPlaces(doc.text, {word for pair in pairs for word in pair})
+                for wrong, right in doc.budget.metered(pairs):
+                    yield from _consistency_edits(doc.text, wrong, right, places)
         words = doc.vocabulary.counts.keys()
         if doc.wants("C102"):
+            phrases = PhraseCounts(doc.text, CONFUSABLES.keys())
             for word in CONFUSABLE_RES.keys() & words:
                 # ``to the``, ``of all``: for the commonest words the word after settles most uses.
                 wanted = _beaten_after(word.lower()) if word.lower() in COMMONEST else None
-                for m in _whole_words(doc.text, CONFUSABLE_RES[word]):
+                for m in doc.budget.metered(_whole_words(doc.text, CONFUSABLE_RES[word])):
                     if wanted is not None and m["right"].lower() not in wanted:
                         continue
-                    edit = _confusable(doc, m)
+                    edit = _confusable(doc, m, phrases)
                     if edit is not None:
                         yield edit
         if doc.wants("C106"):
@@ -318,7 +327,8 @@ class ContextStage(Stage):
             (doc.wants("C104"), CONTRACTION_RES, _contraction),
         ):
             for form in patterns.keys() & words if wanted else ():
-                yield from filter(None, (judge(doc, m) for m in _whole_words(doc.text, patterns[form])))
+                matches = doc.budget.metered(_whole_words(doc.text, patterns[form]))
+                yield from filter(None, (judge(doc, m) for m in matches))
 
 
 def _whole_words(text: str, pattern: str) -> Iterator[re.Match[str]]:
@@ -351,7 +361,7 @@ def _words_beating_the_commonest() -> dict[str, frozenset[str]]:
     return {word: frozenset(rights) for word, rights in found.items()}
 
 
-def _confusable(doc: Document, m: re.Match[str]) -> Edit | None:
+def _confusable(doc: Document, m: re.Match[str], phrases: PhraseCounts) -> Edit | None:
     """C102: the bigram model's verdict on one confusable word, if it prefers another.
 
     After punctuation or at a sentence start only the word after speaks (``Too that end``).
@@ -373,7 +383,7 @@ def _confusable(doc: Document, m: re.Match[str]) -> Edit | None:
     confidence = pair_verdict(gain, seen, best_seen)
     if confidence is None:
         return None
-    if (left and _said_elsewhere(text, f"{left} {word}")) or _said_elsewhere(text, f"{word} {right}"):
+    if (left and phrases.said_elsewhere(left, word)) or phrases.said_elsewhere(word, right):
         return None  # the article writes it this way more than once: meant
     phrase = " ".join(filter(None, (left, "{}", right)))
     message = f"{phrase.format(best)} is {10**gain:.0f}x likelier than {phrase.format(word)}"
@@ -530,8 +540,44 @@ def _fits(
     return fits
 
 
-def _said_elsewhere(text: str, phrase: str) -> bool:
-    return len(re.findall(rf"(?<![\w'’-]){re.escape(phrase)}(?![\w'’-])", text, re.IGNORECASE)) > 1
+class PhraseCounts:
+    """How often a text writes each two-word phrase around one of ``words``, counted in one pass.
+
+    A suspect confusable word asks whether the article writes its phrase more than once;
+    one scan of the text for each suspect made the stage quadratic in the text's length.
+    A phrase counts as a case-insensitive whole-word match does, without overlaps (``that
+    that that`` writes ``that that`` once).
+
+    >>> counts = PhraseCounts("Then then we left. then we", {"then"})
+    >>> counts.said_elsewhere("then", "we"), counts.said_elsewhere("then", "then")
+    (True, False)
+    """
+
+    def __init__(self, text: str, words: Iterable[str]) -> None:
+        self.text = text
+        self.words = frozenset(words)
+
+    @cached_property
+    def counts(self) -> Counter[str]:
+        """The phrases, counted on the first question (most texts raise none)."""
+        text, wanted = self.text, self.words
+        counts: Counter[str] = Counter()
+        overlapping: dict[str, int] = {}  # a phrase of one word twice, to the end of its last count
+        for m in WORD_PAIR_RUN_RE.finditer(text):
+            first, second = m[1].lower(), m[2].lower()
+            if first not in wanted and second not in wanted:
+                continue
+            phrase = f"{first} {second}"
+            if first == second:
+                if overlapping.get(phrase, -1) > m.start():
+                    continue
+                overlapping[phrase] = m.end() + len(m[2])
+            counts[phrase] += 1
+        return counts
+
+    def said_elsewhere(self, first: str, second: str) -> bool:
+        """Whether the text writes ``first second`` (lower case) more than once."""
+        return self.counts[f"{first} {second}"] > 1
 
 
 def _near_pairs(vocab: Vocabulary) -> Iterator[tuple[str, str]]:
@@ -573,13 +619,11 @@ def _swaps_two_letters(form: str, word: str) -> bool:
     return 0 < i < len(form) - 1 and form[i] == word[i + 1] and form[i + 1] == word[i] and form[i + 2 :] == word[i + 2 :]
 
 
-def _consistency_edits(text: str, wrong: str, right: str, tokens: list[str]) -> Iterator[Edit]:
-    if not _share_a_neighbour(tokens, wrong, right):
-        return  # cheap test on the token sequence before the exact scans
+def _consistency_edits(text: str, wrong: str, right: str, places: WordPlaces) -> Iterator[Edit]:
     contexts: defaultdict[tuple[str | None, str | None], int] = defaultdict(int)
-    for m in _with_neighbours(right, text, re.IGNORECASE):
+    for m in _with_neighbours(right, places, re.IGNORECASE):
         contexts[_lower(m["left"]), _lower(m["right"])] += 1
-    for m in _with_neighbours(wrong, text):
+    for m in _with_neighbours(wrong, places):
         left, after = _lower(m["left"]), _lower(m["right"])
         both = any(left and after and key == (left, after) for key in contexts)
         one = any((left and key[0] == left) or (after and key[1] == after) for key in contexts)
@@ -591,31 +635,80 @@ def _consistency_edits(text: str, wrong: str, right: str, tokens: list[str]) -> 
         yield Edit(m.start("word"), m.end("word"), right, "C101", confidence, message)
 
 
-def _with_neighbours(word: str, text: str, flags: int = 0) -> Iterator[re.Match[str]]:
-    """What ``re.finditer`` finds of ``NEIGHBOURS_RE`` for ``word``, found faster.
+class WordPlaces:
+    """Where each of some lower-case words stands as a whole word in a text, in any case, found in one scan.
+
+    The near pairs of C101 each look for their two words; a scan of the whole text for
+    each made the stage quadratic in the length of a text with many pairs.
+
+    >>> places = WordPlaces("Easter in easter Europe, eastern's", {"easter", "eastern"})
+    >>> places.of("easter", any_case=True), places.of("easter", any_case=False), places.of("eastern", any_case=True)
+    ([0, 10], [10], [])
+    """
+
+    def __init__(self, text: str, words: set[str]) -> None:
+        self.text = text
+        self.starts: defaultdict[str, list[int]] = defaultdict(list)
+        for m in WHOLE_WORD_RUN_RE.finditer(text):
+            key = m.group().lower()
+            if key in words:
+                self.starts[key].append(m.start())
+
+    def of(self, word: str, any_case: bool) -> list[int]:
+        """Where lower-case ``word`` stands, in order: in any case, or only as written."""
+        starts = self.starts.get(word, [])
+        return starts if any_case else [start for start in starts if self.text.startswith(word, start)]
+
+
+def _with_neighbours(word: str, places: WordPlaces, flags: int = 0) -> Iterator[re.Match[str]]:
+    """What ``re.finditer`` finds of ``NEIGHBOURS_RE`` for ``word`` in ``places.text``, found faster.
 
     That pattern opens with an optional word, so a plain scan tries it at every
-    character. Here each scan jumps to where the word itself stands next and resumes just
-    after the last space before it: no match can begin earlier, so the matches are the same.
+    character. Here each scan jumps to where the word itself stands next (from ``places``)
+    and resumes just after the last space before it: no match can begin earlier, so the
+    matches are the same.
     """
-    alone = re.compile(WHOLE_WORD_RE.format(word=re.escape(word)), flags)
-    pattern = re.compile(NEIGHBOURS_RE.format(word=alone.pattern), flags)
+    text = places.text
+    pattern = re.compile(NEIGHBOURS_RE.format(word=WHOLE_WORD_RE.format(word=re.escape(word))), flags)
     pos = 0
-    while (hit := alone.search(text, pos)) is not None:
-        m = pattern.search(text, max(pos, text.rfind(" ", pos, max(pos, hit.start() - 1)) + 1))
+    for start in places.of(word, any_case=bool(flags & re.IGNORECASE)):
+        if start < pos:
+            continue  # taken by the match before, as its right neighbour
+        m = pattern.search(text, max(pos, text.rfind(" ", pos, max(pos, start - 1)) + 1))
         if m is None:  # cannot happen: the word alone matches
             return
         yield m
         pos = m.end()
 
 
-def _share_a_neighbour(tokens: list[str], wrong: str, right: str) -> bool:
-    i = tokens.index(wrong)
-    around = {tokens[i - 1] if i else None, tokens[i + 1] if i + 1 < len(tokens) else None} - {None}
-    return any(
-        token == right and ((k and tokens[k - 1] in around) or (k + 1 < len(tokens) and tokens[k + 1] in around))
-        for k, token in enumerate(tokens)
-    )
+class TokenNeighbours:
+    """Where each of ``words`` stands in a text's token sequence, indexed once for every near pair to ask.
+
+    >>> TokenNeighbours("in easter europe and eastern europe".split(), {"easter", "eastern"}).share_one("easter", "eastern")
+    True
+    """
+
+    def __init__(self, tokens: list[str], words: set[str]) -> None:
+        self.tokens = tokens
+        self.positions: defaultdict[str, list[int]] = defaultdict(list)
+        for k, token in enumerate(tokens) if words else ():
+            if token in words:
+                self.positions[token].append(k)
+
+    def share_one(self, wrong: str, right: str) -> bool:
+        """Whether ``right`` stands somewhere next to a word that stands next to the first ``wrong``.
+
+        A cheap test on the token sequence before the exact scans of ``_consistency_edits``.
+        """
+        tokens, positions = self.tokens, self.positions.get(wrong)
+        if not positions:
+            return False
+        i = positions[0]
+        around = {tokens[i - 1] if i else None, tokens[i + 1] if i + 1 < len(tokens) else None} - {None}
+        return any(
+            (k and tokens[k - 1] in around) or (k + 1 < len(tokens) and tokens[k + 1] in around)
+            for k in self.positions.get(right, ())
+        )
 
 
 def _lower(word: str | None) -> str | None:

@@ -163,6 +163,9 @@ NAME_ENDINGS = word_set(
     "bridge dale more by ham wick mouth port is us"
 )
 #: Capitalised function words that start a clause; fused to a name they mark a lost boundary.
+#: The longest word English's word list holds (``supercalifragilisticexpialidocious``): no cut leaves a
+#: longer word on the right, so ``run_split`` tries only the last cuts and its work per token stays bounded.
+LONGEST_WORD = 34
 CLAUSE_OPENERS = word_set("The A An This That These Those He She It They We His Her Their Its Our There")
 #: Words that open an introductory phrase, after which the main clause takes a comma.
 INTRODUCERS = word_set(
@@ -215,7 +218,7 @@ class MergesStage(Stage):
         frequencies = lexicon.frequencies
         floor = 10 ** (KNOWN_ZIPF - 9)
         splitter = Splitter(lexicon, vocab, self.settings)
-        for form in vocab.unknown_forms(lexicon):
+        for form in doc.budget.metered(vocab.unknown_forms(lexicon)):
             if vocab.counts[form] > 1 or len(form) < 4 or form.isupper() or not form.isalpha():
                 continue
             if frequencies.get(form.lower(), 0.0) >= floor:
@@ -324,7 +327,7 @@ class Splitter:
         form = token.form
         capitalised = form[0].isupper()
         scored: list[tuple[float, int]] = []
-        for cut in range(1, len(form) - 1):
+        for cut in range(max(1, len(form) - LONGEST_WORD), len(form) - 1):
             left, right = form[:cut], form[cut:]
             right_zipf = self.zipf(right)
             if not right_zipf:

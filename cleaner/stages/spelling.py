@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -294,18 +295,19 @@ class SpellingStage(Stage):
             return
         lexicon = doc.lexicon
         vocab = doc.vocabulary
-        for form in vocab.unknown_forms(lexicon):
+        names = CapitalisedWords(vocab, lexicon)
+        for form in doc.budget.metered(vocab.unknown_forms(lexicon)):
             if len(form) < self.settings.min_length or not (form.isalpha() and form.isascii()) or vocab.lower[form.lower()] > 1:
                 continue
             if not (form.islower() or form.istitle()):
                 continue
             for start, end in vocab.occurrences(form):
-                edit = _correct(doc, start, end, self.settings)
+                edit = _correct(doc, start, end, names, self.settings)
                 if edit is not None and not _is_foreign(form.lower(), self.settings):
                     yield edit
 
 
-def _correct(doc: Document, start: int, end: int, settings: SpellingSettings) -> Edit | None:
+def _correct(doc: Document, start: int, end: int, names: CapitalisedWords, settings: SpellingSettings) -> Edit | None:
     text, lexicon, vocab = doc.text, doc.lexicon, doc.vocabulary
     if in_code(text, start, end):
         return None
@@ -316,10 +318,8 @@ def _correct(doc: Document, start: int, end: int, settings: SpellingSettings) ->
         return None  # inside a foreign phrase
     sentence_start = starts_sentence(text, start)
     headline = form[0].isupper() and not sentence_start and in_title_case_line(text, start)
-    if form[0].isupper() and not (sentence_start or headline):
-        candidates = _capitalised_candidates(form, vocab, lexicon)  # cheap: only words the article capitalises
-    else:
-        candidates = lexicon.corrections(lower)
+    capitalised = form[0].isupper() and not (sentence_start or headline)
+    candidates = names.near(form) if capitalised else lexicon.corrections(lower)  # names: only words the article capitalises
     if not candidates:
         return None
     scored = _ranked(lower, candidates, left, right, lexicon, vocab, settings)
@@ -365,19 +365,56 @@ def _correct(doc: Document, start: int, end: int, settings: SpellingSettings) ->
     return Edit(start, end, best, "S101", settings.report_confidence, message)
 
 
-def _capitalised_candidates(form: str, vocab: Vocabulary, lexicon: Lexicon) -> dict[str, int]:
-    """Dictionary words the article capitalises mid-sentence, within two edits of ``form``."""
-    lower = form.lower()
-    found = {}
-    for name in vocab.names:
-        if name[0] != form[0] or abs(len(name) - len(form)) > 2:
-            continue
-        key = name.lower()
-        if key in lexicon.dictionary:
-            distance = edit_distance(lower, key, limit=2)
-            if 0 < distance <= 2:
-                found[key] = distance
-    return found
+class CapitalisedWords:
+    """The dictionary words an article capitalises mid-sentence, found within two edits of a token.
+
+    Each word is indexed under every form of it with up to two letters deleted (SymSpell):
+    two strings within two edits (a swap counting as one) share such a form, so a token
+    looks up its own deletions instead of being compared with every name of the article,
+    which made a text of many different capitalised words quadratic. Built on first use.
+
+    >>> from cleaner.lexicon import Lexicon, Vocabulary
+    >>> words = CapitalisedWords(Vocabulary("the Deputy Secretary and the Senate"), Lexicon())
+    >>> words.near("Secratary"), words.near("Sceretary"), words.near("Deputy"), words.near("Zzz" * 100)
+    ({'secretary': 1}, {'secretary': 1}, {}, {})
+    """
+
+    def __init__(self, vocab: Vocabulary, lexicon: Lexicon) -> None:
+        self.vocab = vocab
+        self.lexicon = lexicon
+        self._by_deletion: defaultdict[str, set[str]] | None = None
+        self._longest = 0
+
+    def near(self, form: str) -> dict[str, int]:
+        """The lower-case words within two edits of capitalised ``form`` that start with its letter, with their distance."""
+        if self._by_deletion is None:
+            self._by_deletion = self._index()
+        lower = form.lower()
+        if len(lower) > self._longest + 2:
+            return {}  # two edits from every word; and its deletions would grow with its length cubed
+        found = {}
+        for variant in _deletions(lower):
+            for name in self._by_deletion.get(variant, ()):
+                key = name.lower()
+                if name[0] == form[0] and key not in found and 0 < (distance := edit_distance(lower, key, limit=2)) <= 2:
+                    found[key] = distance
+        return found
+
+    def _index(self) -> defaultdict[str, set[str]]:
+        by_deletion: defaultdict[str, set[str]] = defaultdict(set)
+        for name in self.vocab.names:
+            key = name.lower()
+            if key in self.lexicon.dictionary:
+                self._longest = max(self._longest, len(key))
+                for variant in _deletions(key):
+                    by_deletion[variant].add(name)
+        return by_deletion
+
+
+def _deletions(word: str) -> set[str]:
+    """``word`` and every string made from it by deleting one or two letters."""
+    once = {word[:i] + word[i + 1 :] for i in range(len(word))}
+    return {word, *once, *(key[:i] + key[i + 1 :] for key in once for i in range(len(key)))}
 
 
 def convincing_correction(form: str, lexicon: Lexicon, settings: SpellingSettings = SETTINGS) -> tuple[float, str] | None:

@@ -178,7 +178,8 @@ class StutterStage(Stage):
 
     def propose(self, doc: Document) -> Iterator[Edit]:
         text = doc.text
-        for m in REPEAT_RE.finditer(text.lower()) if _repeats(doc.vocabulary.lower_tokens) else ():
+        repeats = REPEAT_RE.finditer(text.lower()) if _repeats(doc.vocabulary.lower_tokens) else ()
+        for m in doc.budget.metered(repeats):
             if m["phrase"] is not None:
                 edit = _doubled_phrase(doc, m)
             elif m["run"] is not None:

@@ -1,0 +1,139 @@
+"""Work per token and per paragraph stays bounded on hostile input (issue 13), counted, never timed.
+
+Each fast path is checked against the slow search it replaced, on random texts, so the
+output on normal text cannot change; each bound is checked by what it saves (candidate
+searches, unescaping rounds), not by a clock.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import string
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner import Cleaner, lexicon
+from cleaner.lexicon import Lexicon, Vocabulary, english_frequencies
+from cleaner.stages import layout, merges, unicode
+from cleaner.stages.base import IndexedVocabulary
+from cleaner.stages.context import PhraseCounts, TokenNeighbours
+from cleaner.stages.spelling import CapitalisedWords
+
+#: Characters that make token boundaries interesting: apostrophes, hyphens, underscores, digits.
+TRICKY = st.text(alphabet="ab'’-_ .\n1é", max_size=80)
+
+
+def long_token(length: int, seed: int = 1) -> str:
+    return "".join(random.Random(seed).choices(string.ascii_lowercase, k=length))
+
+
+def test_a_token_longer_than_any_correctable_word_gets_no_candidate_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    searched: list[str] = []
+    search = lexicon._corrections
+    monkeypatch.setattr(lexicon, "_corrections", lambda word: searched.append(word) or search(word))
+    assert Lexicon().corrections(long_token(10_000)) == {}
+    assert Lexicon().corrections(long_token(3_000, seed=2)) == {}
+    assert searched == []
+    assert "since" in Lexicon().corrections("sicne")  # an ordinary typo is still searched
+    assert searched == ["sicne"]
+
+
+@pytest.mark.parametrize("token", [long_token(10_000), "electionsaid" * 834, long_token(3_000).capitalize()])
+def test_a_very_long_token_gets_no_edit_and_no_finding(cleaner: Cleaner, token: str) -> None:
+    text = f"The officials said {token} on Monday.\n"
+    result = cleaner.clean(text)
+    assert result.text == text
+    assert result.edits == [] and result.findings == []
+
+
+def test_run_split_tries_only_cuts_that_can_leave_a_word_on_the_right() -> None:
+    assert max(map(len, english_frequencies())) <= merges.LONGEST_WORD
+
+
+def test_capitalised_words_are_found_through_their_deletions_as_by_comparing_every_name() -> None:
+    vocab = Vocabulary("the Deputy Secretary met the Senate and the Governor, and Gavernor Newsom said Secretory")
+    words = CapitalisedWords(vocab, Lexicon())
+    for form in ("Secratary", "Secretory", "Sceretary", "Senatte", "Gavernor", "Govenror", "Xecretary"):
+        assert words.near(form) == _near_by_comparison(form, vocab), form
+    assert words.near("S" + "e" * 5_000) == {}
+
+
+def _near_by_comparison(form: str, vocab: Vocabulary) -> dict[str, int]:
+    """The search ``CapitalisedWords`` replaced: every name of the article, one by one."""
+    found = {}
+    for name in vocab.names:
+        key = name.lower()
+        if name[0] == form[0] and key in Lexicon().dictionary:
+            distance = lexicon.edit_distance(form.lower(), key, limit=2)
+            if 0 < distance <= 2:
+                found[key] = distance
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(TRICKY)
+def test_indexed_occurrences_are_those_a_search_finds(text: str) -> None:
+    searched, indexed = Vocabulary(text), IndexedVocabulary(text)
+    for form in searched.counts:
+        assert list(indexed.occurrences(form)) == list(searched.occurrences(form)), form
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab -'\n.", max_size=60), st.sampled_from(["a", "b", "ab", "a-b"]), st.sampled_from(["a", "b"]))
+def test_phrase_counts_agree_with_a_whole_word_search(text: str, first: str, second: str) -> None:
+    found = re.findall(rf"(?<![\w'’-]){re.escape(f'{first} {second}')}(?![\w'’-])", text, re.IGNORECASE)
+    assert PhraseCounts(text, {first, second}).said_elsewhere(first, second) == (len(found) > 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from("abcd"), max_size=30), st.sampled_from("abcd"), st.sampled_from("abcd"))
+def test_token_neighbours_agree_with_a_scan_of_the_tokens(tokens: list[str], wrong: str, right: str) -> None:
+    expected = False
+    if wrong in tokens:
+        i = tokens.index(wrong)
+        around = {tokens[i - 1] if i else None, tokens[i + 1] if i + 1 < len(tokens) else None} - {None}
+        expected = any(
+            token == right and ((k and tokens[k - 1] in around) or (k + 1 < len(tokens) and tokens[k + 1] in around))
+            for k, token in enumerate(tokens)
+        )
+    assert TokenNeighbours(tokens, {wrong, right}).share_one(wrong, right) == expected
+
+
+def test_an_entity_escaped_many_times_is_decoded_in_one_round(monkeypatch: pytest.MonkeyPatch) -> None:
+    rounds: list[str] = []
+    decode = unicode.unescape_html
+    monkeypatch.setattr(unicode, "unescape_html", lambda text: rounds.append(text) or decode(text))
+    nested = "&" + "amp;" * 25_000 + "eacute;"
+    assert unicode._unescape_fully(nested) == "é"
+    assert len(rounds) == 1
+    for depth in range(4):
+        for name in ("eacute;", "amp;", "#39;", "bogus;"):
+            entity = "&" + "amp;" * depth + name
+            assert unicode._unescape_fully(entity) == _unescape_round_by_round(entity, decode), entity
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["&", "amp;", "amp", ";", "#39;", "#x27;", "eacute", "a" * 25, " ", "#12345678;"]), max_size=8))
+def test_entities_are_the_spans_the_backtracking_pattern_found(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    old = re.compile(r"&(?:amp;)*(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,23});")
+    assert [m.span() for m in unicode.ENTITY_RE.finditer(text)] == [m.span() for m in old.finditer(text)]
+
+
+def _unescape_round_by_round(entity: str, decode: object) -> str:
+    """The loop ``_unescape_fully`` replaced: one level of escaping per round."""
+    while (decoded := decode(entity)) != entity:  # type: ignore[operator]
+        entity = decoded
+        if not unicode.ENTITY_RE.fullmatch(entity):
+            break
+    return entity
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \tx\n", max_size=40))
+def test_trailing_space_matches_what_the_backtracking_pattern_matched(text: str) -> None:
+    old = re.compile(r"[ \t]+(?=\n|\Z)")
+    assert [m.span() for m in layout.TRAILING_RE.finditer(text)] == [m.span() for m in old.finditer(text)]
