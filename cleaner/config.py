@@ -3,13 +3,16 @@
 Read from ``cleaner.toml`` or ``[tool.cleaner]`` in ``pyproject.toml`` (the nearest one
 above the working folder), then overridden by CLI flags. Rule selection follows ruff:
 ``select`` replaces the default set, ``extend-select`` adds to it, ``ignore`` removes;
-a code matches itself and every code it is a prefix of (``P`` matches ``P101``).
+a code matches itself and every code it is a prefix of (``P`` matches ``P101``), except
+that a rule that is off by default is turned on only by its exact code (as ruff's
+preview rules): ``select = ["U"]`` does not straighten quotes, ``["U201"]`` does.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -59,6 +62,14 @@ class Config:
     language: str = "auto"
 
     def __post_init__(self) -> None:
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, list):  # lists are friendlier to write; tuples keep the config hashable
+                object.__setattr__(self, field.name, value := tuple(value))
+            expected, valid = _TYPE_CHECKS[str(field.type)]
+            if not valid(value):
+                raise ConfigError(f"{option_name(field.name)} must be {expected}, got {value!r}")
+        _check_codes(self)
         if not 0.0 <= self.threshold <= 1.0:
             raise ConfigError(f"threshold must be between 0 and 1, got {self.threshold}")
         if self.format not in ("auto", "text", "markdown"):
@@ -66,20 +77,20 @@ class Config:
         target = self.languagetool
         if target is not None and target != "local" and not target.startswith(("http://", "https://")):
             raise ConfigError(f"languagetool must be an http(s):// server URL or 'local', got {target!r}")
-        if isinstance(self.languagetool_categories, str) or not isinstance(self.require_languagetool, bool):
-            raise ConfigError("languagetool-categories must be a list of category ids and require-languagetool true or false")
         if self.languagetool_timeout <= 0:
             raise ConfigError(f"languagetool-timeout must be positive, got {self.languagetool_timeout}")
-        if not isinstance(self.language, str) or not LANGUAGE_RE.fullmatch(self.language):
+        if not LANGUAGE_RE.fullmatch(self.language):
             raise ConfigError(f"language must be 'auto' or a language code such as 'en', got {self.language!r}")
 
     def is_selected(self, code: str, default: bool) -> bool:
-        """Whether a rule runs at all (applied or reported)."""
+        """Whether a rule runs at all (applied or reported); an off-by-default rule only by its exact code."""
         if _matches(code, self.ignore):
             return False
+        if not default:
+            return code in {pattern.upper() for pattern in (*self.extend_select, *(self.select or ()))}
         if _matches(code, self.extend_select):
             return True
-        return default if self.select is None else _matches(code, self.select)
+        return self.select is None or _matches(code, self.select)
 
     def is_report_only(self, code: str) -> bool:
         return _matches(code, self.report_only)
@@ -110,9 +121,65 @@ class Config:
         for key, value in data.items():
             name = key.replace("-", "_")
             if name not in known:
-                raise ConfigError(f"{source}: unknown option {key!r} (known: {', '.join(sorted(known))})")
-            kwargs[name] = tuple(value) if isinstance(value, list) else value
-        return cls(**kwargs)
+                options = ", ".join(sorted(option_name(name) for name in known))
+                raise ConfigError(f"{source}: unknown option {key!r} (known: {options})")
+            kwargs[name] = value
+        try:
+            return cls(**kwargs)
+        except ConfigError as exc:
+            raise ConfigError(f"{source}: {exc}") from None
+
+
+def option_name(field: str) -> str:
+    """How a config file (and the command line) spells a setting: ``extend-select``, not ``extend_select``."""
+    return field.replace("_", "-")
+
+
+def _is_strings(value: object) -> bool:
+    return isinstance(value, tuple) and all(isinstance(item, str) for item in value)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+#: For each annotation of a ``Config`` field: what a value must be, said for a user, and the check.
+_TYPE_CHECKS: dict[str, tuple[str, Callable[[object], bool]]] = {
+    "tuple[str, ...]": ("a list of strings", _is_strings),
+    "tuple[str, ...] | None": ("a list of strings", lambda value: value is None or _is_strings(value)),
+    "float": ("a number", _is_number),
+    "bool": ("true or false", lambda value: isinstance(value, bool)),
+    "str": ("a string", lambda value: isinstance(value, str)),
+    "str | None": ("a string", lambda value: value is None or isinstance(value, str)),
+    "Format": ("a string", lambda value: isinstance(value, str)),
+}
+#: The settings that hold rule codes or prefixes.
+_CODE_OPTIONS = ("select", "extend_select", "ignore", "report_only")
+
+
+def _check_codes(config: Config) -> None:
+    """Every rule code or prefix must name at least one rule: a typo must not silently select nothing."""
+    given = [(name, code) for name in _CODE_OPTIONS for code in getattr(config, name) or ()]
+    if not given:
+        return
+    known = _known_codes()
+    for name, code in given:
+        if not code or not any(rule.startswith(code.upper()) for rule in known):
+            raise ConfigError(f"{option_name(name)}: unknown rule code or prefix {code!r} (see `cleaner rules`)")
+
+
+def _known_codes() -> set[str]:
+    """The codes of every stage defined so far: the built-in ones and a library user's own."""
+    import cleaner.stages  # noqa: F401  (defines the built-in stages; it imports this module, so not at the top)
+    from cleaner.stages.base import Stage
+
+    codes: set[str] = set()
+    classes: list[type[Stage]] = [Stage]
+    while classes:
+        stage = classes.pop()
+        classes.extend(stage.__subclasses__())
+        codes.update(rule.code for rule in getattr(stage, "rules", ()))
+    return codes
 
 
 def load_config(start: Path | None = None, explicit: Path | None = None) -> tuple[Config, Path | None]:
