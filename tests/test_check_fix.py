@@ -89,13 +89,21 @@ def test_front_matter_metadata_is_reported_or_written_on_request(tmp_path: Path)
 
 
 @pytest.mark.slow
-def test_unreadable_file_fails_the_hook_and_the_rest_is_checked(tmp_path: Path) -> None:
-    (tmp_path / "bad.txt").write_bytes(b"\x89PNG\x00\x00")
+def test_unreadable_file_fails_the_hook_binary_is_skipped_as_in_clean_and_the_rest_is_checked(tmp_path: Path) -> None:
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\x00\x00")
+    (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "good.txt").write_text(CLEAN, encoding="utf-8")
     for command in ("check", "fix"):
-        proc = run(command, "bad.txt", "good.txt", cwd=tmp_path)
+        proc = run(command, "image.txt", "empty.txt", "good.txt", cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stderr.splitlines() == [
+            "warning: image.txt: binary file (contains NUL bytes), skipped",
+            "warning: empty.txt: empty file, skipped",
+        ]
+        proc = run(command, "missing.txt", "good.txt", cwd=tmp_path)
         assert proc.returncode == 1
-        assert "bad.txt: binary file" in proc.stderr
+        assert proc.stderr.splitlines() == ["error: missing.txt: no such file"]
+    assert (tmp_path / "image.txt").read_bytes() == b"\x89PNG\x00\x00"
 
 
 def test_help() -> None:
