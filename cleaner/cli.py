@@ -134,7 +134,10 @@ def build_config(options: RuleOptions) -> tuple[Config, Path | None]:
     A bad config is a usage error (exit 2), said in one line.
     """
     try:
-        config, source = load_config(explicit=options.config)
+        notes: list[str] = []
+        config, source = load_config(explicit=options.config, notes=notes)
+        for note in notes:
+            err.print(f"[yellow]warning:[/yellow] {escape(note)}")
         extended = _codes(options.extend_select)
         if options.metadata_to_front_matter:
             extended = (config.extend_select if extended is None else extended) + ("F101",)
@@ -149,10 +152,13 @@ def build_config(options: RuleOptions) -> tuple[Config, Path | None]:
         )
         base_dir = source.parent if source else None
         config.protected_words(base_dir)  # a missing words-file is a usage error, found before any work
-        return config, base_dir
     except ConfigError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from exc
+    if config.languagetool is not None:  # whoever runs it must know where their text goes
+        where = "a LanguageTool started on this machine" if config.languagetool == "local" else config.languagetool
+        err.print(f"note: text to check is sent to {escape(where)}")
+    return config, base_dir
 
 
 def build_cleaner(options: RuleOptions, context: typer.Context) -> Cleaner:

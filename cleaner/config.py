@@ -1,7 +1,9 @@
 """Settings: which rules run, how sure an edit must be, which words are protected.
 
 Read from ``cleaner.toml`` or ``[tool.cleaner]`` in ``pyproject.toml`` (the nearest one
-above the working folder), then overridden by CLI flags. Rule selection follows ruff:
+above the working folder; else the user's own ``~/.config/cleaner/cleaner.toml``), then
+overridden by CLI flags. A LanguageTool server that is not on this machine is taken only
+from the user (flag, ``$CLEANER_LANGUAGETOOL``, own config), never from a project file. Rule selection follows ruff:
 ``select`` replaces the default set, ``extend-select`` adds to it, ``ignore`` removes;
 a code matches itself and every code it is a prefix of (``P`` matches ``P101``), except
 that a rule that is off by default is turned on only by its exact code (as ruff's
@@ -10,12 +12,16 @@ preview rules): ``select = ["U"]`` does not straighten quotes, ``["U201"]`` does
 
 from __future__ import annotations
 
+import ipaddress
+import os
 import re
 import tomllib
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 Format = Literal["auto", "text", "markdown"]
 DEFAULT_THRESHOLD = 0.8
@@ -23,6 +29,8 @@ DEFAULT_THRESHOLD = 0.8
 SAFE_LANGUAGETOOL_CATEGORIES = ("TYPOS", "PUNCTUATION", "CASING", "TYPOGRAPHY", "CONFUSED_WORDS")
 #: ``language``: ``auto`` (the language gate decides per paragraph) or the code of the text's one language.
 LANGUAGE_RE = re.compile(r"auto|[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?")
+#: The environment variable that names a LanguageTool server (trusted, as the command line is).
+LANGUAGETOOL_ENV = "CLEANER_LANGUAGETOOL"
 
 
 class ConfigError(ValueError):
@@ -182,8 +190,18 @@ def _known_codes() -> set[str]:
     return codes
 
 
-def load_config(start: Path | None = None, explicit: Path | None = None) -> tuple[Config, Path | None]:
+def load_config(
+    start: Path | None = None, explicit: Path | None = None, *, notes: list[str] | None = None
+) -> tuple[Config, Path | None]:
     """The config that applies at ``start`` and the file it came from (if any).
+
+    The nearest project file (``cleaner.toml``, or ``pyproject.toml`` with a
+    ``[tool.cleaner]`` table) applies; without one, the user's own ``user_config_path()``.
+    A network destination is trusted only from the user: ``$CLEANER_LANGUAGETOOL``, the
+    user's config, or ``explicit`` (named on the command line). A project file found by
+    walking up the folders may only name a LanguageTool on this machine; any other server
+    in it is dropped, with a note in ``notes`` (a warning without it), so that checking
+    out a repository never sends its reader's text to a stranger.
 
     >>> import pathlib, tempfile
     >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -192,9 +210,70 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> tupl
     >>> config.ignore, config.threshold, source.name
     (('L103',), 0.9, 'cleaner.toml')
     """
+    user_path = user_config_path()
+    user = _read(user_path) if user_path.is_file() else None
     if explicit is not None:
-        return _read(explicit), explicit
-    folder = (start or Path.cwd()).resolve()
+        config, source = _read(explicit), explicit
+    else:
+        found = _project_config(start or Path.cwd())
+        if found is None:
+            config, source = user or Config(), user_path if user else None
+        else:
+            config, source = found
+            target = config.languagetool
+            if target is not None and not is_local(target):
+                note = (
+                    f"{source}: languagetool = {target!r} ignored: a project file may only name a LanguageTool on "
+                    f"this machine; pass --languagetool, set ${LANGUAGETOOL_ENV} or put it in {user_path}"
+                )
+                if notes is None:
+                    warnings.warn(note, stacklevel=2)
+                else:
+                    notes.append(note)
+                config = replace(config, languagetool=None)
+            if config.languagetool is None and user is not None:
+                config = replace(config, languagetool=user.languagetool)
+    from_environment = os.environ.get(LANGUAGETOOL_ENV)
+    if from_environment:
+        try:
+            config = replace(config, languagetool=from_environment)
+        except ConfigError as exc:
+            raise ConfigError(f"${LANGUAGETOOL_ENV}: {exc}") from None
+    return config, source
+
+
+def user_config_path() -> Path:
+    """The user's own ``cleaner.toml``: ``$XDG_CONFIG_HOME/cleaner/cleaner.toml``, else under ``~/.config``."""
+    return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "cleaner" / "cleaner.toml"
+
+
+def is_local(target: str) -> bool:
+    """Whether a ``languagetool`` value keeps text on this machine: ``local``, or a URL to localhost.
+
+    >>> [is_local(t) for t in ("local", "http://localhost:8081", "http://127.0.0.1:8081", "http://[::1]:8081")]
+    [True, True, True, True]
+    >>> [is_local(t) for t in ("https://api.languagetool.org", "http://10.0.0.5:8081", "http://localhost.evil.com")]
+    [False, False, False]
+    """
+    if target == "local":
+        return True
+    try:
+        host = urlsplit(target).hostname
+    except ValueError:
+        return False
+    if host is None:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _project_config(start: Path) -> tuple[Config, Path] | None:
+    """The nearest project config at or above ``start``, and its file."""
+    folder = start.resolve()
     if folder.is_file():
         folder = folder.parent
     for candidate in (folder, *folder.parents):
@@ -204,7 +283,7 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> tupl
                 data = _table(path)
                 if data is not None:
                     return Config.from_mapping(data, str(path)), path
-    return Config(), None
+    return None
 
 
 def _read(path: Path) -> Config:
