@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields
 from functools import wraps
 from inspect import Parameter, Signature, signature
 from pathlib import Path
-from typing import Annotated, Any, get_type_hints
+from typing import Annotated, Any, NoReturn, get_type_hints
 
 import typer
 from rich.console import Console
@@ -309,7 +309,7 @@ def _piped_in() -> bool:
     return stat.S_ISFIFO(mode) or stat.S_ISREG(mode)
 
 
-def _usage(message: str) -> None:
+def _usage(message: str) -> NoReturn:
     err.print(f"[red]error:[/red] {escape(message)}")
     raise typer.Exit(EXIT_USAGE)
 
@@ -400,7 +400,6 @@ def _planned(items: list[str], *, writes: bool) -> list[Input]:
         return [planned for item in items for planned in plan([item], in_place=item != "-")[0]]
     except UsageError as exc:
         _usage(str(exc))
-        raise  # not reached: _usage exits
 
 
 def _cleaned(cleaner: Cleaner, planned: list[Input], tally: Tally) -> Iterator[tuple[Input, Result]]:
@@ -409,6 +408,8 @@ def _cleaned(cleaner: Cleaner, planned: list[Input], tally: Tally) -> Iterator[t
         try:
             if item.problem is not None:
                 raise item.problem
+            if item.corpus:  # its records are JSON: cleaned as one text, the JSON would be damaged
+                raise InputError(f"{item.name}: a JSONL corpus, skipped; clean it with `cleaner clean`", skipped=True)
             data = read_bytes(item.source) if item.source is not None else read_stream(sys.stdin.buffer, item.name)
             decoded = decode_input(data, item.name)
         except InputError as exc:

@@ -119,3 +119,12 @@ def test_fix_says_which_encoding_it_guessed_for_non_utf8_bytes(tmp_path: Path) -
     assert proc.returncode == 1
     assert f"warning: {article}: not valid UTF-8" in proc.stderr and "decoded as cp1252" in proc.stderr
     assert article.read_text(encoding="utf-8") == "The caf\u00e9 opened. The doors shut.\n"
+
+
+def test_a_jsonl_corpus_is_left_to_clean_not_damaged_as_text(tmp_path: Path) -> None:
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text('{"text": "Troops moved.The call ended."}\n', encoding="utf-8")
+    proc = run("fix", "news.jsonl", cwd=tmp_path)
+    assert proc.returncode == 0
+    assert proc.stderr == "warning: news.jsonl: a JSONL corpus, skipped; clean it with `cleaner clean`\n"
+    assert corpus.read_text(encoding="utf-8") == '{"text": "Troops moved.The call ended."}\n'
