@@ -16,11 +16,13 @@ from cleaner.integrations.hf import DatasetCleaner
 from cleaner.integrations.pandas import clean_series
 from cleaner.integrations.spacy import OriginalSpan, original_spans, spacy_pipe
 from cleaner.pipeline import Cleaner, clean, clean_records
+from cleaner.records import ChangeRecord, change_record
 from cleaner.result import AppliedEdit, CompactEdit, Finding, Result, Step
 from cleaner.stages import all_rules
 
 __all__ = [
     "AppliedEdit",
+    "ChangeRecord",
     "Cleaner",
     "CompactEdit",
     "Config",
@@ -33,6 +35,7 @@ __all__ = [
     "Rule",
     "Step",
     "all_rules",
+    "change_record",
     "clean",
     "clean_records",
     "clean_series",

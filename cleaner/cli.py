@@ -222,6 +222,9 @@ def clean_command(
         str, typer.Option("--text-field", metavar="NAME", help="The field of a JSONL record that holds the text.")
     ] = "text",
     in_place: Annotated[bool, typer.Option("--in-place", help="Replace each input with its clean text (atomically).")] = False,
+    record_edits: Annotated[
+        bool, typer.Option("--record-edits", help="Keep each JSONL record's edits in it, not only the rule codes.")
+    ] = False,
     files_from: Annotated[
         Path | None,
         typer.Option("--files-from", metavar="FILE", help="Read more inputs from this file, one per line ('-': stdin)."),
@@ -284,6 +287,7 @@ def clean_command(
         in_place=in_place,
         log=log,
         log_format=log_format or "jsonl",  # type: ignore[arg-type]
+        record_edits=record_edits,
         max_bytes=max_bytes,
         quiet=quiet,
         console=err,

@@ -79,6 +79,12 @@ CORRECTION_ZIPF = 3.0
 WORDFREQ_FILE = ("data", "large_en.msgpack.gz")
 DICTIONARY_FILE = "frequency_dictionary_en_82_765.txt"
 BIGRAM_FILE = "frequency_bigramdictionary_en_243_342.txt"
+#: ``inflect``'s rules for ``a`` or ``an``: importing it costs over a second (typeguard instruments
+#: its code at import), so its rules are copied into the table cache and run from there.
+INFLECT_FILE = "__init__.py"
+#: Languages whose common words an English text quotes (``en passant``, ``de facto``): a token
+#: common in one of them is a foreign word, not a typo.
+FOREIGN_LANGUAGES = ("fr", "es", "de", "it", "pt")
 
 
 def _package_file(package: str, *parts: str) -> Path:
@@ -118,17 +124,36 @@ def english_bigrams() -> Mapping[str, int]:
     return english_tables().table("bigrams")
 
 
-@cache
-def _correctable_words() -> frozenset[str]:
-    """Dictionary words common enough to be offered as corrections."""
-    return english_tables().table("correctable")
+def words_after(first: str) -> Mapping[str, int]:
+    """The words English writes right after the lower-case ``first``, each with the count of the pair.
+
+    >>> words_after("united")["states"] == english_bigrams()["united states"]
+    True
+    """
+    return english_tables().table("followers").get(first, {})
 
 
-@cache
-def _deletion_index() -> dict[str, str]:
+def foreign_zipf(word: str) -> float:
+    """The highest Zipf frequency of a lower-case ``word`` in wordfreq's small lists of ``FOREIGN_LANGUAGES``.
+
+    A word of lower-case ASCII letters is looked up in the table cache (wordfreq takes such a word
+    as one token); any other asks wordfreq itself, imported only then.
+
+    >>> foreign_zipf("pero") >= 4.0, foreign_zipf("sicne")
+    (True, 0.0)
+    """
+    if word.isascii() and word.isalpha() and word.islower():
+        return english_tables().table("foreign").get(word, 0.0)
+    import wordfreq  # a slow import (langcodes and more), for words off the table
+
+    return max(wordfreq.zipf_frequency(word, language, wordlist="small") for language in FOREIGN_LANGUAGES)
+
+
+def _deletion_index() -> Mapping[str, str]:
     """Each correctable word under itself and under every form with one letter deleted (SymSpell).
 
-    Values are space-separated words.
+    Values are space-separated words. Not cached here: the store hands out the pieces until
+    they are all in, then one dict.
     """
     return english_tables().table("deletions")
 
@@ -146,8 +171,9 @@ def english_tables() -> TableStore:
     way of building a table is a new cache file.
     """
     sources = [_package_file("wordfreq", *WORDFREQ_FILE), _package_file("symspellpy", DICTIONARY_FILE)]
-    sources.append(_package_file("symspellpy", BIGRAM_FILE))
-    return TableStore("english", ENGLISH_BUILDERS, table_key(sources, [Path(__file__)]), sharded=SHARDED)
+    sources += [_package_file("symspellpy", BIGRAM_FILE), _package_file("inflect", INFLECT_FILE)]
+    key = table_key(sources, [Path(__file__)])
+    return TableStore("english", ENGLISH_BUILDERS, key, sharded=SHARDED, in_pieces=IN_PIECES)
 
 
 def _build_frequencies(store: TableStore) -> dict[str, float]:
@@ -169,6 +195,27 @@ def _build_bigrams(store: TableStore) -> dict[str, int]:
             counts[f"{first} {second}"] = int(count)
             counts[first] = counts.get(first, 0) + int(count)
     return counts
+
+
+def _build_followers(store: TableStore) -> dict[str, dict[str, int]]:
+    followers: dict[str, dict[str, int]] = {}
+    for pair, count in store.table("bigrams").items():
+        first, _, second = pair.partition(" ")
+        if second:
+            followers.setdefault(first, {})[second] = count
+    return followers
+
+
+def _build_foreign(store: TableStore) -> dict[str, float]:
+    import wordfreq
+
+    zipfs: dict[str, float] = {}
+    for language in FOREIGN_LANGUAGES:
+        for word in wordfreq.get_frequency_dict(language, wordlist="small"):
+            if word.isascii() and word.isalpha() and word.islower():
+                zipf = wordfreq.zipf_frequency(word, language, wordlist="small")
+                zipfs[word] = max(zipfs.get(word, 0.0), zipf)
+    return zipfs
 
 
 def _build_correctable(store: TableStore) -> frozenset[str]:
@@ -193,32 +240,65 @@ def _build_words(store: TableStore) -> frozenset[str]:
     return store.table("dictionary") | frozenset(common)
 
 
+def _build_indefinite_articles(store: TableStore) -> tuple[tuple[str, int, str], ...]:
+    import inflect
+
+    return tuple((pattern.pattern, pattern.flags, article) for pattern, article in inflect.engine._indef_article_cases)
+
+
+@cache
+def _indefinite_article_rules() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(pattern, flags), article) for pattern, flags, article in english_tables().table("articles"))
+
+
+@cache
+def indefinite_article(word: str) -> str:
+    """``a`` or ``an`` before ``word`` (one word, no spaces), as ``inflect.engine().a`` chooses.
+
+    >>> indefinite_article("university"), indefinite_article("hour"), indefinite_article("one"), indefinite_article("apple")
+    ('a', 'an', 'a', 'an')
+    """
+    return next((article for pattern, article in _indefinite_article_rules() if pattern.search(word)), "a")
+
+
 #: The large tables load piece by piece as look-ups reach them, and whole once a run has asked enough.
 SHARDED: dict[str, type[dict] | type[frozenset]] = {
     "frequencies": dict,
     "bigrams": dict,
+    "followers": dict,
+    "foreign": dict,
     "dictionary": frozenset,
     "words": frozenset,
+    "deletions": dict,
 }
+#: A search two edits deep probes the deletion index with some 300 keys: it stays in pieces, and
+#: one article that needs a few such searches reads half of it, not all.
+IN_PIECES = frozenset({"deletions"})
 ENGLISH_BUILDERS: dict[str, Builder] = {
     "frequencies": _build_frequencies,
     "dictionary": _build_dictionary,
     "bigrams": _build_bigrams,
+    "followers": _build_followers,
+    "foreign": _build_foreign,
     "correctable": _build_correctable,
     "deletions": _build_deletions,
     "words": _build_words,
+    "articles": _build_indefinite_articles,
 }
 
 
 @lru_cache(maxsize=65536)
 def _corrections(word: str) -> tuple[tuple[str, int], ...]:
-    near = _edits(word) & _correctable_words()
-    if near:
-        return tuple((candidate, 1) for candidate in sorted(near))
     index = _deletion_index()
     once = _deletes(word)
+    # Every word one edit away sits in the index under ``word`` (an insertion) or under one of its
+    # deletions (a deletion, a substitution, a swap): a few look-ups, then an exact test of each.
+    found = {candidate for words in filter(None, map(index.get, (word, *once))) for candidate in words.split(" ")}
+    near = sorted(candidate for candidate in found if one_edit_apart(word, candidate))
+    if near:
+        return tuple((candidate, 1) for candidate in near)
     keys = {*once, *(twice for key in once for twice in _deletes(key)), *_inserts(word)}
-    found = {candidate for key in keys if key in index for candidate in index[key].split(" ")}
+    found = {candidate for words in filter(None, map(index.get, keys)) for candidate in words.split(" ")}
     return tuple((candidate, 2) for candidate in sorted(found) if edit_distance(word, candidate, limit=2) == 2)
 
 
@@ -248,9 +328,10 @@ class Lexicon:
     def corrections(self, word: str) -> dict[str, int]:
         """Common dictionary words within two edits of a lower-case ``word``, with their distance.
 
-        Words one edit away are all found by generating the edits; only when there are
-        none does the search go to two edits, through the deletion index (it finds
-        two deletions, two insertions and most mixtures). Answers are cached.
+        Both searches go through the deletion index (SymSpell): words one edit away are
+        all found under the word and its deletions; only when there are none does the
+        search go to two edits (it finds two deletions, two insertions and most
+        mixtures). Answers are cached.
         """
         return dict(_corrections(word))
 
@@ -438,11 +519,23 @@ def _inserts(word: str) -> set[str]:
     return {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in ALPHABET}
 
 
-def _edits(word: str) -> set[str]:
-    """Every string one deletion, swap, substitution or insertion away from ``word``."""
-    swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
-    substitutions = {word[:i] + c + word[i + 1 :] for i in range(len(word)) for c in ALPHABET}
-    return (_deletes(word) | swaps | substitutions | _inserts(word)) - {word}
+def one_edit_apart(a: str, b: str) -> bool:
+    """Whether ``b`` is one deletion, insertion, substitution or swap of neighbours away from ``a``.
+
+    >>> one_edit_apart("sicne", "since"), one_edit_apart("form", "from"), one_edit_apart("cat", "cart")
+    (True, True, True)
+    >>> one_edit_apart("cat", "cat"), one_edit_apart("cat", "dog"), one_edit_apart("abc", "cab")
+    (False, False, False)
+    """
+    size = len(a)
+    if a == b or abs(size - len(b)) > 1:
+        return False
+    i = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(size, len(b)))  # first difference
+    if size > len(b):
+        return a[i + 1 :] == b[i:]
+    if size < len(b):
+        return a[i:] == b[i + 1 :]
+    return a[i + 1 :] == b[i + 1 :] or (a[i + 1 : i + 2] == b[i : i + 1] and a[i] == b[i + 1] and a[i + 2 :] == b[i + 2 :])
 
 
 def edit_distance(a: str, b: str, limit: int | None = None) -> int:

@@ -141,8 +141,14 @@ def keep_structure(text: str, edits: list[Edit]) -> list[Edit]:
 
 
 def _line_ends(text: str, edit: Edit) -> set[tuple[str, int]]:
-    """The line start and line end (break position) ``edit`` is near enough to change how the line reads."""
+    """The line start and line end (break position) ``edit`` is near enough to change how the line reads.
+
+    None for new front matter at the very start (rule F101): syntax on purpose, ending in its
+    own line break, so the line that opened the text still opens a line.
+    """
     ends: set[tuple[str, int]] = set()
+    if edit.start == edit.end == 0 and edit.replacement and front_matter(edit.replacement) is not None:
+        return ends
     line_start = max(text.rfind("\n", 0, edit.start), text.rfind("\r", 0, edit.start)) + 1
     whole_lines = edit.start == line_start and not edit.replacement and (edit.end == len(text) or text[edit.end - 1] in "\r\n")
     if not whole_lines and edit.start <= LEAD_RE.match(text, CONTAINER_RE.match(text, line_start).end()).end() + OPENER_CHARS:

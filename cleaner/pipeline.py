@@ -18,6 +18,7 @@ from cleaner.lexicon import Lexicon
 from cleaner.markdown import Span, keep_structure, merge
 from cleaner.offsets import OffsetMap
 from cleaner.protect import cuts_protected, fixed_spans, protected_spans, touches_protected
+from cleaner.records import RECORD_KEY, cleaned_record
 from cleaner.result import AppliedEdit, Finding, LineIndex, Result, Step, context_of
 from cleaner.stages import default_stages
 from cleaner.stages.base import Document, Stage
@@ -201,23 +202,23 @@ class Cleaner:
         records: Iterable[Mapping[str, Any]],
         text_field: str = "text",
         *,
-        edits_field: str | None = None,
-        metadata_field: str | None = None,
+        log_field: str | None = RECORD_KEY,
+        edits: bool = False,
         jobs: int | None = 1,
         markdown: bool = False,
     ) -> Iterator[dict[str, Any]]:
         """Clean the ``text_field`` of each record (a JSONL corpus, rows of a table), in order.
 
-        Yields a copy of each record with the clean text in ``text_field`` and, when
-        asked, the compact change log (``Result.compact_edits``) in ``edits_field``
-        and what header removal extracted in ``metadata_field``. A ``None`` text is
-        passed through untouched (empty log); a missing field is a ``KeyError``.
-        Streams like ``clean_many``.
+        Yields a copy of each record with the clean text in ``text_field`` and, in
+        ``log_field``, the record format every integration shares (``records.change_record``:
+        the rule codes and the metadata; the compact edits too when ``edits``). A ``None``
+        text is passed through untouched (change record ``None``); a missing field is a
+        ``KeyError``. Streams like ``clean_many``.
 
         >>> rows = [{"id": 1, "text": "Kirby&nbsp;said."}, {"id": 2, "text": None}]
-        >>> list(Cleaner().clean_records(rows, edits_field="edits"))  # doctest: +NORMALIZE_WHITESPACE
-        [{'id': 1, 'text': 'Kirby said.', 'edits': [{'rule': 'U102', 'start': 5, 'end': 11, 'before': '&nbsp;',
-          'after': ' ', 'confidence': 0.95}]}, {'id': 2, 'text': None, 'edits': []}]
+        >>> list(Cleaner().clean_records(rows))  # doctest: +NORMALIZE_WHITESPACE
+        [{'id': 1, 'text': 'Kirby said.', 'cleaner': {'changed': True, 'rules': ['U102'], 'findings': [], 'metadata': {}}},
+         {'id': 2, 'text': None, 'cleaner': None}]
         """
         pending: deque[Mapping[str, Any]] = deque()
 
@@ -227,14 +228,7 @@ class Cleaner:
                 yield record[text_field]
 
         for result in self.clean_optional(texts(), jobs=jobs, markdown=markdown):
-            record = dict(pending.popleft())
-            if result is not None:
-                record[text_field] = result.text
-            if edits_field is not None:
-                record[edits_field] = result.compact_edits() if result is not None else []
-            if metadata_field is not None:
-                record[metadata_field] = result.metadata if result is not None else {}
-            yield record
+            yield cleaned_record(pending.popleft(), text_field, result, log_field=log_field, edits=edits)
 
     def clean_optional(
         self, values: Iterable[str | None], *, jobs: int | None = 1, markdown: bool = False
@@ -452,8 +446,8 @@ def clean_records(
     text_field: str = "text",
     config: Config | None = None,
     *,
-    edits_field: str | None = None,
-    metadata_field: str | None = None,
+    log_field: str | None = RECORD_KEY,
+    edits: bool = False,
     jobs: int | None = 1,
     markdown: bool = False,
 ) -> Iterator[dict[str, Any]]:
@@ -463,5 +457,5 @@ def clean_records(
     ['Ukraine. The end.']
     """
     return _shared_cleaner(config or Config()).clean_records(
-        records, text_field, edits_field=edits_field, metadata_field=metadata_field, jobs=jobs, markdown=markdown
+        records, text_field, log_field=log_field, edits=edits, jobs=jobs, markdown=markdown
     )

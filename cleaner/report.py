@@ -1,15 +1,17 @@
 """A static HTML page for reviewing a batch run: counts per rule, and every edit in its text.
 
 Built from what the run left in its output folder: ``summary.json``, ``manifest.jsonl``,
-``changes.jsonl``, the clean text files and the cleaned corpora (whose records carry
-their own edits). The page has no script and escapes every piece of text it shows.
+``changes.jsonl`` (every edit, of text files and corpus records alike), the clean text
+files and the cleaned corpora. The page has no script and escapes every piece of text
+it shows.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -25,6 +27,9 @@ VISIBLE = {
     "del": str.maketrans({" ": "␣", "\n": "⏎", "\t": "⇥", "\u00a0": "⍽"}),
     "ins": str.maketrans({" ": "␣", "\n": "⏎\n", "\t": "⇥", "\u00a0": "⍽"}),
 }
+
+#: Inline code in a rule's summary, after HTML escaping (which leaves backticks alone).
+INLINE_CODE_RE = re.compile(r"`([^`]+)`")
 
 
 class ReportError(Exception):
@@ -56,15 +61,22 @@ def render_report(out_dir: Path, *, max_files: int = 200) -> str:
     edit_counts: Counter[str] = Counter()
     finding_counts: Counter[str] = Counter()
     per_file: dict[str, list[dict[str, Any]]] = {}
+    per_record: dict[str, list[list[dict[str, Any]]]] = {}  # corpus name: the log lines of its first records
     changed_files = 0
     for line in _lines(out_dir / CHANGES):
+        name = line.get("file", "")
+        if "record" in line:
+            groups = per_record.setdefault(name, [])
+            if groups and groups[-1][0]["record"] == line["record"]:
+                groups[-1].append(line)
+            elif len(groups) < max_files:
+                groups.append([line])
         if line.get("kind") not in ("edit", "finding"):
             continue  # the metadata taken out of a text
         counts = edit_counts if line.get("kind") == "edit" else finding_counts
         counts[line.get("rule", "?")] += 1
-        name = line.get("file", "")
         if "record" in line:
-            continue  # records carry their edits; they are shown from the corpus itself
+            continue  # shown with the text of the cleaned corpus
         if name not in per_file:
             changed_files += 1
             if len(per_file) >= max_files:
@@ -75,7 +87,8 @@ def render_report(out_dir: Path, *, max_files: int = 200) -> str:
     budget = max_files - len(shown)
     for name, entry in entries.items():
         if budget > 0 and is_jsonl(entry["output"]):
-            records = list(_records(out_dir / entry["output"], name, entry.get("text_field", "text"), budget))
+            groups = per_record.get(name, [])
+            records = list(_records(out_dir / entry["output"], name, entry.get("text_field", "text"), groups, budget))
             shown.extend(records)
             budget -= len(records)
     return _page(out_dir, summary, edit_counts, finding_counts, shown, changed_files)
@@ -118,23 +131,39 @@ def _text_file(out_dir: Path, entry: dict[str, Any] | None, name: str, lines: li
     return Shown(name, text, edits, findings)
 
 
-def _records(path: Path, name: str, text_field: str, budget: int) -> Iterator[Shown]:
-    """The first ``budget`` changed records of a cleaned corpus."""
+def _records(path: Path, name: str, text_field: str, groups: Iterable[list[dict[str, Any]]], budget: int) -> Iterator[Shown]:
+    """The first ``budget`` changed records of a cleaned corpus, each with its lines of the log.
+
+    The records and the log's groups of lines come in the same order. A record's change
+    record (``rules``, ``findings``, ``metadata``) says whether the log holds lines for it
+    and which rules they name, so a record is shown only with the lines that are its own.
+    """
+    pending = iter(groups)
     try:
         with open_input(path) as (stream, _raw):
-            for number, line in enumerate(stream, 1):
+            for line in stream:
                 if budget <= 0:
                     return
                 try:
                     record = json.loads(line)
                     log, text = record[RECORD_KEY], str(record[text_field])
+                    logged = bool(log["rules"] or log["findings"] or log["metadata"])
                 except (ValueError, KeyError, TypeError):
+                    continue  # no change record: a record skipped as it was, or one with its own field
+                if not logged:
                     continue
-                if not log.get("edits") and not log.get("findings"):
-                    continue
-                label = f"{name} · record {number}" + (f" · id {record['id']}" if "id" in record else "")
+                group = next(pending, None)
+                if group is None:
+                    return
+                edits = [entry for entry in group if entry.get("kind") == "edit"]
+                findings = [entry for entry in group if entry.get("kind") == "finding"]
+                if [e.get("rule") for e in edits] != log["rules"] or [f.get("rule") for f in findings] != log["findings"]:
+                    return  # the log and the corpus went apart (an edited file): show nothing rather than wrong edits
+                if not edits and not findings:
+                    continue  # only metadata was taken out
+                label = f"{name} · record {group[0]['record']}" + (f" · id {record['id']}" if "id" in record else "")
                 budget -= 1
-                yield Shown(label, text, log.get("edits", []), log.get("findings", []))
+                yield Shown(label, text, edits, findings)
     except Exception:  # a damaged corpus shows what it can
         return
 
@@ -171,6 +200,15 @@ def highlight(text: str, edits: list[dict[str, Any]], names: dict[str, str]) -> 
     return "".join(out)
 
 
+def with_code(text: str) -> str:
+    """``text`` escaped for HTML, with its `backticked` parts as ``<code>``.
+
+    >>> with_code("needs `languagetool` & <Java>")
+    'needs <code>languagetool</code> &amp; &lt;Java&gt;'
+    """
+    return INLINE_CODE_RE.sub(r"<code>\1</code>", escape(text))
+
+
 def _piece(tag: str, text: str) -> str:
     if not text:
         return ""
@@ -196,7 +234,7 @@ section.doc { margin: 2em 0; }
 .edit .ws { opacity: .8; }
 .edit:hover::after { content: attr(data-rule); position: absolute; left: 0; top: -1.6em; background: #222; color: #fff;
   font-size: 12px; padding: 0 .4em; border-radius: 3px; white-space: nowrap; z-index: 1; }
-.swatch { display: inline-block; width: 2.2em; text-align: center; }
+.swatch { display: inline-block; min-width: 3em; padding: 0 .3em; text-align: center; white-space: nowrap; }
 .muted { color: #666; }
 """
 
@@ -232,7 +270,7 @@ def _page(
         rule = rules.get(code)
         rows.append(
             f'<tr><td><span class="edit swatch" data-rule="{escape(code)}">{escape(code)}</span></td>'
-            f"<td>{escape(rule.name if rule else '')}</td><td>{escape(rule.summary if rule else '')}</td>"
+            f"<td>{escape(rule.name if rule else '')}</td><td>{with_code(rule.summary if rule else '')}</td>"
             f"<td class=n>{edit_counts[code]:,}</td><td class=n>{finding_counts[code]:,}</td></tr>"
         )
     header = "<tr><th>rule</th><th>name</th><th>fixes</th><th>edits</th><th>findings</th></tr>"

@@ -83,7 +83,9 @@ class TableStore:
     dict with string keys, or a frozenset of strings) is stored in ``SHARDS`` pieces and
     handed out as a ``ShardedTable`` or ``ShardedSet`` that loads only the pieces its
     look-ups reach (one article asks a few dozen words of a table of 300,000), and as the
-    whole dict or frozenset once a long run has asked enough.
+    whole dict or frozenset once a long run has asked enough; a sharded table also named in
+    ``in_pieces`` stays in pieces until every piece is in (a table probed with hundreds of
+    keys at once, which one query would otherwise make whole).
     """
 
     def __init__(
@@ -94,9 +96,11 @@ class TableStore:
         folder: Path | None = None,
         stream: TextIO | None = None,
         sharded: Mapping[str, type[dict] | type[frozenset]] | None = None,
+        in_pieces: AbstractSet[str] = frozenset(),
     ) -> None:
         self.builders = builders
         self.sharded = dict(sharded or {})
+        self.in_pieces = in_pieces
         self.key = key
         self.folder = folder if folder is not None else cache_dir()
         self.stem = name
@@ -119,7 +123,8 @@ class TableStore:
             pass
         if name in self.sharded:
             kind = ShardedTable if self.sharded[name] is dict else ShardedSet
-            value: Any = kind(partial(self._shard, name), partial(self._tables.__setitem__, name))
+            whole_after = SHARDS - 1 if name in self.in_pieces else SHARDS // 4
+            value: Any = kind(partial(self._shard, name), partial(self._tables.__setitem__, name), whole_after)
         elif name in self._built:
             value = self._built[name]
         else:
@@ -276,16 +281,17 @@ class TableStore:
 class _Pieces:
     """A table kept in ``SHARDS`` pieces, each loaded on the first look-up that reaches it.
 
-    Once a quarter of the pieces are in, the rest load too and the pieces become one
-    table, handed to ``whole`` (the store then gives that out): a long run looks words up
-    at C speed, a short one loads only what it asked.
+    Once more than ``whole_after`` pieces are in (a quarter, by default), the rest load too
+    and the pieces become one table, handed to ``on_whole`` (the store then gives that out):
+    a long run looks words up at C speed, a short one loads only what it asked.
     """
 
-    __slots__ = ("_count", "_load", "_on_whole", "_pieces", "_whole")
+    __slots__ = ("_count", "_load", "_on_whole", "_pieces", "_whole", "_whole_after")
 
-    def __init__(self, load: Callable[[int], Any], on_whole: Callable[[Any], None]) -> None:
+    def __init__(self, load: Callable[[int], Any], on_whole: Callable[[Any], None], whole_after: int = SHARDS // 4) -> None:
         self._load = load
         self._on_whole = on_whole
+        self._whole_after = whole_after
         self._pieces: list[Any] = [None] * SHARDS
         self._count = 0
         self._whole: Any = None
@@ -300,7 +306,7 @@ class _Pieces:
         if piece is None:
             piece = self._pieces[number] = self._load(number)
             self._count += 1
-            if self._count > SHARDS // 4:
+            if self._count > self._whole_after:
                 self._join()
         return piece
 

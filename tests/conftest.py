@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from cleaner import Cleaner
 from cleaner.lexicon import english_tables
+from cleaner.tables import CACHE_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 FIXTURES = ROOT / "fixtures"
+
+# The suite and its subprocesses keep their word tables beside the checkout: other checkouts and
+# versions sharing the user cache may prune this one's file mid-run, and a rebuild prints a line.
+os.environ[CACHE_ENV] = str(ROOT / ".pytest_cache" / "cleaner-tables")
 
 
 @pytest.fixture(scope="session", autouse=True)

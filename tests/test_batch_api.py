@@ -10,7 +10,9 @@ import pytest
 
 from cleaner import Cleaner, Config, clean_records
 from cleaner.edits import Edit, Rule
+from cleaner.integrations import log_columns
 from cleaner.parallel import CHUNKS_PER_WORKER
+from cleaner.records import change_record, clean_record
 from cleaner.stages.base import Document, Stage
 from tests.conftest import SEEDS
 
@@ -90,24 +92,45 @@ def test_a_worker_error_reaches_the_caller(cleaner: Cleaner) -> None:
 
 def test_clean_records_keeps_other_fields_and_order(cleaner: Cleaner) -> None:
     records = [{"id": i, "body": text, "lang": "en"} for i, text in enumerate(TEXTS)]
-    out = list(cleaner.clean_records(iter(records), "body", edits_field="log", metadata_field="meta", jobs=2))
+    out = list(cleaner.clean_records(iter(records), "body", log_field="log", edits=True, jobs=2))
     assert [r["id"] for r in out] == list(range(len(TEXTS)))
     for record, before in zip(out, records, strict=True):
         result = cleaner.clean(before["body"])
         assert record["body"] == result.text
-        assert record["log"] == result.compact_edits()
-        assert record["meta"] == result.metadata
+        assert record["log"] == change_record(result, edits=True)
+        assert record["log"]["edits"] == result.compact_edits()
         assert record["lang"] == "en"
-    assert out[0]["meta"] == {"date": "2022-01-24"}
+    assert out[0]["log"]["metadata"] == {"date": "2022-01-24"}
     assert records[0]["body"] == TEXTS[0]  # inputs are not modified
+    [plain] = cleaner.clean_records([records[0]], "body", log_field=None)
+    assert set(plain) == {"id", "body", "lang"}
+
+
+def test_every_integration_writes_the_one_compact_record_format(cleaner: Cleaner) -> None:
+    """The library, a JSONL corpus and the tables carry the same change record: rule codes, not edits."""
+    text = TEXTS[0]
+    result = cleaner.clean(text)
+    compact = change_record(result)
+    assert compact == {
+        "changed": True,
+        "rules": [e.rule for e in result.edits],
+        "findings": [f.rule for f in result.findings],
+        "metadata": {"date": "2022-01-24"},
+    }
+    [record] = cleaner.clean_records([{"text": text}])
+    assert record["cleaner"] == compact
+    [row] = log_columns([result])["cleaner"]
+    assert row == compact
+    cleaned, _ = clean_record(cleaner, {"text": text})
+    assert cleaned["cleaner"] == compact
 
 
 def test_clean_records_passes_missing_texts_through(cleaner: Cleaner) -> None:
     records = [{"text": None}, {"text": "a&amp;b"}, {"text": None}, {"text": None}]
     for jobs in (1, 2):
-        out = list(clean_records(records, edits_field="edits", jobs=jobs))
+        out = list(clean_records(records, jobs=jobs))
         assert [r["text"] for r in out] == [None, "a&b", None, None]
-        assert [len(r["edits"]) for r in out] == [0, 1, 0, 0]
+        assert [r["cleaner"] and r["cleaner"]["rules"] for r in out] == [None, ["U102"], None, None]
     with pytest.raises(KeyError):
         list(cleaner.clean_records([{"body": "x"}]))
     with pytest.raises(TypeError, match="item 1"):

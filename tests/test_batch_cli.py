@@ -174,3 +174,20 @@ def test_sigterm_stops_like_ctrl_c(tmp_path: Path) -> None:
     summary = json.loads((tmp_path / "out" / SUMMARY).read_text())
     assert summary["interrupted"] is True and 0 < summary["changed"] + summary["unchanged"] < 1500
     assert not list((tmp_path / "out").rglob(".*.tmp"))
+
+
+@pytest.mark.slow
+def test_corpus_records_stay_compact_and_the_edits_are_kept_once_in_the_log(tmp_path: Path) -> None:
+    """Each record grows by its rule codes only; ``--record-edits`` puts the edits back into the records."""
+    texts = [text * 3 for text in seed_texts()]
+    write_jsonl(tmp_path / "c.jsonl", [{"id": i, "text": text} for i, text in enumerate(texts)])
+    assert run_cli("clean", "c.jsonl", "-o", "out/", cwd=tmp_path).returncode == 0
+    corpus = tmp_path / "out" / "c.jsonl"
+    log = [line for line in read_jsonl(tmp_path / "out" / CHANGES) if line["kind"] == "edit"]
+    records = read_jsonl(corpus)
+    assert sum(len(r["cleaner"]["rules"]) for r in records) == len(log) > 10
+    assert all(set(r["cleaner"]) == {"changed", "rules", "findings", "metadata"} for r in records)
+    assert corpus.stat().st_size < 1.1 * (tmp_path / "c.jsonl").stat().st_size
+    assert run_cli("clean", "c.jsonl", "-o", "full/", "--record-edits", cwd=tmp_path).returncode == 0
+    full = read_jsonl(tmp_path / "full" / "c.jsonl")
+    assert [r["cleaner"]["edits"] for r in full] == [clean(text).compact_edits() for text in texts]

@@ -200,6 +200,27 @@ def test_numbers_quotes_urls_and_markdown_survive(standin: ProtocolStandIn) -> N
     assert result.findings == []  # the `**` it would remove is Markdown syntax: the pipeline refuses it outright
 
 
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "+++\ntitle = 'teh'\n+++\nThe talks ended sicne noon.\n",  # TOML front matter
+        "---\r\ntitle: teh\r\n---\r\nThe talks ended sicne noon.\r\n",  # CRLF front matter
+        "The talks ended sicne noon.\n\n    code teh\n    more code\n\nOutro.\n",  # indented code
+        "The talks ended sicne noon.\n\n<div>\nhtml teh\n</div>\n",  # an HTML block
+        "The talks ended sicne noon.\n\n<!-- cleaner: off -->\nkept teh\n<!-- cleaner: on -->\n",  # the author's own fence
+    ],
+    ids=["toml-front-matter", "crlf-front-matter", "indented-code", "html-block", "cleaner-off"],
+)
+def test_only_prose_is_sent_to_languagetool(standin: ProtocolStandIn, markdown: str) -> None:
+    """What the pipeline masks (``Document.masked``) never reaches LanguageTool; the prose around it does."""
+    with Cleaner(Config(ignore=LEXICAL, languagetool=standin.url)) as cleaner:
+        result = cleaner.clean(markdown, markdown=True)
+    assert result.text == markdown.replace("The talks ended sicne noon", "The talks ended since noon")
+    sent = "".join(standin.checked)
+    assert "The talks ended sicne noon" in sent and "teh" not in sent, standin.checked
+    assert result.findings == []
+
+
 #: Typos the stand-in fixes by dropping "qq"; each paragraph gets its own, since a repeated unknown word counts as a name.
 QQ_TYPO = StandInRule(
     r"\b(\p{Ll}+)qq\b", "MORFOLOGIK_RULE_EN_US", *SPELLING, "Possible spelling mistake found.", (r"\1",), "UnknownWord"

@@ -6,7 +6,7 @@ spaCy (blank English pipeline with an entity ruler: no model download), Hugging 
 
 from __future__ import annotations
 
-import re
+import json
 
 import pandas as pd
 import pytest
@@ -14,7 +14,8 @@ import spacy
 from datasets import Dataset
 
 from cleaner import Cleaner, DatasetCleaner, clean_series, original_spans, spacy_pipe
-from tests.conftest import ROOT, SEEDS
+from cleaner.records import change_record
+from tests.conftest import SEEDS
 
 RAW = [
     " date 2022-01-24 President Joe&nbsp;Biden met NATO allies”John Kirby said.The Pentagon agreed.",
@@ -74,34 +75,25 @@ def test_hf_dataset_map_with_worker_processes_adds_text_and_log(cleaner: Cleaner
     assert list(out["text"]) == texts  # the input column stays
     expected = [None if t is None else cleaner.clean(t) for t in texts]
     assert list(out["clean_text"]) == [None if r is None else r.text for r in expected]
-    assert list(out["clean_edits"]) == [[] if r is None else r.compact_edits() for r in expected]
-    assert any(out["clean_edits"][i] for i in range(len(texts)))
+    logs = list(out["cleaner"])
+    assert [log and log["rules"] for log in logs] == [r and [e.rule for e in r.edits] for r in expected]
+    assert [log and json.loads(log["metadata"]) for log in logs] == [r and r.metadata for r in expected]
+    assert any(log and log["rules"] for log in logs) and "edits" not in logs[0]
+    with_edits = DatasetCleaner("text", edits=True)
+    detailed = ds.map(with_edits, batched=True, batch_size=2, features=with_edits.features(ds.features))
+    assert [log and log["edits"] for log in detailed["cleaner"]] == [r and r.compact_edits() for r in expected]
 
 
 def test_pandas_series_cleaned_in_one_call(cleaner: Cleaner) -> None:
     series = pd.Series([*RAW, None, float("nan")], index=[f"doc{i}" for i in range(len(RAW) + 2)], name="body")
     frame = clean_series(series, jobs=2)
     assert list(frame.index) == list(series.index)
-    assert list(frame.columns) == ["clean_text", "clean_edits"]
+    assert list(frame.columns) == ["clean_text", "cleaner"]
     assert frame["clean_text"].tolist()[: len(RAW)] == [cleaner.clean(t).text for t in RAW]
     assert frame["clean_text"].iloc[len(RAW) :].isna().all()
-    assert frame["clean_edits"].tolist()[: len(RAW)] == [cleaner.clean(t).compact_edits() for t in RAW]
+    assert frame["cleaner"].tolist()[: len(RAW)] == [change_record(cleaner.clean(t)) for t in RAW]
+    assert frame["cleaner"].iloc[len(RAW) :].isna().all()
+    detailed = clean_series(series[:1], edits=True)
+    assert detailed["cleaner"].iloc[0]["edits"] == cleaner.clean(RAW[0]).compact_edits()
     with pytest.raises(TypeError):
         clean_series(pd.Series(["ok", 42]))
-
-
-#: The README's library examples that must run as written (other sections may need a server).
-README_SECTIONS = ("### Many texts at once", "### Mapping spans back to the original", "### spaCy, Hugging Face")
-
-
-def test_readme_library_examples_run() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    blocks = []
-    for heading in README_SECTIONS:
-        start = readme.index(heading)
-        end = re.compile(r"^##", re.MULTILINE).search(readme, start + len(heading))
-        section = readme[start : end.start() if end else len(readme)]
-        blocks.extend(re.findall(r"```python\n(.*?)```", section, re.DOTALL))
-    assert len(blocks) >= 5
-    for block in blocks:
-        exec(compile(block, "README.md", "exec"), {"__name__": "__main__"})

@@ -13,8 +13,8 @@ import re
 
 import pytest
 
-from cleaner.lexicon import POSSESSIVE_RE, Lexicon, Vocabulary, base_form, edit_distance, english_words
-from cleaner.stages import context
+from cleaner.lexicon import POSSESSIVE_RE, Lexicon, Vocabulary, base_form, edit_distance, english_tables, english_words
+from cleaner.stages import context, merges
 from cleaner.text import LOOK_BACK, WORD_BEFORE_RE, word_before
 
 #: Pieces of text that meet at every boundary the patterns care about.
@@ -96,3 +96,45 @@ def test_near_pairs_are_every_drop_and_swap_in_order() -> None:
             if form[0] == word[0] and len(form) == size and test(form, word)
         ]
         assert list(context._near_pairs(vocab)) == expected, tokens
+
+
+def test_one_edit_corrections_are_every_common_word_one_edit_away() -> None:
+    """The deletion-index search finds what generating every deletion, swap, substitution and insertion finds."""
+    correctable = english_tables().table("correctable")
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    rng = random.Random(4)
+    words = sorted(correctable)
+    typos = []
+    for word in rng.sample(words, 400):
+        i, letter = rng.randrange(len(word)), rng.choice(letters + "é")
+        typos += [word[:i] + word[i + 1 :], word[:i] + letter + word[i:], word[:i] + letter + word[i + 1 :]]
+        typos.append(word[:i] + word[i + 1 : i + 2] + word[i] + word[i + 2 :])
+    for typo in typos:
+        swaps = {typo[:i] + typo[i + 1] + typo[i] + typo[i + 2 :] for i in range(len(typo) - 1)}
+        changes = {typo[:i] + c + typo[i + 1 :] for i in range(len(typo)) for c in letters}
+        inserts = {typo[:i] + c + typo[i:] for i in range(len(typo) + 1) for c in letters}
+        deletes = {typo[:i] + typo[i + 1 :] for i in range(len(typo))}
+        near = ((swaps | changes | inserts | deletes) - {typo}) & correctable
+        found = Lexicon().corrections(typo)
+        assert {word for word, distance in found.items() if distance == 1} == near, typo
+        assert bool(near) or all(distance == 2 for distance in found.values()), typo
+
+
+def test_eggcorn_scans_skip_only_texts_that_cannot_match() -> None:
+    phrases = ("reign in them", "Reigns in power", "free reign", "Bare in mind", "sneak peak", "towed the line")
+    more = ("baited breath", "Wet your appetite", "peaked his interest", "case and point", "a reign in Spain")
+    texts = [" ".join(combo) for combo in itertools.product((*phrases, *more), ("", "x", "9", "é", "’s"))]
+    for hint, pattern, _, _ in context.EGGCORNS:
+        for text in [*texts, *_texts(2000, seed=6)]:
+            assert all(hint in m.group() for m in pattern.finditer(text)), (hint, text)
+            plain = re.compile(r"\b" + pattern.pattern.replace(r"(?<!\w.)", ""))  # the boundary checked first
+            assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
+def test_fused_year_pattern_finds_what_the_plain_look_behind_finds() -> None:
+    plain = re.compile(r"(?<![\w.,:/-])(?:1[89]|20)\d\d(?=([A-Z][a-z]{2,})(?![\w'’]))")
+    pieces = ("2018", "1999", "20", "19", "2021Issued", "Issued", "Abc", "x", ".", ",", ":", "/", "-", " ", "é", "_", "\n")
+    rng = random.Random(8)
+    for text in ("".join(rng.choice(pieces) for _ in range(rng.randint(0, 10))) for _ in range(5000)):
+        found = [(m.span(), m.groups()) for m in merges.YEAR_FUSED_RE.finditer(text)]
+        assert found == [(m.span(), m.groups()) for m in plain.finditer(text)], text

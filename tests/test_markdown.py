@@ -138,7 +138,19 @@ def test_metadata_to_front_matter_adds_missing_keys_only() -> None:
     assert toml.text.startswith('+++\ntitle = \'Troops\'\nbyline = "Jane Doe"\nupdated = "Jan. 24, 2022 5:02 PM ET"\n+++\n')
     with_table = "+++\ntitle = 'T'\n[extra]\nx = 1\n+++\n" + BODY
     assert cleaner.clean(with_table, markdown=True).text.startswith("+++\ntitle = 'T'\n[extra]\nx = 1\n+++\nThe order")
-    assert cleaner.clean(BODY, markdown=True).text == "The order came.\n"  # no front matter: nothing to write into
+
+
+def test_metadata_to_front_matter_creates_it_when_the_document_has_none() -> None:
+    """The byline taken out of a body without front matter is written, not lost."""
+    cleaner = Cleaner(Config(extend_select=("F101",)))
+    result = cleaner.clean(BODY, markdown=True)
+    assert result.text == '---\nbyline: "Jane Doe"\nupdated: "Jan. 24, 2022 5:02 PM ET"\n---\nThe order came.\n'
+    assert [e.rule for e in result.edits][-1] == "F101"
+    assert cleaner.clean(result.text, markdown=True).text == result.text
+    crlf = cleaner.clean("By Jane Doe\r\n\r\nThe order came.\r\n", markdown=True)
+    assert crlf.text == '---\r\nbyline: "Jane Doe"\r\n---\r\nThe order came.\r\n'
+    assert cleaner.clean("The order came.\n", markdown=True).text == "The order came.\n"  # no metadata: no front matter
+    assert Cleaner().clean(BODY, markdown=True).text == "The order came.\n"  # off by default
 
 
 def test_headers_read_the_body_after_front_matter(cleaner: Cleaner) -> None:

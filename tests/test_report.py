@@ -113,3 +113,26 @@ def test_the_page_renders_in_headless_chromium(run_dir: Path, tmp_path: Path) ->
     screenshot = [*browser, "--window-size=1000,1400", f"--screenshot={shot}", page_path.as_uri()]
     subprocess.run(screenshot, capture_output=True, timeout=120)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+
+
+def test_rule_summaries_show_inline_code_not_backticks(run_dir: Path) -> None:
+    rules_table = render_report(run_dir).split('<table id="rules">')[1].split("</table>")[0]
+    assert "<code>to</code>" in rules_table  # T105
+    assert "`" not in rules_table
+
+
+#: Appended to a copy of the page: lists each rule badge whose text is wider than the badge.
+CLIPPED_PROBE = """<script>
+document.body.setAttribute("data-clipped", [...document.querySelectorAll(".swatch")]
+  .filter(badge => badge.scrollWidth > badge.clientWidth).map(badge => badge.textContent).join(" ") || "none");
+</script>"""
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed (apt-get install chromium; .ci/run does)")
+def test_rule_badges_are_wide_enough_for_their_codes(run_dir: Path, tmp_path: Path) -> None:
+    probe = tmp_path / "probe.html"
+    probe.write_text(render_report(run_dir).replace("</body>", CLIPPED_PROBE + "</body>"), encoding="utf-8")
+    browser = [shutil.which("chromium") or "chromium", *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run([*browser, "--dump-dom", probe.as_uri()], capture_output=True, text=True, timeout=120)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert 'data-clipped="none"' in dom.stdout

@@ -171,11 +171,10 @@ def test_two_processes_building_at_once_get_one_whole_file_and_the_real_tables(t
     assert warm.table("deletions").keys() == lexicon._deletion_index().keys()
 
 
-def sharded_store(folder: Path, builders: Counting) -> tuple[TableStore, io.StringIO]:
+def sharded_store(folder: Path, builders: Counting, in_pieces: frozenset[str] = frozenset()) -> tuple[TableStore, io.StringIO]:
     said = io.StringIO()
-    return TableStore(
-        "test", builders.builders(), "k1", folder, stream=said, sharded={"counts": dict, "pairs": dict, "words": frozenset}
-    ), said
+    sharded: dict[str, type[dict] | type[frozenset]] = {"counts": dict, "pairs": dict, "words": frozenset}
+    return TableStore("test", builders.builders(), "k1", folder, stream=said, sharded=sharded, in_pieces=in_pieces), said
 
 
 def test_a_sharded_table_loads_only_the_pieces_its_look_ups_reach(tmp_path: Path) -> None:
@@ -220,3 +219,14 @@ def test_a_sharded_table_becomes_one_dict_once_a_quarter_of_it_is_loaded(tmp_pat
     whole = warm.table("counts")
     assert type(whole) is dict and whole == {"since": 1e-4, "the": 5e-2, "Kyiv’s": 3.5e-7}
     assert counts.get("since") == 1e-4 and counts == whole  # the pieces serve from the whole table too
+
+
+def test_a_table_kept_in_pieces_becomes_one_dict_only_when_every_piece_is_in(tmp_path: Path) -> None:
+    sharded_store(tmp_path, Counting())[0].table("pairs").get("of")
+    warm, _ = sharded_store(tmp_path, Counting(), in_pieces=frozenset({"pairs"}))
+    pairs = warm.table("pairs")
+    for number in range(SHARDS - 1):
+        pairs._loaded(number)
+    assert warm.table("pairs") is pairs and pairs.get("of the") == 900  # a query of hundreds of keys: still in pieces
+    pairs._loaded(SHARDS - 1)
+    assert type(warm.table("pairs")) is dict and warm.table("pairs") == {"of the": 900, "of": 1200}

@@ -1,6 +1,6 @@
 """Scoring a cleaner's change log against gold artifacts.
 
-Definitions (the README's "Benchmarks" section says the same):
+Definitions (`bench/README.md`, "Scoring", says the same):
 
 * Gold regions are spans of whole tokens (or whole inserted lines) of the corrupted text.
 * The applied edits (``Result.edits``, in original coordinates) and the gold regions are

@@ -66,6 +66,7 @@ class Runner:
         in_place: bool = False,
         log: Path | None = None,
         log_format: LogFormat = "jsonl",
+        record_edits: bool = False,
         max_bytes: int = DEFAULT_MAX_BYTES,
         quiet: bool = False,
         console: Console | None = None,
@@ -80,7 +81,7 @@ class Runner:
         if not any(item.corpus for item in inputs):  # one file needs no pool
             self.jobs = min(self.jobs, max(1, len(inputs)))
         self.log_path = log
-        self.options = Options(text_field, max_bytes, folder is not None, log_format if log else None, in_place)
+        self.options = Options(text_field, max_bytes, folder is not None, log_format if log else None, in_place, record_edits)
         self.quiet = quiet
         self.console = console or Console(stderr=True, highlight=False, soft_wrap=True)
         self.stdin = stdin
@@ -100,7 +101,10 @@ class Runner:
         total = sum(_disk_size(item.source) for item in self.inputs) if shown else 0  # a stat per input: only for the bar
         feedback = Feedback(self.console, total or None, quiet=self.quiet)
         if self.folder is not None:
-            config = config_hash(self.config, cleaner.lexicon.protected, text_field=self.options.text_field)
+            options = self.options
+            config = config_hash(
+                self.config, cleaner.lexicon.protected, text_field=options.text_field, record_edits=options.record_edits
+            )
             try:
                 self.state = RunState(self.folder, config)
             except FolderBusy as exc:

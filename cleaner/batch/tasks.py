@@ -22,6 +22,8 @@ class Options:
     changes: bool = False
     log_format: LogFormat | None = None
     in_place: bool = False
+    #: Whether corpus records keep their compact edits (else only rule codes; the detail is in the log).
+    record_edits: bool = False
 
 
 @dataclass(frozen=True, slots=True)

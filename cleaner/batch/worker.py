@@ -98,7 +98,7 @@ def _clean_line(cleaner: Cleaner, options: Options, task: RecordTask) -> Outcome
         message = f"{name}: no string {options.text_field!r} field (see --text-field), record kept unchanged"
         return Outcome(name, "skipped", message, output=_as_is(task.raw), position=task.position)
     own = record.get(RECORD_KEY)
-    cleaned, result = clean_record(cleaner, record, options.text_field, markdown=task.markdown)
+    cleaned, result = clean_record(cleaner, record, options.text_field, markdown=task.markdown, edits=options.record_edits)
     where: dict[str, Any] = {"record": task.line}
     if isinstance(record.get("id"), str | int):
         where["id"] = record["id"]

@@ -17,21 +17,22 @@ from importlib import import_module
 from types import ModuleType
 from typing import Any
 
-from cleaner.result import CompactEdit, Result
+from cleaner.records import RECORD_KEY, change_record
+from cleaner.result import Result
 
-#: The columns a table integration adds: the clean text and the compact change log.
+#: The columns a table integration adds: the clean text, and the change record of ``cleaner.records``.
 TEXT_COLUMN = "clean_text"
-EDITS_COLUMN = "clean_edits"
+LOG_COLUMN = RECORD_KEY
 
 
-def log_columns(results: Iterable[Result | None]) -> dict[str, list[Any]]:
-    """The clean text and compact change log of each result as two columns (``None``: missing text)."""
+def log_columns(results: Iterable[Result | None], *, edits: bool = False) -> dict[str, list[Any]]:
+    """The clean text and change record of each result as two columns (``None`` for a missing text)."""
     texts: list[str | None] = []
-    edits: list[list[CompactEdit]] = []
+    logs: list[dict[str, Any] | None] = []
     for result in results:
         texts.append(None if result is None else result.text)
-        edits.append([] if result is None else result.compact_edits())
-    return {TEXT_COLUMN: texts, EDITS_COLUMN: edits}
+        logs.append(None if result is None else dict(change_record(result, edits=edits)))
+    return {TEXT_COLUMN: texts, LOG_COLUMN: logs}
 
 
 def require(module: str, extra: str) -> ModuleType:

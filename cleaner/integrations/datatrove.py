@@ -12,11 +12,11 @@ from datatrove.utils.typeshelper import StatHints
 
 from cleaner.config import Config
 from cleaner.pipeline import Cleaner
-from cleaner.records import RECORD_KEY, change_log
+from cleaner.records import RECORD_KEY, change_record
 
 
 class CleanerStep(PipelineStep):
-    """Cleans ``Document.text``; the change log and extracted metadata go to ``Document.metadata["cleaner"]``.
+    """Cleans ``Document.text``; its change record (``cleaner.records``) goes to ``Document.metadata["cleaner"]``.
 
     The ``Cleaner`` is built once per task (the lexicon load is the expensive part). Stats
     count changed and unchanged documents and the edits of every rule, the way every
@@ -26,11 +26,14 @@ class CleanerStep(PipelineStep):
     name = "🧹 cleaner"
     type = "✂️ - FORMAT"
 
-    def __init__(self, config: Config | None = None, *, markdown: bool = False, metadata_key: str = RECORD_KEY) -> None:
+    def __init__(
+        self, config: Config | None = None, *, markdown: bool = False, metadata_key: str = RECORD_KEY, edits: bool = False
+    ) -> None:
         super().__init__()
         self.config = config or Config()
         self.markdown = markdown
         self.metadata_key = metadata_key
+        self.edits = edits
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         cleaner = Cleaner(self.config)
@@ -39,7 +42,7 @@ class CleanerStep(PipelineStep):
             with self.track_time():
                 result = cleaner.clean(document.text, markdown=self.markdown)
             document.text = result.text
-            document.metadata[self.metadata_key] = change_log(result)
+            document.metadata[self.metadata_key] = change_record(result, edits=self.edits)
             self.stat_update("changed" if result.changed else "unchanged")
             for edit in result.edits:
                 self.stat_update(f"edits_{edit.rule}")

@@ -6,8 +6,8 @@
 >>> out = df.join(clean_series(df["text"]))
 >>> out["clean_text"].tolist()
 ['Kirby said.', nan, 'Ukraine. The end.']
->>> [len(edits) for edits in out["clean_edits"]]
-[1, 0, 1]
+>>> [log and log["rules"] for log in out["cleaner"]]
+[['U102'], None, ['P103']]
 """
 
 from __future__ import annotations
@@ -23,17 +23,19 @@ if TYPE_CHECKING:
 
 
 def clean_series(
-    texts: pd.Series, *, cleaner: Cleaner | None = None, jobs: int | None = 1, markdown: bool = False
+    texts: pd.Series, *, cleaner: Cleaner | None = None, jobs: int | None = 1, markdown: bool = False, edits: bool = False
 ) -> pd.DataFrame:
-    """Clean every text of ``texts``; a frame with ``clean_text`` and ``clean_edits``, same index.
+    """Clean every text of ``texts``; a frame with ``clean_text`` and ``cleaner``, same index.
 
-    Missing values (``None``, ``NaN``, ``NA``) stay missing with an empty log; any
-    other value that is not a string is a ``TypeError``. ``jobs`` is as in
-    ``Cleaner.clean_many``; ``cleaner`` defaults to the shared default ``Cleaner``.
+    ``cleaner`` holds the change record every integration shares (``cleaner.records``;
+    with the compact edits when ``edits``). Missing values (``None``, ``NaN``, ``NA``)
+    stay missing, and so does their change record; any other value that is not a string
+    is a ``TypeError``. ``jobs`` is as in ``Cleaner.clean_many``; ``cleaner`` defaults to
+    the shared default ``Cleaner``.
     Join the frame to the original one: ``df.join(clean_series(df["text"]))``.
     """
     pd = require("pandas", "pandas")
     cleaner = cleaner or _shared_cleaner(Config())
     values = [None if pd.api.types.is_scalar(value) and pd.isna(value) else value for value in texts]
     results = cleaner.clean_optional(values, jobs=jobs, markdown=markdown)
-    return pd.DataFrame(log_columns(results), index=texts.index)
+    return pd.DataFrame(log_columns(results, edits=edits), index=texts.index)

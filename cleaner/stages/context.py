@@ -37,10 +37,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 
-import inflect
-
 from cleaner.edits import Edit, Rule
-from cleaner.lexicon import Lexicon, Vocabulary, english_bigrams, joins_token, word_set
+from cleaner.lexicon import Lexicon, Vocabulary, indefinite_article, joins_token, word_set, words_after
 from cleaner.stages.base import Document, Stage
 from cleaner.text import starts_sentence, word_after, word_before
 
@@ -50,7 +48,7 @@ RULES = (
         "document-consistency",
         "context",
         "A word used once where the article elsewhere uses a near-identical word in the same phrase.",
-        "in easter Europe → in eastern Europe (the article also says Eastern Europe)",
+        "in easter Europe → in eastern Europe (the article says eastern twice, once in Eastern Europe)",
     ),
     Rule(
         "C102",
@@ -64,7 +62,7 @@ RULES = (
         "indefinite-article",
         "context",
         "`an` before a consonant sound, or `a` before a vowel sound.",
-        "an used car → a used car; night an took → night and took; a apple → an apple",
+        "an useful tool → a useful tool; night an took → night and took; a apple → an apple",
     ),
     Rule(
         "C104",
@@ -193,17 +191,16 @@ CONFUSABLES: dict[str, tuple[str, ...]] = {
 #: with their partner (``to much``, ``of course``): most of their uses are settled by one look-up.
 COMMONEST = word_set("of to")
 #: One pattern per confusable word and its capitalised form, run only when the article uses that
-#: form. The word comes first, so the scan jumps from one literal occurrence to the next.
+#: form (and compiled only then: there are hundreds). The word comes first, so the scan jumps from
+#: one literal occurrence to the next.
 CONFUSABLE_RES = {
-    form: re.compile(rf"(?P<word>{form})(?= (?P<right>[a-zA-Z][a-z]*)(?![\w'’-]))")
+    form: rf"(?P<word>{form})(?= (?P<right>[a-zA-Z][a-z]*)(?![\w'’-]))"
     for word in CONFUSABLES
     for form in (word, word.capitalize())
 }
 #: ``an``/``a`` and the word after it, where the letters already suggest the wrong article: ``an``
 #: before a consonant letter or a vowel letter (``an university``), ``a`` before a vowel letter.
-ARTICLE_RES = {
-    form: re.compile(rf"(?P<article>{form})(?= (?P<right>[a-gi-zA-GI-WYZ][a-z]*)(?![\w'’.-]))") for form in ("a", "A", "an", "An")
-}
+ARTICLE_RES = {form: rf"(?P<article>{form})(?= (?P<right>[a-gi-zA-GI-WYZ][a-z]*)(?![\w'’.-]))" for form in ("a", "A", "an", "An")}
 CONSONANT_LETTERS = frozenset("bcdfgjklmnpqrstvwyz")
 #: The words an article never stands before (``a or b``, ``a is``): letters and labels, not slips.
 NOT_AFTER_ARTICLE = word_set("a an and or of in on at as if is it its are into onto off out other either each every")
@@ -236,46 +233,52 @@ PREPOSITIONS = word_set(
 #: One pattern per written form of a possessive or contraction (``its``, ``It’s``…), run only when
 #: the article uses that form; the form comes first, so the scan jumps between its occurrences.
 POSSESSIVE_RES = {
-    form: re.compile(rf"(?P<word>{form})(?= (?P<right>[a-z]+(?:['’][a-z]+)?)(?![\w'’-]))")
+    form: rf"(?P<word>{form})(?= (?P<right>[a-z]+(?:['’][a-z]+)?)(?![\w'’-]))"
     for word in (*POSSESSIVE_CONTRACTIONS, "their")
     for form in (word, word.capitalize())
 }
 CONTRACTION_RES = {
-    form: re.compile(rf"(?P<word>{form})(?= (?P<right>[a-zA-Z][a-z]*)(?![\w'’-]))")
+    form: rf"(?P<word>{form})(?= (?P<right>[a-zA-Z][a-z]*)(?![\w'’-]))"
     for word in CONTRACTION_POSSESSIVES.keys() | CONTRACTION_READINGS.keys()
     for apostrophe in "'’"
     for form in (word.replace("'", apostrophe), word.replace("'", apostrophe).capitalize())
 }
 #: ``could of been``: a modal, ``of``, and a past participle (a regular ``-ed`` or ``-en`` form, or a common irregular one).
 MODAL_OF_RES = {
-    form: re.compile(
-        rf"(?P<modal>{form})(?= (?P<of>of) (?P<participle>[a-z]+(?:ed|en)|been|had|done|gone|got|made|seen|known|said|thought)\b)"
-    )
+    form: rf"(?P<modal>{form})(?= (?P<of>of) "
+    r"(?P<participle>[a-z]+(?:ed|en)|been|had|done|gone|got|made|seen|known|said|thought)\b)"
     for modal in ("could", "would", "should", "must", "might")
     for form in (modal, modal.capitalize())
 }
-#: Fixed phrases written with a sound-alike (eggcorns): the pattern, the word to replace (a group),
-#: its replacement, and whether the phrase is certain. ``reign in`` is certain only before an object
+#: Fixed phrases written with a sound-alike (eggcorns): a piece of text every match holds (a text
+#: without it is not scanned), the pattern, the word to replace (a group), its replacement, and
+#: whether the phrase is certain. ``reign in`` is certain only before an object
 #: pronoun or a possessive (``rein in their spending``); elsewhere it may be a reign (``to reign in
 #: heaven``), so it is reported.
 OBJECTS = "him|her|them|it|us|me|you|his|its|their|our|your|my"
 #: Words before a noun: after them ``reign`` is the noun (``his reign in Spain``), not a slip.
 DETERMINERS = word_set("the a his her its their our your my whose long brief short")
+#: Each pattern opens with the letter it starts with and checks the word boundary right after it
+#: (``(?<!\w.)``): a leading ``\b`` would make ``re`` try the pattern at every character of the
+#: text, where a leading letter lets it jump from one occurrence of that letter to the next.
 EGGCORNS = (
-    (re.compile(rf"\b(?P<word>[Rr]eign)(?P<ending>s|ed|ing)? in (?:{OBJECTS})\b(?! own right)"), "rein", True),
+    ("eign", re.compile(rf"(?P<word>[Rr](?<!\w.)eign)(?P<ending>s|ed|ing)? in (?:{OBJECTS})\b(?! own right)"), "rein", True),
     (
-        re.compile(rf"\b(?P<word>[Rr]eign)(?P<ending>s|ed|ing)? in (?=[a-z])(?!(?:heaven|hell|peace|office|power|{OBJECTS})\b)"),
+        "eign",
+        re.compile(
+            rf"(?P<word>[Rr](?<!\w.)eign)(?P<ending>s|ed|ing)? in (?=[a-z])(?!(?:heaven|hell|peace|office|power|{OBJECTS})\b)"
+        ),
         "rein",
         False,
     ),
-    (re.compile(r"\b[Ff]ree (?P<word>reign)\b"), "rein", True),
-    (re.compile(r"\b(?P<word>[Bb]are) in mind\b"), "bear", True),
-    (re.compile(r"\b[Ss]neak (?P<word>peak)\b"), "peek", True),
-    (re.compile(r"\b(?P<word>[Tt]ow)(?P<ending>s|ed|ing)? the line\b"), "toe", True),
-    (re.compile(r"\b(?P<word>[Bb]aited) breath\b"), "bated", True),
-    (re.compile(rf"\b(?P<word>[Ww]et)(?P<ending>s|ted|ting)? (?:{OBJECTS}|the) appetites?\b"), "whet", True),
-    (re.compile(rf"\b(?P<word>[Pp]eak)(?P<ending>s|ed|ing)? (?:{OBJECTS}) interest\b"), "pique", True),
-    (re.compile(r"\bcase (?P<word>and) point\b"), "in", True),
+    ("ree reign", re.compile(r"[Ff](?<!\w.)ree (?P<word>reign)\b"), "rein", True),
+    ("are in mind", re.compile(r"(?P<word>[Bb](?<!\w.)are) in mind\b"), "bear", True),
+    ("neak peak", re.compile(r"[Ss](?<!\w.)neak (?P<word>peak)\b"), "peek", True),
+    (" the line", re.compile(r"(?P<word>[Tt](?<!\w.)ow)(?P<ending>s|ed|ing)? the line\b"), "toe", True),
+    ("aited breath", re.compile(r"(?P<word>[Bb](?<!\w.)aited) breath\b"), "bated", True),
+    (" appetite", re.compile(rf"(?P<word>[Ww](?<!\w.)et)(?P<ending>s|ted|ting)? (?:{OBJECTS}|the) appetites?\b"), "whet", True),
+    (" interest", re.compile(rf"(?P<word>[Pp](?<!\w.)eak)(?P<ending>s|ed|ing)? (?:{OBJECTS}) interest\b"), "pique", True),
+    ("ase and point", re.compile(r"c(?<!\w.)ase (?P<word>and) point\b"), "in", True),
 )
 #: A word standing alone, and the same word with the words on either side when they are there.
 WHOLE_WORD_RE = r"(?<![\w'’]){word}(?![\w'’])"
@@ -304,8 +307,8 @@ class ContextStage(Stage):
                     if edit is not None:
                         yield edit
         if doc.wants("C106"):
-            for pattern, fixed, certain in EGGCORNS:
-                for m in pattern.finditer(doc.text):
+            for hint, pattern, fixed, certain in EGGCORNS:
+                for m in pattern.finditer(doc.text) if hint in doc.text else ():
                     if (word_before(doc.text, m.start()) or "").lower() not in DETERMINERS:
                         yield _eggcorn(m, fixed, certain)  # not ``his reign in Spain``
         for wanted, patterns, judge in (
@@ -318,15 +321,18 @@ class ContextStage(Stage):
                 yield from filter(None, (judge(doc, m) for m in _whole_words(doc.text, patterns[form])))
 
 
-def _whole_words(text: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+def _whole_words(text: str, pattern: str) -> Iterator[re.Match[str]]:
     """The matches of a literal-led pattern that start a token (not ``than`` for ``an``, ``bits`` for ``its``).
 
     The words after the form sit in a lookahead, so a match ends with the form and the next
     search cannot skip a form standing right after it (``than an decade``).
     """
-    for m in pattern.finditer(text):
+    for m in _compiled(pattern).finditer(text):
         if not (m.start() and (joins_token(text[m.start() - 1]) or text[m.start() - 1] == ".")):
             yield m
+
+
+_compiled = cache(re.compile)
 
 
 def _beaten_after(word: str) -> frozenset[str]:
@@ -336,15 +342,12 @@ def _beaten_after(word: str) -> frozenset[str]:
 
 @cache
 def _words_beating_the_commonest() -> dict[str, frozenset[str]]:
-    """``_beaten_after`` for every word of ``COMMONEST``, found in one pass over the pair table."""
-    bigrams = english_bigrams()
+    """``_beaten_after`` for every word of ``COMMONEST``, from the pairs that start with its alternatives."""
     partners = {other: word for word in COMMONEST for other in CONFUSABLES[word]}
     found: dict[str, set[str]] = {word: set() for word in COMMONEST}
-    for pair, pair_count in bigrams.items():
-        first, _, right = pair.partition(" ")
-        word = partners.get(first)
-        if word is not None and right and pair_count > bigrams.get(f"{word} {right}", 0):
-            found[word].add(right)
+    for other, word in partners.items():
+        own = words_after(word)
+        found[word].update(right for right, count in words_after(other).items() if count > own.get(right, 0))
     return {word: frozenset(rights) for word, rights in found.items()}
 
 
@@ -424,15 +427,9 @@ def _article(doc: Document, m: re.Match[str]) -> Edit | None:
     return Edit(m.start("article"), m.end("article"), article[0] + best[1:], "C103", confidence, message)
 
 
-@cache
-def _article_engine() -> inflect.engine:
-    return inflect.engine()
-
-
-@cache
 def _vowel_sound(word: str) -> bool:
-    """Whether a lower-case word opens with a vowel sound: ``inflect`` knows ``university`` and ``one``."""
-    return _article_engine().a(word).startswith("an ")
+    """Whether a lower-case word opens with a vowel sound: ``inflect``'s rules know ``university`` and ``one``."""
+    return indefinite_article(word) == "an"
 
 
 def _possessive(doc: Document, m: re.Match[str]) -> Edit | None:

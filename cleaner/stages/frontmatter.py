@@ -3,13 +3,15 @@
 Off by default: front matter belongs to the author's tooling (a static site
 generator, a CMS), so the extracted metadata is only reported unless asked for
 (``--metadata-to-front-matter`` or ``extend-select = ["F101"]``). Keys the front
-matter already has are never overwritten.
+matter already has are never overwritten. A document without front matter gets a new
+YAML block at its top, so asking for the metadata never loses it.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 import regex
 
@@ -22,8 +24,8 @@ RULES = (
         "F101",
         "metadata-to-front-matter",
         "front-matter",
-        "Metadata extracted from a Markdown body is added to its YAML or TOML front matter (off by default).",
-        'By Jane Doe⏎ → byline: "Jane Doe" in the front matter',
+        "Metadata extracted from a Markdown body is added to its front matter, created if missing (off by default).",
+        'By Jane Doe⏎ → byline: "Jane Doe" (into the front matter)',
         default=False,
     ),
 )
@@ -41,6 +43,7 @@ class FrontMatterStage(Stage):
             return
         fm = front_matter(doc.text)
         if fm is None:
+            yield _new_front_matter(doc)
             return
         head = doc.text[: fm.close_start]
         if fm.kind == "toml" and TOML_TABLE_RE.search(head, head.find("\n")):
@@ -50,6 +53,18 @@ class FrontMatterStage(Stage):
         if not missing:
             return
         line_break = "\r\n" if head.endswith("\r\n") else "\n"
-        assign = ": " if fm.kind == "yaml" else " = "
-        lines = "".join(f"{key}{assign}{json.dumps(doc.metadata[key], ensure_ascii=False)}{line_break}" for key in missing)
+        lines = _assignments(doc.metadata, missing, ": " if fm.kind == "yaml" else " = ", line_break)
         yield Edit(fm.close_start, fm.close_start, lines, "F101", 1.0, f"write {', '.join(missing)} into the front matter")
+
+
+def _new_front_matter(doc: Document) -> Edit:
+    """YAML front matter holding all the metadata, inserted before the first character."""
+    line_break = "\r\n" if "\r\n" in doc.text else "\n"
+    lines = _assignments(doc.metadata, list(doc.metadata), ": ", line_break)
+    block = f"---{line_break}{lines}---{line_break}"
+    return Edit(0, 0, block, "F101", 1.0, f"write {', '.join(doc.metadata)} into new front matter")
+
+
+def _assignments(metadata: Mapping[str, Any], keys: list[str], assign: str, line_break: str) -> str:
+    """One ``key: value`` (YAML) or ``key = value`` (TOML) line per key; JSON strings are valid in both."""
+    return "".join(f"{key}{assign}{json.dumps(metadata[key], ensure_ascii=False)}{line_break}" for key in keys)

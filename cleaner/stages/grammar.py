@@ -29,8 +29,9 @@ import regex
 
 from cleaner.config import Config
 from cleaner.edits import Edit, Rule
-from cleaner.lexicon import Lexicon
-from cleaner.protect import protected_spans, touches_protected
+from cleaner.lexicon import TOKEN_RE, Lexicon
+from cleaner.markdown import LINE_BREAK_RE, complement, merge
+from cleaner.protect import protected_spans
 from cleaner.stages.base import Document, Stage
 
 RULES = (
@@ -133,12 +134,6 @@ WORD_RE = regex.compile(r"[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*")
 TYPOGRAPHIC = frozenset("\"'“”‘’«»„‚‹›`´-‐‑‒–—―…→←×′″")
 APOSTROPHES = frozenset("'’")
 MARKDOWN_SYNTAX = frozenset("*_`[]()<>#|\\~")
-#: Characters after which a capitalised word starts a sentence (or a line) rather than naming something.
-SENTENCE_BREAKS = frozenset(".!?:;…\n—–")
-#: Opening punctuation skipped when looking back for a sentence break.
-OPENERS = frozenset(" \t\"“‘'([*_#>")
-FENCE_RE = regex.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}\1[ \t]*$|\Z)", regex.MULTILINE | regex.DOTALL)
-FRONT_MATTER_RE = regex.compile(r"\A---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", regex.DOTALL)
 JAR_NAMES = ("languagetool-server.jar", "languagetool.jar")
 
 
@@ -361,25 +356,31 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:160]
 
 
-def prose_spans(text: str, markdown: bool) -> list[tuple[int, int]]:
-    """The spans worth checking: all of plain text; Markdown without front matter and fenced code.
+def prose_spans(doc: Document) -> list[tuple[int, int]]:
+    """The spans worth checking: the text minus the lines the pipeline masks (``Document.masked``).
 
-    >>> text = "Intro.\\n\\n```\\ncode()\\n```\\nOutro."
-    >>> [text[a:b] for a, b in prose_spans(text, markdown=True)]
-    ['Intro.\\n\\n', '\\nOutro.']
+    Masked regions that hold a line break or fill whole lines (front matter, fenced and
+    indented code, HTML blocks, ``cleaner: off`` regions) are left out; syntax inside a
+    prose line (``# ``, link targets, inline code) stays, so sentences reach LanguageTool
+    whole, and the pipeline refuses any edit of it.
+
+    >>> from cleaner.protect import fixed_spans
+    >>> text = "+++\\ntitle = 'A'\\n+++\\nIntro `x`.\\n\\n    code()\\n\\nOutro."
+    >>> doc = Document(text, True, Config(), Lexicon(), frozenset(), masked=tuple(fixed_spans(text, markdown=True)))
+    >>> [text[a:b] for a, b in prose_spans(doc)]
+    ['\\nIntro `x`.\\n\\n', '\\n\\nOutro.']
     """
-    if not markdown:
-        return [(0, len(text))] if text else []
-    skipped = [m.span() for m in FRONT_MATTER_RE.finditer(text)] + [m.span() for m in FENCE_RE.finditer(text)]
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    for start, end in sorted(skipped):
-        if start > pos:
-            spans.append((pos, start))
-        pos = max(pos, end)
-    if pos < len(text):
-        spans.append((pos, len(text)))
-    return spans
+    text = doc.text
+    skipped = [(start, end) for start, end in doc.masked if _holds_lines(text, start, end)]
+    return complement(skipped, len(text))
+
+
+def _holds_lines(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` crosses a line break or is a whole line."""
+    if LINE_BREAK_RE.search(text, start, end):
+        return True
+    at_line_start = start == 0 or text[start - 1] in "\r\n"
+    return at_line_start and (end == len(text) or text[end] in "\r\n")
 
 
 def chunk_spans(text: str, spans: Iterable[tuple[int, int]], limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:
@@ -415,49 +416,27 @@ def _cut(text: str, start: int, stop: int) -> int:
     return stop
 
 
-def document_names(text: str, lexicon: Lexicon, spans: Iterable[tuple[int, int]] | None = None) -> frozenset[str]:
-    """Words the prose uses as names: capitalised mid-sentence, capitals inside (NATO, McCain), or unknown and repeated.
-
-    Only ``spans`` of the text count (all of it by default), and never words inside
-    URLs, addresses or inline code.
-
-    >>> sorted(document_names("Talks with Zorvik ended. Zorvik, NATO and zorvex.com left.", Lexicon()))
-    ['NATO', 'Zorvik']
-    """
-    names: set[str] = set()
-    unknown: Counter[str] = Counter()
-    protected = protected_spans(text)
-    words = (m for start, end in spans or [(0, len(text))] for m in WORD_RE.finditer(text, start, end))
-    for match in words:
-        if touches_protected(match.start(), match.end(), protected):
-            continue
-        word = match.group()
-        if any(char.isupper() for char in word[1:]) or (word[0].isupper() and not _starts_sentence(text, match.start())):
-            names.add(word)
-        elif not lexicon.is_known(word):
-            unknown[word] += 1
-    names.update(word for word, count in unknown.items() if count >= 2)
-    return frozenset(names)
-
-
-def _starts_sentence(text: str, pos: int) -> bool:
-    pos -= 1
-    while pos >= 0 and text[pos] in OPENERS:
-        pos -= 1
-    return pos < 0 or text[pos] in SENTENCE_BREAKS
-
-
 class _Judge:
     """Decides, match by match, whether applying LanguageTool's suggestion is safe."""
 
-    def __init__(self, doc: Document, prose: list[tuple[int, int]]) -> None:
+    def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self.prose = prose
         self.categories = frozenset(category.upper() for category in doc.config.languagetool_categories)
 
+    def is_name(self, word: str) -> bool:
+        """A name in this document: one the vocabulary found, capitals inside (NATO, McCain), or unknown and repeated."""
+        vocabulary = self.doc.vocabulary
+        if word in vocabulary.names or any(char.isupper() for char in word[1:]):
+            return True
+        in_prose = vocabulary.counts[word] - self._outside_prose[word]
+        return in_prose >= 2 and not self.doc.lexicon.is_known(word)
+
     @cached_property
-    def names(self) -> frozenset[str]:
-        return document_names(self.doc.text, self.doc.lexicon, self.prose)
+    def _outside_prose(self) -> Counter[str]:
+        """The vocabulary's tokens in addresses and masked text: ``example.com/zorvex`` does not make a name."""
+        text = self.doc.text
+        spans = merge(protected_spans(text) + list(self.doc.masked))
+        return Counter(token for start, end in spans for token in TOKEN_RE.findall(text, start, end))
 
     def edit(self, start: int, end: int, match: LanguageToolMatch) -> Edit:
         code = code_for(match.category)
@@ -491,7 +470,7 @@ class _Judge:
         for word in self._words_touching(start, end):
             if doc.lexicon.is_protected(word):
                 return f"{word!r} is a protected word"
-            if word in self.names:
+            if self.is_name(word):
                 return f"{word!r} is a name in this document"
         if match.category.upper() == "TYPOS":
             return _typo_refusal(doc.lexicon, before, replacement)
@@ -566,8 +545,7 @@ class GrammarStage(Stage):
         client = self._connected()
         if client is None:
             return []
-        prose = prose_spans(doc.text, doc.markdown)
-        chunks = chunk_spans(doc.text, prose, self.chunk_chars)
+        chunks = chunk_spans(doc.text, prose_spans(doc), self.chunk_chars)
         if not chunks:
             return []
         try:
@@ -575,7 +553,7 @@ class GrammarStage(Stage):
         except LanguageToolUnavailable as exc:
             self._give_up(str(exc))
             return []
-        judge = _Judge(doc, prose)
+        judge = _Judge(doc)
         return [
             judge.edit(offset + match.start, offset + match.end, match)
             for (offset, _), matches in zip(chunks, results, strict=True)

@@ -174,7 +174,9 @@ SENTENCE_END_RE = re.compile(r"(?<=[.!?])['’\"”)]*\s+")
 DATELINE_RE = re.compile(r"^[A-Z][A-Za-z .,]{0,40}?\s[—–]\s")
 CASE_BOUNDARY_RE = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z]{2})(?=[a-z])")
 #: A year fused to the capitalised word after it: ``August 4, 2018Issued by``.
-YEAR_FUSED_RE = re.compile(r"(?<![\w.,:/-])(?:1[89]|20)\d\d(?=([A-Z][a-z]{2,})(?![\w'’]))")
+#: The boundary check sits after the first two digits (``(?<![…]..)``), not before them: a pattern that
+#: opens with a look-behind is tried at every character, one that opens with a digit jumps between digits.
+YEAR_FUSED_RE = re.compile(r"(?:1[89]|20)(?<![\w.,:/-]..)\d\d(?=([A-Z][a-z]{2,})(?![\w'’]))")
 
 
 @dataclass(frozen=True, slots=True)

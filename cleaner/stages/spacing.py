@@ -31,7 +31,7 @@ RULES = (
         "attribution-comma",
         "spacing",
         "Quoted speech before its attribution ends with a comma.",
-        "now.” said → now,” said; allies” Kirby said → allies,” Kirby said",
+        "now.” said → now,” said; allies”Kirby said → allies,” Kirby said",
     ),
     Rule("P103", "space-after-sentence", "spacing", "Missing space after sentence punctuation.", "Ukraine.The → Ukraine. The"),
     Rule("P104", "space-before-quote", "spacing", "Missing space before an opening curly quote.", "said“This → said “This"),

@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from cleaner.edits import Edit, Rule
-from cleaner.lexicon import Lexicon, Vocabulary, edit_distance, in_code
+from cleaner.lexicon import Lexicon, Vocabulary, edit_distance, foreign_zipf, in_code
 from cleaner.stages.base import Document, Stage
 from cleaner.text import in_title_case_line, starts_sentence, word_after, word_before
 
@@ -134,7 +134,6 @@ class SpellingSettings:
 
 
 SETTINGS = SpellingSettings()
-FOREIGN_LANGUAGES = ("fr", "es", "de", "it", "pt")
 #: The longest English function word (``through``, ``because``, ``between``).
 LONGEST_FUNCTION_WORD = 7
 DOUBLED_RE = re.compile(r"(.)\1+")
@@ -441,8 +440,4 @@ def _ranked(
 
 
 def _is_foreign(word: str, settings: SpellingSettings) -> bool:
-    import wordfreq  # on the first candidate correction, not at start-up: it imports langcodes and more
-
-    return any(
-        wordfreq.zipf_frequency(word, language, wordlist="small") >= settings.foreign_zipf for language in FOREIGN_LANGUAGES
-    )
+    return foreign_zipf(word) >= settings.foreign_zipf

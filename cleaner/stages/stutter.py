@@ -43,14 +43,14 @@ RULES = (
         "resumptive-pronoun",
         "stutter",
         "A pronoun repeating the subject just named (reported only).",
-        "Vladimir Putin it is not easing → Vladimir Putin is not easing",
+        "Vladimir Putin it is not easing → Vladimir Putin is not easing (reported)",
     ),
     Rule(
         "T105",
         "missing-to",
         "stutter",
         "A verb of command or request followed by a participle where English needs `to` (reported only).",
-        "be ordered prepared → be ordered to prepare",
+        "be ordered prepared → be ordered to prepare (reported)",
     ),
 )
 
