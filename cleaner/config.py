@@ -12,7 +12,6 @@ preview rules): ``select = ["U"]`` does not straighten quotes, ``["U201"]`` does
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import re
 import tomllib
@@ -21,7 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
 Format = Literal["auto", "text", "markdown"]
 DEFAULT_THRESHOLD = 0.8
@@ -257,6 +255,9 @@ def is_local(target: str) -> bool:
     """
     if target == "local":
         return True
+    import ipaddress  # only for a project file that names a server
+    from urllib.parse import urlsplit
+
     try:
         host = urlsplit(target).hostname
     except ValueError:
