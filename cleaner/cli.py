@@ -9,19 +9,23 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, fields
+from functools import wraps
+from inspect import Parameter, Signature, signature
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, NoReturn, get_type_hints
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
-from cleaner.batch import EXIT_FAILED, EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, Runner, Tally, UsageError, markdown_for, plan
+from cleaner.batch import EXIT_FAILED, EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, Input, Runner, Tally, UsageError, markdown_for, plan
 from cleaner.config import Config, ConfigError, load_config
-from cleaner.io import DEFAULT_MAX_BYTES, InputError, atomic_write, find_inputs, read_text
+from cleaner.io import DEFAULT_MAX_BYTES, InputError, atomic_write, decode_input, read_bytes, read_stream
 from cleaner.logs import render, unified_diff
 from cleaner.pipeline import Cleaner
 from cleaner.result import Result
@@ -29,46 +33,93 @@ from cleaner.stages import all_rules
 
 app = typer.Typer(
     name="cleaner",
-    help="Clean scraped and machine-translated news text, with a change log for every edit.",
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,  # click's plain help: reads cleanly at 80 columns, and flags show no placeholder
     pretty_exceptions_enable=False,
 )
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-__all__ = ["Tally", "app", "build_cleaner", "build_config"]
+__all__ = ["RuleOptions", "Tally", "app", "build_cleaner", "build_config"]
 
-SelectOption = Annotated[
-    list[str] | None, typer.Option("--select", help="Only these rule codes or prefixes (repeatable, or comma-separated).")
-]
-ExtendSelectOption = Annotated[
-    list[str] | None, typer.Option("--extend-select", help="Add rules to the selection, e.g. off-by-default U201.")
-]
-IgnoreOption = Annotated[list[str] | None, typer.Option("--ignore", help="Skip these rule codes or prefixes.")]
-ThresholdOption = Annotated[
-    float | None, typer.Option("--threshold", min=0.0, max=1.0, help="Edits below this confidence are reported, not applied.")
-]
-ConfigOption = Annotated[
-    Path | None, typer.Option("--config", help="Read settings from this TOML file instead of the nearest one.")
-]
-FormatOption = Annotated[str | None, typer.Option("--format", help="auto (by file suffix), text or markdown.")]
-FrontMatterOption = Annotated[
-    bool,
-    typer.Option(
-        "--metadata-to-front-matter", help="Write metadata taken out of a Markdown body into its front matter (rule F101)."
-    ),
-]
-LanguageToolOption = Annotated[
-    str | None,
-    typer.Option(
-        "--languagetool",
-        metavar="URL|local",
-        help="Run the grammar stage (G…) with this LanguageTool server, or `local` for language-tool-python's own.",
-    ),
-]
-RequireLanguageToolOption = Annotated[
-    bool, typer.Option("--require-languagetool", help=f"Exit {EXIT_SKIPPED} when the grammar stage could not run.")
-]
+
+def _show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version  # only for --version
+
+        typer.echo(f"cleaner {version('cleaner')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    show_version: Annotated[
+        bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Clean scraped and machine-translated news text, with a change log for every edit."""
+
+
+@dataclass(frozen=True, slots=True)
+class RuleOptions:
+    """The options every cleaning command takes, declared once: which rules, how sure, which config."""
+
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", metavar="CODES", help="Only these rule codes or prefixes (repeatable, or comma-separated)."),
+    ] = None
+    extend_select: Annotated[
+        list[str] | None,
+        typer.Option("--extend-select", metavar="CODES", help="Add rules to the selection, e.g. off-by-default U201."),
+    ] = None
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", metavar="CODES", help="Skip these rule codes or prefixes.")] = (
+        None
+    )
+    threshold: Annotated[
+        float | None,
+        typer.Option(
+            "--threshold", min=0.0, max=1.0, metavar="0-1", help="Edits below this confidence are reported, not applied."
+        ),
+    ] = None
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", metavar="FILE", help="Read settings from this TOML file instead of the nearest one."),
+    ] = None
+    format: Annotated[str | None, typer.Option("--format", metavar="FORMAT", help="auto (by file suffix), text or markdown.")] = (
+        None
+    )
+    metadata_to_front_matter: Annotated[
+        bool,
+        typer.Option(
+            "--metadata-to-front-matter",
+            help="Write metadata taken out of a Markdown body into its front matter (rule F101).",
+        ),
+    ] = False
+    languagetool: Annotated[
+        str | None,
+        typer.Option(
+            "--languagetool",
+            metavar="URL|local",
+            help="Run the grammar stage with this LanguageTool server, or 'local' to start one on this machine.",
+        ),
+    ] = None
+    require_languagetool: Annotated[
+        bool, typer.Option("--require-languagetool", help=f"Exit {EXIT_SKIPPED} when the grammar stage could not run.")
+    ] = False
+
+
+def with_rule_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Give ``command`` the ``RuleOptions`` as options of its own; it receives them as ``rules``."""
+    hints = get_type_hints(RuleOptions, include_extras=True)
+    shared = [Parameter(f.name, Parameter.KEYWORD_ONLY, default=f.default, annotation=hints[f.name]) for f in fields(RuleOptions)]
+    own = [parameter for parameter in signature(command, eval_str=True).parameters.values() if parameter.name != "rules"]
+
+    @wraps(command)
+    def run(*args: Any, **kwargs: Any) -> None:
+        rules = RuleOptions(**{parameter.name: kwargs.pop(parameter.name) for parameter in shared})
+        command(*args, rules=rules, **kwargs)
+
+    run.__signature__ = Signature([*own, *shared])  # type: ignore[attr-defined]
+    return run
 
 
 def _codes(values: list[str] | None) -> tuple[str, ...] | None:
@@ -77,54 +128,45 @@ def _codes(values: list[str] | None) -> tuple[str, ...] | None:
     return tuple(code.strip().upper() for value in values for code in value.split(",") if code.strip())
 
 
-def build_config(
-    select: list[str] | None = None,
-    extend_select: list[str] | None = None,
-    ignore: list[str] | None = None,
-    threshold: float | None = None,
-    config_path: Path | None = None,
-    fmt: str | None = None,
-    *,
-    languagetool: str | None = None,
-    require_languagetool: bool = False,
-    metadata_to_front_matter: bool = False,
-) -> tuple[Config, Path | None]:
+def build_config(options: RuleOptions) -> tuple[Config, Path | None]:
     """Config file first, then flags on top, and the folder relative paths in it start from.
 
-    A bad config is a usage error (exit 2).
+    A bad config is a usage error (exit 2), said in one line.
     """
     try:
-        config, source = load_config(explicit=config_path)
-        extended = _codes(extend_select)
-        if metadata_to_front_matter:
+        notes: list[str] = []
+        config, source = load_config(explicit=options.config, notes=notes)
+        for note in notes:
+            err.print(f"[yellow]warning:[/yellow] {escape(note)}")
+        extended = _codes(options.extend_select)
+        if options.metadata_to_front_matter:
             extended = (config.extend_select if extended is None else extended) + ("F101",)
         config = config.with_overrides(
-            select=_codes(select),
+            select=_codes(options.select),
             extend_select=extended,
-            ignore=_codes(ignore),
-            threshold=threshold,
-            format=fmt,
-            languagetool=languagetool,
-            require_languagetool=require_languagetool or None,
+            ignore=_codes(options.ignore),
+            threshold=options.threshold,
+            format=options.format,
+            languagetool=options.languagetool,
+            require_languagetool=options.require_languagetool or None,
         )
-        known = {rule.code for rule in all_rules()}
-        for code in [*(config.select or ()), *config.extend_select, *config.ignore, *config.report_only]:
-            if not any(rule.startswith(code) for rule in known):
-                raise ConfigError(f"unknown rule code or prefix {code!r} (see `cleaner rules`)")
         base_dir = source.parent if source else None
         config.protected_words(base_dir)  # a missing words-file is a usage error, found before any work
-        return config, base_dir
     except ConfigError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from exc
+    if config.languagetool is not None:  # whoever runs it must know where their text goes
+        where = "a LanguageTool started on this machine" if config.languagetool == "local" else config.languagetool
+        err.print(f"note: text to check is sent to {escape(where)}")
+    return config, base_dir
 
 
-def build_cleaner(built: tuple[Config, Path | None], context: typer.Context) -> Cleaner:
-    """The ``Cleaner`` for ``build_config``'s result, closed when the command ends.
+def build_cleaner(options: RuleOptions, context: typer.Context) -> Cleaner:
+    """The ``Cleaner`` the options ask for, closed when the command ends.
 
     It may hold a LanguageTool server, which must not outlive the command however it ends.
     """
-    config, base_dir = built
+    config, base_dir = build_config(options)
     cleaner = Cleaner(config, base_dir=base_dir)
     context.call_on_close(cleaner.close)
     return cleaner
@@ -137,78 +179,88 @@ def skipped_required(config: Config, skipped: dict[str, str]) -> bool:
     return config.require_languagetool and "grammar" in skipped
 
 
-@app.command("clean")
+@app.command("clean", short_help="Clean files, folders, JSONL corpora or stdin.")
+@with_rule_options
 def clean_command(
     inputs: Annotated[
-        list[str] | None, typer.Argument(help="Files, folders or JSONL corpora to clean; `-` reads stdin and writes stdout.")
+        list[str] | None,
+        typer.Argument(
+            metavar="[INPUT]...",
+            help="Files, folders or JSONL corpora to clean; '-' (or nothing, with input piped in) reads stdin.",
+            show_default=False,
+        ),
     ] = None,
     output: Annotated[
         str | None,
-        typer.Option("-o", "--output", help="Output file (one input) or folder (several inputs, a folder, or a path ending /)."),
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="PATH",
+            help="Output file (one input) or folder (several inputs, a folder, or a path ending /).",
+        ),
     ] = None,
-    log: Annotated[Path | None, typer.Option("--log", help="Also write the change log here, in --log-format.")] = None,
-    log_format: Annotated[str | None, typer.Option("--log-format", help="Format of --log: jsonl, json, text or diff.")] = None,
-    jobs: Annotated[int | None, typer.Option("-j", "--jobs", min=1, help="Worker processes (default: all cores).")] = None,
+    log: Annotated[
+        Path | None, typer.Option("--log", metavar="FILE", help="Also write the change log here, in --log-format.")
+    ] = None,
+    log_format: Annotated[
+        str | None, typer.Option("--log-format", metavar="FORMAT", help="Format of --log: jsonl, json, text or diff.")
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("-j", "--jobs", min=1, metavar="N", help="Worker processes (default: all cores).")
+    ] = None,
     include: Annotated[
         list[str] | None,
-        typer.Option("--include", help="Glob of files to take from folders (repeatable; default *.txt, *.md, *.markdown)."),
+        typer.Option(
+            "--include", metavar="GLOB", help="Files to take from folders (repeatable; default *.txt, *.md, *.markdown)."
+        ),
     ] = None,
     exclude: Annotated[
-        list[str] | None, typer.Option("--exclude", help="Glob of files or folders to leave out (repeatable).")
+        list[str] | None,
+        typer.Option("--exclude", metavar="GLOB", help="Files or folders to leave out (repeatable)."),
     ] = None,
-    text_field: Annotated[str, typer.Option("--text-field", help="The field of a JSONL record that holds the text.")] = "text",
+    text_field: Annotated[
+        str, typer.Option("--text-field", metavar="NAME", help="The field of a JSONL record that holds the text.")
+    ] = "text",
     in_place: Annotated[bool, typer.Option("--in-place", help="Replace each input with its clean text (atomically).")] = False,
     record_edits: Annotated[
         bool, typer.Option("--record-edits", help="Keep each JSONL record's edits in it, not only the rule codes.")
     ] = False,
     files_from: Annotated[
-        Path | None, typer.Option("--files-from", help="Read more inputs from this file, one per line (`-` for stdin).")
+        Path | None,
+        typer.Option("--files-from", metavar="FILE", help="Read more inputs from this file, one per line ('-': stdin)."),
     ] = None,
-    select: SelectOption = None,
-    extend_select: ExtendSelectOption = None,
-    ignore: IgnoreOption = None,
-    threshold: ThresholdOption = None,
-    config: ConfigOption = None,
-    fmt: FormatOption = None,
-    metadata_to_front_matter: FrontMatterOption = False,
-    languagetool: LanguageToolOption = None,
-    require_languagetool: RequireLanguageToolOption = False,
     max_bytes: Annotated[
         int,
         typer.Option(
             "--max-bytes",
+            metavar="N",
             help="Refuse text files larger than this many bytes. The default, 10 MB, is the largest size bench.stress"
             " checks: every hostile input it knows finishes there within the per-stage budgets (stage-seconds).",
         ),
     ] = DEFAULT_MAX_BYTES,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, warnings or summary; only errors.")] = False,
+    *,
+    rules: RuleOptions,
 ) -> None:
     """Clean text files, folders, JSONL corpora or stdin; write clean text and a change log.
 
-    Examples:
+    Several inputs to stdout are each headed by a line ==> NAME <==, as head(1) does.
 
-      cleaner clean article.txt                 # clean text to stdout
-      cat article.txt | cleaner clean - > clean.txt
-      cleaner clean articles/ -o clean/         # mirror the folder; clean/changes.jsonl, clean/summary.json
+    \b
+    Examples:
+      cleaner clean article.txt            # clean text to stdout
+      cat article.txt | cleaner clean > clean.txt
+      cleaner clean articles/ -o clean/    # mirror the folder, with
+                                           # clean/changes.jsonl, summary.json
       cleaner clean corpus.jsonl.zst -o clean/ -j 8 --text-field body
       cleaner clean a.txt -o a.clean.txt --log a.log --log-format text
-      cleaner clean a.txt --languagetool http://localhost:8081   # with the grammar stage
+      cleaner clean a.txt --languagetool http://localhost:8081  # + grammar
     """
     if log_format not in (None, "jsonl", "json", "text", "diff"):
         return _usage(f"--log-format must be jsonl, json, text or diff, not {log_format!r}")
     if log_format is not None and log is None:
         return _usage("--log-format is the format of --log; give --log PATH (a folder's changes.jsonl is always JSON lines)")
-    cleaner_config, base_dir = build_config(
-        select,
-        extend_select,
-        ignore,
-        threshold,
-        config,
-        fmt,
-        languagetool=languagetool,
-        require_languagetool=require_languagetool,
-        metadata_to_front_matter=metadata_to_front_matter,
-    )
+    cleaner_config, base_dir = build_config(rules)
     items = list(inputs or [])
     if files_from is not None:
         try:
@@ -216,6 +268,8 @@ def clean_command(
         except OSError as exc:
             return _usage(f"{files_from}: cannot read the list of inputs ({exc.strerror})")
         items.extend(line.strip() for line in listed.splitlines() if line.strip())
+    elif not items and _piped_in():
+        items = ["-"]  # `echo ... | cleaner clean`: what is piped in is the input
     if not items:
         return _usage("nothing to clean: give files, folders, `-` for stdin, or --files-from")
     try:
@@ -256,12 +310,21 @@ def clean_command(
     raise typer.Exit(tally.exit_code)
 
 
-def _usage(message: str) -> None:
+def _piped_in() -> bool:
+    """Whether stdin is a pipe or a file: not a terminal, and not /dev/null (as under cron or CI)."""
+    try:
+        mode = os.fstat(sys.stdin.fileno()).st_mode
+    except (OSError, ValueError, AttributeError):  # stdin closed or replaced
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISREG(mode)
+
+
+def _usage(message: str) -> NoReturn:
     err.print(f"[red]error:[/red] {escape(message)}")
     raise typer.Exit(EXIT_USAGE)
 
 
-@app.command("report")
+@app.command("report", short_help="Write an HTML page to review a run.")
 def report_command(
     out_dir: Annotated[Path, typer.Argument(help="The output folder of a `cleaner clean ... -o OUT_DIR` run.")],
     output: Annotated[
@@ -279,89 +342,52 @@ def report_command(
     typer.echo(path)
 
 
-@app.command("check")
+FilesArgument = Annotated[
+    list[str], typer.Argument(metavar="FILE...", help="Files or folders (in folders: *.txt, *.md, *.markdown).")
+]
+
+
+@app.command("check", short_help="Print the edits that fix would make (pre-commit).")
+@with_rule_options
 def check_command(
     context: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help="Files or folders to check; nothing is written.")],
+    files: FilesArgument,
     diff: Annotated[bool, typer.Option("--diff", help="Also print a unified diff of each file that would change.")] = False,
-    select: SelectOption = None,
-    extend_select: ExtendSelectOption = None,
-    ignore: IgnoreOption = None,
-    threshold: ThresholdOption = None,
-    config: ConfigOption = None,
-    fmt: FormatOption = None,
-    metadata_to_front_matter: FrontMatterOption = False,
-    languagetool: LanguageToolOption = None,
-    require_languagetool: RequireLanguageToolOption = False,
+    *,
+    rules: RuleOptions,
 ) -> None:
     """Print the edits `clean` would make, one `path:line:col: CODE message (before -> after)` a line.
 
-    Exits 1 when any file would change (or cannot be read), 0 when all are clean:
-    the pre-commit hook `cleaner-check`.
+    Nothing is written. Exits 1 when any file would change (or cannot be read), 0 when
+    all are clean: the pre-commit hook `cleaner-check`.
     """
-    cleaner = build_cleaner(
-        build_config(
-            select,
-            extend_select,
-            ignore,
-            threshold,
-            config,
-            fmt,
-            languagetool=languagetool,
-            require_languagetool=require_languagetool,
-            metadata_to_front_matter=metadata_to_front_matter,
-        ),
-        context,
-    )
+    cleaner = build_cleaner(rules, context)
     tally = Tally()
-    for name, _, result in _results(cleaner, files, tally):
-        _report(name, result)
+    for item, result in _cleaned(cleaner, _planned(files, writes=False), tally):
+        _report(item.name, result)
         if diff and result.changed:
-            typer.echo(unified_diff(name, result), nl=False)
+            typer.echo(unified_diff(item.name, result), nl=False)
     if tally.changed:
         err.print(f"{tally.changed} file(s) would be changed, {tally.rules.total()} edit(s)")
     raise typer.Exit(_hook_exit(cleaner, tally))
 
 
-@app.command("fix")
-def fix_command(
-    context: typer.Context,
-    files: Annotated[list[Path], typer.Argument(help="Files or folders to clean in place.")],
-    select: SelectOption = None,
-    extend_select: ExtendSelectOption = None,
-    ignore: IgnoreOption = None,
-    threshold: ThresholdOption = None,
-    config: ConfigOption = None,
-    fmt: FormatOption = None,
-    metadata_to_front_matter: FrontMatterOption = False,
-    languagetool: LanguageToolOption = None,
-    require_languagetool: RequireLanguageToolOption = False,
-) -> None:
+@app.command("fix", short_help="Clean files in place (pre-commit).")
+@with_rule_options
+def fix_command(context: typer.Context, files: FilesArgument, *, rules: RuleOptions) -> None:
     """Clean files in place (atomically), printing `Fixing <path>` and its edits.
 
     Exits 1 when it changed any file (or could not read one), 0 when all were clean:
     the pre-commit hook `cleaner-fix`.
     """
-    cleaner = build_cleaner(
-        build_config(
-            select,
-            extend_select,
-            ignore,
-            threshold,
-            config,
-            fmt,
-            languagetool=languagetool,
-            require_languagetool=require_languagetool,
-            metadata_to_front_matter=metadata_to_front_matter,
-        ),
-        context,
-    )
+    cleaner = build_cleaner(rules, context)
     tally = Tally()
-    for name, path, result in _results(cleaner, files, tally):
+    for item, result in _cleaned(cleaner, _planned(files, writes=True), tally):
         if result.changed:
-            atomic_write(path, result.text)
-            typer.echo(f"Fixing {name}")
-        _report(name, result)
+            assert item.target is not None
+            atomic_write(item.target, result.text)
+            typer.echo(f"Fixing {item.name}")
+        _report(item.name, result)
     raise typer.Exit(_hook_exit(cleaner, tally))
 
 
@@ -373,37 +399,44 @@ def _hook_exit(cleaner: Cleaner, tally: Tally) -> int:
     return EXIT_SKIPPED if skipped else EXIT_OK
 
 
-def _results(cleaner: Cleaner, inputs: list[Path], tally: Tally) -> Iterator[tuple[str, Path, Result]]:
-    """Each input file (folders expanded) with its result; unreadable files are counted as failed."""
-    for item in inputs:
-        problems: list[InputError] = []
-        for path in find_inputs(item, problems=problems) if item.is_dir() else [item]:
-            try:
-                text = _read(path)
-            except InputError as exc:
+def _planned(items: list[str], *, writes: bool) -> list[Input]:
+    """The inputs as a batch run plans them: folders walked as ``clean --in-place`` walks them.
+
+    A command that only reads also takes ``-`` for stdin. A bad input is a usage error.
+    """
+    try:
+        if writes:
+            return plan(items, in_place=True)[0]
+        return [planned for item in items for planned in plan([item], in_place=item != "-")[0]]
+    except UsageError as exc:
+        _usage(str(exc))
+
+
+def _cleaned(cleaner: Cleaner, planned: list[Input], tally: Tally) -> Iterator[tuple[Input, Result]]:
+    """Each input read and decoded as the batch path does, and its result; a bad input is said and counted."""
+    for item in planned:
+        try:
+            if item.problem is not None:
+                raise item.problem
+            if item.corpus:  # its records are JSON: cleaned as one text, the JSON would be damaged
+                raise InputError(f"{item.name}: a JSONL corpus, skipped; clean it with `cleaner clean`", skipped=True)
+            data = read_bytes(item.source) if item.source is not None else read_stream(sys.stdin.buffer, item.name)
+            decoded = decode_input(data, item.name)
+        except InputError as exc:
+            if exc.skipped:
+                tally.skip(str(exc))
+                err.print(f"[yellow]warning:[/yellow] {escape(str(exc))}")
+            else:
                 tally.fail(str(exc))
                 err.print(f"[red]error:[/red] {escape(str(exc))}")
-                continue
-            result = cleaner.clean(text, markdown=markdown_for(cleaner.config, str(path)))
-            tally.changed += result.changed
-            tally.unchanged += not result.changed
-            tally.rules.update(edit.rule for edit in result.edits)
-            yield str(path), path, result
-        for problem in problems:  # a folder it could not list (failed), a symlink out of the folder (skipped)
-            if problem.skipped:
-                tally.skip(str(problem))
-                err.print(f"[yellow]warning:[/yellow] {escape(str(problem))}")
-            else:
-                tally.fail(str(problem))
-                err.print(f"[red]error:[/red] {escape(str(problem))}")
-
-
-def _read(path: Path) -> str:
-    """The text of ``path``; an encoding guessed for non-UTF-8 bytes is said, as in batch runs."""
-    decoded = read_text(path)
-    if decoded.note:
-        err.print(f"[yellow]warning:[/yellow] {escape(decoded.note)}")
-    return decoded.text
+            continue
+        if decoded.note:
+            err.print(f"[yellow]warning:[/yellow] {escape(decoded.note)}")
+        result = cleaner.clean(decoded.text, markdown=markdown_for(cleaner.config, item.name))
+        tally.changed += result.changed
+        tally.unchanged += not result.changed
+        tally.rules.update(edit.rule for edit in result.edits)
+        yield item, result
 
 
 def _report(name: str, result: Result) -> None:
@@ -413,71 +446,65 @@ def _report(name: str, result: Result) -> None:
         typer.echo(f"{name}: metadata: {json.dumps(result.metadata, ensure_ascii=False)}")
 
 
-@app.command("explain")
+@app.command("explain", short_help="Show each edit in context, with its rule.")
+@with_rule_options
 def explain_command(
     context: typer.Context,
-    file: Annotated[Path, typer.Argument(help="The file whose edits to show.")],
-    select: SelectOption = None,
-    extend_select: ExtendSelectOption = None,
-    ignore: IgnoreOption = None,
-    threshold: ThresholdOption = None,
-    config: ConfigOption = None,
-    fmt: FormatOption = None,
-    languagetool: LanguageToolOption = None,
-    require_languagetool: RequireLanguageToolOption = False,
+    files: Annotated[list[str], typer.Argument(metavar="FILE...", help="The files whose edits to show; '-' reads stdin.")],
+    *,
+    rules: RuleOptions,
 ) -> None:
-    """Show each edit and finding of one file in context, with its rule and confidence."""
-    cleaner = build_cleaner(
-        build_config(
-            select,
-            extend_select,
-            ignore,
-            threshold,
-            config,
-            fmt,
-            languagetool=languagetool,
-            require_languagetool=require_languagetool,
-        ),
-        context,
-    )
-    try:
-        text = _read(file)
-    except InputError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(EXIT_FAILED) from exc
-    result = cleaner.clean(text, markdown=markdown_for(cleaner.config, str(file)))
-    out = Console(highlight=False, soft_wrap=True)
+    """Show each edit and finding in context, with its rule and confidence.
+
+    On a terminal removed text is red and struck out, inserted text green; elsewhere
+    they are marked as git's word diff does: [-recieve-]{+receive+}.
+    """
+    cleaner = build_cleaner(rules, context)
+    out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
     names = {rule.code: rule.name for rule in all_rules()}
-    for edit in result.edits:
-        line = Text(f"{file}:{edit.line}:{edit.col} ", style="bold")
-        line.append(f"{edit.rule} {names.get(edit.rule, '')}", style="cyan")
-        line.append(f" {edit.confidence:.2f}  {edit.message}")
-        out.print(line)
-        out.print(_in_context(result.original, edit.start, edit.end, edit.before, edit.after))
-    for finding in result.findings:
-        line = Text(f"{file}:{finding.line}:{finding.col} ", style="bold")
-        line.append(f"{finding.rule} {names.get(finding.rule, '')} (reported)", style="yellow")
-        line.append(f" {finding.confidence:.2f}  {finding.message}")
-        out.print(line)
-        out.print(_in_context(result.original, finding.start, finding.end, finding.text, finding.suggestion or finding.text))
-    if result.metadata:
-        out.print(Text(f"metadata: {result.metadata}", style="magenta"))
-    out.print(f"{len(result.edits)} edit(s), {len(result.findings)} finding(s)")
+    marked = not out.is_terminal
+    tally = Tally()
+    for item, result in _cleaned(cleaner, _planned(files, writes=False), tally):
+        for edit in result.edits:
+            line = Text(f"{item.name}:{edit.line}:{edit.col} ", style="bold")
+            line.append(f"{edit.rule} {names.get(edit.rule, '')}", style="cyan")
+            line.append(f" {edit.confidence:.2f}  {edit.message}")
+            out.print(line)
+            out.print(_in_context(result.original, edit.start, edit.end, edit.before, edit.after, marked=marked))
+        for finding in result.findings:
+            line = Text(f"{item.name}:{finding.line}:{finding.col} ", style="bold")
+            line.append(f"{finding.rule} {names.get(finding.rule, '')} (reported)", style="yellow")
+            line.append(f" {finding.confidence:.2f}  {finding.message}")
+            out.print(line)
+            suggestion = finding.suggestion or finding.text
+            out.print(_in_context(result.original, finding.start, finding.end, finding.text, suggestion, marked=marked))
+        if result.metadata:
+            out.print(Text(f"{item.name}: metadata: {result.metadata}", style="magenta"))
+        out.print(f"{item.name}: {len(result.edits)} edit(s), {len(result.findings)} finding(s)")
+    if tally.failed:
+        raise typer.Exit(EXIT_FAILED)
     if skipped_required(cleaner.config, cleaner.skipped):
         raise typer.Exit(EXIT_SKIPPED)
 
 
-def _in_context(original: str, start: int, end: int, before: str, after: str, width: int = 40) -> Text:
-    text = Text("    …")
-    text.append(original[max(0, start - width) : start].replace("\n", "⏎"))
-    text.append(before.replace("\n", "⏎"), style="red strike")
-    text.append(after.replace("\n", "⏎"), style="green")
-    text.append(original[end : end + width].replace("\n", "⏎"))
-    text.append("…")
+def _in_context(original: str, start: int, end: int, before: str, after: str, *, marked: bool, width: int = 40) -> Text:
+    """One edit in its surroundings; ``marked`` spells removed and inserted text out, for output that has no colour."""
+
+    def shown(part: str) -> str:
+        return part.replace("\n", "⏎")
+
+    text = Text("    …" + shown(original[max(0, start - width) : start]))
+    if marked:
+        text.append(f"[-{shown(before)}-]" if before else "")
+        text.append(f"{{+{shown(after)}+}}" if after else "")
+    else:
+        text.append(shown(before), style="red strike")
+        text.append(shown(after), style="green")
+    text.append(shown(original[end : end + width]) + "…")
     return text
 
 
-@app.command("rules")
+@app.command("rules", short_help="List every rule, with an example.")
 def rules_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
 ) -> None:

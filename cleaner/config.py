@@ -1,15 +1,22 @@
 """Settings: which rules run, how sure an edit must be, which words are protected.
 
 Read from ``cleaner.toml`` or ``[tool.cleaner]`` in ``pyproject.toml`` (the nearest one
-above the working folder), then overridden by CLI flags. Rule selection follows ruff:
+above the working folder; else the user's own ``~/.config/cleaner/cleaner.toml``), then
+overridden by CLI flags. A LanguageTool server that is not on this machine is taken only
+from the user (flag, ``$CLEANER_LANGUAGETOOL``, own config), never from a project file. Rule selection follows ruff:
 ``select`` replaces the default set, ``extend-select`` adds to it, ``ignore`` removes;
-a code matches itself and every code it is a prefix of (``P`` matches ``P101``).
+a code matches itself and every code it is a prefix of (``P`` matches ``P101``), except
+that a rule that is off by default is turned on only by its exact code (as ruff's
+preview rules): ``select = ["U"]`` does not straighten quotes, ``["U201"]`` does.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
+import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -23,6 +30,8 @@ DEFAULT_STAGE_MEMORY_MB = 500.0
 SAFE_LANGUAGETOOL_CATEGORIES = ("TYPOS", "PUNCTUATION", "CASING", "TYPOGRAPHY", "CONFUSED_WORDS")
 #: ``language``: ``auto`` (the language gate decides per paragraph) or the code of the text's one language.
 LANGUAGE_RE = re.compile(r"auto|[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?")
+#: The environment variable that names a LanguageTool server (trusted, as the command line is).
+LANGUAGETOOL_ENV = "CLEANER_LANGUAGETOOL"
 
 
 class ConfigError(ValueError):
@@ -67,6 +76,14 @@ class Config:
     stage_memory_mb: float = DEFAULT_STAGE_MEMORY_MB
 
     def __post_init__(self) -> None:
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, list):  # lists are friendlier to write; tuples keep the config hashable
+                object.__setattr__(self, field.name, value := tuple(value))
+            expected, valid = _TYPE_CHECKS[str(field.type)]
+            if not valid(value):
+                raise ConfigError(f"{option_name(field.name)} must be {expected}, got {value!r}")
+        _check_codes(self)
         if not 0.0 <= self.threshold <= 1.0:
             raise ConfigError(f"threshold must be between 0 and 1, got {self.threshold}")
         if self.format not in ("auto", "text", "markdown"):
@@ -74,24 +91,24 @@ class Config:
         target = self.languagetool
         if target is not None and target != "local" and not target.startswith(("http://", "https://")):
             raise ConfigError(f"languagetool must be an http(s):// server URL or 'local', got {target!r}")
-        if isinstance(self.languagetool_categories, str) or not isinstance(self.require_languagetool, bool):
-            raise ConfigError("languagetool-categories must be a list of category ids and require-languagetool true or false")
         if self.languagetool_timeout <= 0:
             raise ConfigError(f"languagetool-timeout must be positive, got {self.languagetool_timeout}")
         if not (self.stage_seconds > 0 and self.stage_memory_mb > 0):
             raise ConfigError(
                 f"stage-seconds and stage-memory-mb must be positive, got {self.stage_seconds} and {self.stage_memory_mb}"
             )
-        if not isinstance(self.language, str) or not LANGUAGE_RE.fullmatch(self.language):
+        if not LANGUAGE_RE.fullmatch(self.language):
             raise ConfigError(f"language must be 'auto' or a language code such as 'en', got {self.language!r}")
 
     def is_selected(self, code: str, default: bool) -> bool:
-        """Whether a rule runs at all (applied or reported)."""
+        """Whether a rule runs at all (applied or reported); an off-by-default rule only by its exact code."""
         if _matches(code, self.ignore):
             return False
+        if not default:
+            return code in {pattern.upper() for pattern in (*self.extend_select, *(self.select or ()))}
         if _matches(code, self.extend_select):
             return True
-        return default if self.select is None else _matches(code, self.select)
+        return self.select is None or _matches(code, self.select)
 
     def is_report_only(self, code: str) -> bool:
         return _matches(code, self.report_only)
@@ -122,13 +139,79 @@ class Config:
         for key, value in data.items():
             name = key.replace("-", "_")
             if name not in known:
-                raise ConfigError(f"{source}: unknown option {key!r} (known: {', '.join(sorted(known))})")
-            kwargs[name] = tuple(value) if isinstance(value, list) else value
-        return cls(**kwargs)
+                options = ", ".join(sorted(option_name(name) for name in known))
+                raise ConfigError(f"{source}: unknown option {key!r} (known: {options})")
+            kwargs[name] = value
+        try:
+            return cls(**kwargs)
+        except ConfigError as exc:
+            raise ConfigError(f"{source}: {exc}") from None
 
 
-def load_config(start: Path | None = None, explicit: Path | None = None) -> tuple[Config, Path | None]:
+def option_name(field: str) -> str:
+    """How a config file (and the command line) spells a setting: ``extend-select``, not ``extend_select``."""
+    return field.replace("_", "-")
+
+
+def _is_strings(value: object) -> bool:
+    return isinstance(value, tuple) and all(isinstance(item, str) for item in value)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+#: For each annotation of a ``Config`` field: what a value must be, said for a user, and the check.
+_TYPE_CHECKS: dict[str, tuple[str, Callable[[object], bool]]] = {
+    "tuple[str, ...]": ("a list of strings", _is_strings),
+    "tuple[str, ...] | None": ("a list of strings", lambda value: value is None or _is_strings(value)),
+    "float": ("a number", _is_number),
+    "bool": ("true or false", lambda value: isinstance(value, bool)),
+    "str": ("a string", lambda value: isinstance(value, str)),
+    "str | None": ("a string", lambda value: value is None or isinstance(value, str)),
+    "Format": ("a string", lambda value: isinstance(value, str)),
+}
+#: The settings that hold rule codes or prefixes.
+_CODE_OPTIONS = ("select", "extend_select", "ignore", "report_only")
+
+
+def _check_codes(config: Config) -> None:
+    """Every rule code or prefix must name at least one rule: a typo must not silently select nothing."""
+    given = [(name, code) for name in _CODE_OPTIONS for code in getattr(config, name) or ()]
+    if not given:
+        return
+    known = _known_codes()
+    for name, code in given:
+        if not code or not any(rule.startswith(code.upper()) for rule in known):
+            raise ConfigError(f"{option_name(name)}: unknown rule code or prefix {code!r} (see `cleaner rules`)")
+
+
+def _known_codes() -> set[str]:
+    """The codes of every stage defined so far: the built-in ones and a library user's own."""
+    import cleaner.stages  # noqa: F401  (defines the built-in stages; it imports this module, so not at the top)
+    from cleaner.stages.base import Stage
+
+    codes: set[str] = set()
+    classes: list[type[Stage]] = [Stage]
+    while classes:
+        stage = classes.pop()
+        classes.extend(stage.__subclasses__())
+        codes.update(rule.code for rule in getattr(stage, "rules", ()))
+    return codes
+
+
+def load_config(
+    start: Path | None = None, explicit: Path | None = None, *, notes: list[str] | None = None
+) -> tuple[Config, Path | None]:
     """The config that applies at ``start`` and the file it came from (if any).
+
+    The nearest project file (``cleaner.toml``, or ``pyproject.toml`` with a
+    ``[tool.cleaner]`` table) applies; without one, the user's own ``user_config_path()``.
+    A network destination is trusted only from the user: ``$CLEANER_LANGUAGETOOL``, the
+    user's config, or ``explicit`` (named on the command line). A project file found by
+    walking up the folders may only name a LanguageTool on this machine; any other server
+    in it is dropped, with a note in ``notes`` (a warning without it), so that checking
+    out a repository never sends its reader's text to a stranger.
 
     >>> import pathlib, tempfile
     >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -137,9 +220,73 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> tupl
     >>> config.ignore, config.threshold, source.name
     (('L103',), 0.9, 'cleaner.toml')
     """
+    user_path = user_config_path()
+    user = _read(user_path) if user_path.is_file() else None
     if explicit is not None:
-        return _read(explicit), explicit
-    folder = (start or Path.cwd()).resolve()
+        config, source = _read(explicit), explicit
+    else:
+        found = _project_config(start or Path.cwd())
+        if found is None:
+            config, source = user or Config(), user_path if user else None
+        else:
+            config, source = found
+            target = config.languagetool
+            if target is not None and not is_local(target):
+                note = (
+                    f"{source}: languagetool = {target!r} ignored: a project file may only name a LanguageTool on "
+                    f"this machine; pass --languagetool, set ${LANGUAGETOOL_ENV} or put it in {user_path}"
+                )
+                if notes is None:
+                    warnings.warn(note, stacklevel=2)
+                else:
+                    notes.append(note)
+                config = replace(config, languagetool=None)
+            if config.languagetool is None and user is not None:
+                config = replace(config, languagetool=user.languagetool)
+    from_environment = os.environ.get(LANGUAGETOOL_ENV)
+    if from_environment:
+        try:
+            config = replace(config, languagetool=from_environment)
+        except ConfigError as exc:
+            raise ConfigError(f"${LANGUAGETOOL_ENV}: {exc}") from None
+    return config, source
+
+
+def user_config_path() -> Path:
+    """The user's own ``cleaner.toml``: ``$XDG_CONFIG_HOME/cleaner/cleaner.toml``, else under ``~/.config``."""
+    return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "cleaner" / "cleaner.toml"
+
+
+def is_local(target: str) -> bool:
+    """Whether a ``languagetool`` value keeps text on this machine: ``local``, or a URL to localhost.
+
+    >>> [is_local(t) for t in ("local", "http://localhost:8081", "http://127.0.0.1:8081", "http://[::1]:8081")]
+    [True, True, True, True]
+    >>> [is_local(t) for t in ("https://api.languagetool.org", "http://10.0.0.5:8081", "http://localhost.evil.com")]
+    [False, False, False]
+    """
+    if target == "local":
+        return True
+    import ipaddress  # only for a project file that names a server
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(target).hostname
+    except ValueError:
+        return False
+    if host is None:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _project_config(start: Path) -> tuple[Config, Path] | None:
+    """The nearest project config at or above ``start``, and its file."""
+    folder = start.resolve()
     if folder.is_file():
         folder = folder.parent
     for candidate in (folder, *folder.parents):
@@ -149,7 +296,7 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> tupl
                 data = _table(path)
                 if data is not None:
                     return Config.from_mapping(data, str(path)), path
-    return Config(), None
+    return None
 
 
 def _read(path: Path) -> Config:

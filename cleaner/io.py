@@ -143,6 +143,21 @@ def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
     return decode_bytes(read_bytes(path, max_bytes), str(path))
 
 
+def read_stream(stream: BinaryIO, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """All of a stream such as stdin, or an ``InputError`` once it holds more than ``max_bytes``."""
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise too_large(name, f"more than {max_bytes:,} bytes", max_bytes)
+    return data
+
+
+def decode_input(data: bytes, name: str) -> Decoded:
+    """The text of one input to clean: an empty one is skipped (nothing to clean), the rest ``decode_bytes``."""
+    if not data:
+        raise InputError(f"{name}: empty file, skipped", skipped=True)
+    return decode_bytes(data, name)
+
+
 def compression_of(path: Path | str) -> str | None:
     """``gzip``, ``zstd`` or ``None``, by the last suffix."""
     return COMPRESSION_SUFFIXES.get(Path(path).suffix.lower())

@@ -89,13 +89,21 @@ def test_front_matter_metadata_is_reported_or_written_on_request(tmp_path: Path)
 
 
 @pytest.mark.slow
-def test_unreadable_file_fails_the_hook_and_the_rest_is_checked(tmp_path: Path) -> None:
-    (tmp_path / "bad.txt").write_bytes(b"\x89PNG\x00\x00")
+def test_unreadable_file_fails_the_hook_binary_is_skipped_as_in_clean_and_the_rest_is_checked(tmp_path: Path) -> None:
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\x00\x00")
+    (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "good.txt").write_text(CLEAN, encoding="utf-8")
     for command in ("check", "fix"):
-        proc = run(command, "bad.txt", "good.txt", cwd=tmp_path)
+        proc = run(command, "image.txt", "empty.txt", "good.txt", cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stderr.splitlines() == [
+            "warning: image.txt: binary file (contains NUL bytes), skipped",
+            "warning: empty.txt: empty file, skipped",
+        ]
+        proc = run(command, "missing.txt", "good.txt", cwd=tmp_path)
         assert proc.returncode == 1
-        assert "bad.txt: binary file" in proc.stderr
+        assert proc.stderr.splitlines() == ["error: missing.txt: no such file"]
+    assert (tmp_path / "image.txt").read_bytes() == b"\x89PNG\x00\x00"
 
 
 def test_help() -> None:
@@ -111,3 +119,12 @@ def test_fix_says_which_encoding_it_guessed_for_non_utf8_bytes(tmp_path: Path) -
     assert proc.returncode == 1
     assert f"warning: {article}: not valid UTF-8" in proc.stderr and "decoded as cp1252" in proc.stderr
     assert article.read_text(encoding="utf-8") == "The caf\u00e9 opened. The doors shut.\n"
+
+
+def test_a_jsonl_corpus_is_left_to_clean_not_damaged_as_text(tmp_path: Path) -> None:
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text('{"text": "Troops moved.The call ended."}\n', encoding="utf-8")
+    proc = run("fix", "news.jsonl", cwd=tmp_path)
+    assert proc.returncode == 0
+    assert proc.stderr == "warning: news.jsonl: a JSONL corpus, skipped; clean it with `cleaner clean`\n"
+    assert corpus.read_text(encoding="utf-8") == '{"text": "Troops moved.The call ended."}\n'

@@ -25,11 +25,12 @@ from cleaner.config import Config
 from cleaner.io import (
     DEFAULT_MAX_BYTES,
     AtomicFile,
+    InputError,
     atomic_output,
     open_input,
+    read_stream,
     remove_stale_temporaries,
     restore_interrupted,
-    too_large,
 )
 from cleaner.logs import LogFormat, LogWriter
 from cleaner.parallel import default_jobs, parallel_map
@@ -85,6 +86,9 @@ class Runner:
         self.console = console or Console(stderr=True, highlight=False, soft_wrap=True)
         self.stdin = stdin
         self.stdout = stdout
+        #: Several inputs written to stdout are told apart by a ``==> name <==`` line, as head(1) does.
+        self._headed = sum(item.target is None and item.problem is None for item in inputs) > 1
+        self._stdout_item: Input | None = None
         self.tally = Tally()
         self.state: RunState | None = None
         self._corpus: _Corpus | None = None
@@ -182,10 +186,10 @@ class Runner:
                 yield FileTask(index, item.name, item.source, item.target, markdown, expect)
 
     def _stdin_task(self, index: int, item: Input) -> Task:
-        limit = self.options.max_bytes
-        data = (self.stdin or sys.stdin.buffer).read(limit + 1)
-        if len(data) > limit:
-            return Mark(index, "failed", str(too_large("<stdin>", f"more than {limit:,} bytes", limit)))
+        try:
+            data = read_stream(self.stdin or sys.stdin.buffer, item.name, self.options.max_bytes)
+        except InputError as exc:
+            return Mark(index, "failed", str(exc))
         return FileTask(index, item.name, None, item.target, markdown_for(self.config, item.name), data=data)
 
     def _corpus_tasks(self, index: int, item: Input) -> Iterator[Task]:
@@ -238,7 +242,7 @@ class Runner:
             if result.output is not None and corpus.sink is not None:
                 corpus.sink.stream.write(result.output)
             elif result.output is not None:
-                self._write_stdout(result.output)
+                self._write_stdout(result.output, corpus.item)
             feedback.advance(max(0, result.position - corpus.position), tally)
             corpus.position = max(corpus.position, result.position)
             return
@@ -247,8 +251,8 @@ class Runner:
         if log is not None:
             stored = result.status == "current" and self.state is not None and item is not None and item.rel
             log.write(self.state.stored(item.rel) if stored else result.log)  # type: ignore[union-attr, arg-type]
-        if result.output is not None:
-            self._write_stdout(result.output)
+        if result.output is not None and item is not None:
+            self._write_stdout(result.output, item)
         if self.state is not None and item is not None and item.rel and result.status in ("changed", "unchanged"):
             block = self.state.block()
             block.write(result.changes)
@@ -296,8 +300,12 @@ class Runner:
             entry = _entry(item, mark.sha, "done", text_field=self.options.text_field, **corpus.counts, **metadata)
             self.state.commit(entry, corpus.block)
 
-    def _write_stdout(self, data: bytes) -> None:
+    def _write_stdout(self, data: bytes, item: Input) -> None:
         out = self.stdout or sys.stdout.buffer
+        if self._headed and item is not self._stdout_item:
+            gap = b"" if self._stdout_item is None else b"\n"
+            out.write(gap + f"==> {item.name} <==\n".encode("utf-8", "surrogateescape"))
+            self._stdout_item = item
         out.write(data)
         out.flush()
 

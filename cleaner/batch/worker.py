@@ -8,7 +8,7 @@ from collections import Counter
 from typing import Any
 
 from cleaner.batch.tasks import FileTask, Mark, Options, Outcome, RecordTask, Task
-from cleaner.io import InputError, atomic_write, decode_bytes, json_line, read_bytes, restore_interrupted, rewrite_in_place
+from cleaner.io import InputError, atomic_write, decode_input, json_line, read_bytes, restore_interrupted, rewrite_in_place
 from cleaner.logs import render_one
 from cleaner.parallel import worker_cleaner
 from cleaner.pipeline import Cleaner
@@ -46,9 +46,7 @@ def _clean_file(cleaner: Cleaner, options: Options, task: FileTask) -> Outcome:
         sha = content_hash(data)
         if task.expect == sha:
             return Outcome(task.name, "current", size=len(data), index=task.index)
-        if not data:
-            raise InputError(f"{task.name}: empty file, skipped", skipped=True)
-        decoded = decode_bytes(data, task.name)
+        decoded = decode_input(data, task.name)
     except InputError as exc:
         return Outcome(task.name, "skipped" if exc.skipped else "failed", str(exc), size=_size(task), index=task.index)
     result = cleaner.clean(decoded.text, markdown=task.markdown)
