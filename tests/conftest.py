@@ -18,6 +18,8 @@ FIXTURES = ROOT / "fixtures"
 # The suite and its subprocesses keep their word tables beside the checkout: other checkouts and
 # versions sharing the user cache may prune this one's file mid-run, and a rebuild prints a line.
 os.environ[CACHE_ENV] = str(ROOT / ".pytest_cache" / "cleaner-tables")
+# A developer's own ~/.config/cleaner/cleaner.toml must not change what the tests see.
+os.environ["XDG_CONFIG_HOME"] = str(ROOT / ".pytest_cache" / "no-user-config")
 
 
 @pytest.fixture(scope="session", autouse=True)
