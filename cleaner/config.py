@@ -187,11 +187,12 @@ def _check_codes(config: Config) -> None:
 
 
 def _known_codes() -> set[str]:
-    """The codes of every stage defined so far: the built-in ones and a library user's own."""
+    """The codes of every stage defined so far (the built-in ones and a library user's own) and the pipeline's."""
     import cleaner.stages  # noqa: F401  (defines the built-in stages; it imports this module, so not at the top)
+    from cleaner.budget import OVER_BUDGET
     from cleaner.stages.base import Stage
 
-    codes: set[str] = set()
+    codes: set[str] = {OVER_BUDGET.code}
     classes: list[type[Stage]] = [Stage]
     while classes:
         stage = classes.pop()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner, Config
-from cleaner.budget import OVER_BUDGET, STATM, Budget, OverBudget
+from cleaner.budget import MEMORY_EVERY, OVER_BUDGET, STATM, Budget, OverBudget
 from cleaner.config import ConfigError, load_config
 from cleaner.edits import Edit, Rule
 from cleaner.stages.base import Document, Stage
@@ -122,12 +122,18 @@ def test_the_seconds_of_every_pass_of_a_stage_count_together() -> None:
         budget.check()
 
 
-def test_memory_is_read_on_the_first_check_and_then_every_few() -> None:
-    resident = [0]
-    budget = Budget(seconds=None, memory_mb=1.0, clock=lambda: 0.0, memory=lambda: resident[0])
+def test_memory_is_read_once_per_document_and_then_every_few_checks() -> None:
+    resident, reads = [0], []
+    budget = Budget(seconds=None, memory_mb=1.0, clock=lambda: 0.0, memory=lambda: reads.append(1) or resident[0])
+    budget.start("merges", 10)
+    budget.stop()
     budget.start("stutter", 10)
+    assert len(reads) == 1  # the document's baseline, not one read per stage
     resident[0] = 2_000_000
-    with pytest.raises(OverBudget, match="memory budget of 1 MB"):
+    for _ in range(MEMORY_EVERY - 1):
+        budget.check()
+    assert len(reads) == 1
+    with pytest.raises(OverBudget, match="stutter: over its memory budget of 1 MB"):
         budget.check()
 
 
