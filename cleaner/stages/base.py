@@ -149,6 +149,10 @@ def within(start: int, end: int, spans: tuple[Span, ...] | list[Span]) -> bool:
     return i >= 0 and end <= spans[i][1]
 
 
+#: Forms searched for in the text before the places of all are indexed in one scan.
+DIRECT_SEARCHES = 16
+
+
 class IndexedVocabulary(Vocabulary):
     """A document's words, with the places of its unknown forms found in one scan of the text.
 
@@ -167,15 +171,18 @@ class IndexedVocabulary(Vocabulary):
         super().__init__(text)
         self._first: dict[str, int] | None = None  # where each indexed form first stands
         self._more: dict[str, list[int]] = {}  # where it stands again (``Kirby`` in ``Kirby’s``): rare
+        self._searches = 0
 
     def occurrences(self, form: str) -> Iterator[tuple[int, int]]:
         """``Vocabulary.occurrences``; from the index for a form the text writes once as a token.
 
         Stages look up only such forms (a repeated unknown form is a word to the article),
         so only they are indexed, by start alone to keep the index small; any other form
-        is searched for.
+        is searched for. The first ``DIRECT_SEARCHES`` are searched for too: a news article
+        asks a few, and one scan of all its tokens would cost more.
         """
-        if self.counts.get(form) != 1:
+        if self.counts.get(form) != 1 or (self._first is None and self._searches < DIRECT_SEARCHES):
+            self._searches += 1
             return super().occurrences(form)
         if self._first is None:
             self._first = self._index()

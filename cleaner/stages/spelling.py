@@ -365,13 +365,19 @@ def _correct(doc: Document, start: int, end: int, names: CapitalisedWords, setti
     return Edit(start, end, best, "S101", settings.report_confidence, message)
 
 
+#: Tokens compared with every capitalised word of the article before those words are indexed.
+DIRECT_LOOKUPS = 16
+
+
 class CapitalisedWords:
     """The dictionary words an article capitalises mid-sentence, found within two edits of a token.
 
     Each word is indexed under every form of it with up to two letters deleted (SymSpell):
     two strings within two edits (a swap counting as one) share such a form, so a token
     looks up its own deletions instead of being compared with every name of the article,
-    which made a text of many different capitalised words quadratic. Built on first use.
+    which made a text of many different capitalised words quadratic. The index is built
+    only once ``DIRECT_LOOKUPS`` tokens have been compared directly: a news article asks a
+    few, and indexing its names would cost more than comparing them.
 
     >>> from cleaner.lexicon import Lexicon, Vocabulary
     >>> words = CapitalisedWords(Vocabulary("the Deputy Secretary and the Senate"), Lexicon())
@@ -384,9 +390,13 @@ class CapitalisedWords:
         self.lexicon = lexicon
         self._by_deletion: defaultdict[str, set[str]] | None = None
         self._longest = 0
+        self._lookups = 0
 
     def near(self, form: str) -> dict[str, int]:
         """The lower-case words within two edits of capitalised ``form`` that start with its letter, with their distance."""
+        self._lookups += 1
+        if self._lookups <= DIRECT_LOOKUPS:
+            return self._compared(form)
         if self._by_deletion is None:
             self._by_deletion = self._index()
         lower = form.lower()
@@ -398,6 +408,18 @@ class CapitalisedWords:
                 key = name.lower()
                 if name[0] == form[0] and key not in found and 0 < (distance := edit_distance(lower, key, limit=2)) <= 2:
                     found[key] = distance
+        return found
+
+    def _compared(self, form: str) -> dict[str, int]:
+        """``near`` by comparing ``form`` with each capitalised dictionary word of the article."""
+        lower = form.lower()
+        found = {}
+        for name in self.vocab.names:
+            if name[0] != form[0] or abs(len(name) - len(form)) > 2:
+                continue
+            key = name.lower()
+            if key in self.lexicon.dictionary and 0 < (distance := edit_distance(lower, key, limit=2)) <= 2:
+                found[key] = distance
         return found
 
     def _index(self) -> defaultdict[str, set[str]]:
