@@ -234,8 +234,8 @@ def clean_command(
         typer.Option(
             "--max-bytes",
             metavar="N",
-            help="Refuse text files larger than this many bytes. The default, 10 MB, is the largest size bench.stress"
-            " checks: every hostile input it knows finishes there within the per-stage budgets (stage-seconds).",
+            help="Refuse text files larger than this many bytes (10 MB: every hostile input bench.stress knows"
+            " finishes at that size within the stage budgets).",
         ),
     ] = DEFAULT_MAX_BYTES,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, warnings or summary; only errors.")] = False,
