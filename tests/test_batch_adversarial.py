@@ -544,11 +544,18 @@ def test_sigterm_to_the_process_group_leaves_no_temporary_or_half_file(tmp_path:
         process = subprocess.Popen(
             [sys.executable, "-m", "cleaner", "clean", "news", *args, "-j", "2"], cwd=tmp_path, start_new_session=True
         )
-        time.sleep(4)
+        written = tmp_path / "out" / "news" if args[0] == "-o" else source
+        # Signal once the run is writing (a fixed delay on a loaded machine may come before it has begun).
+        deadline = time.monotonic() + 120
+        while (
+            process.poll() is None
+            and time.monotonic() < deadline
+            and not any(path.read_text() != originals[path.name] for path in written.glob("*.txt"))
+        ):
+            time.sleep(0.2)
         os.killpg(process.pid, signal.SIGTERM)
         assert process.wait(timeout=60) in (130, 0)
         assert not leftovers(tmp_path), args
-        written = tmp_path / "out" / "news" if args[0] == "-o" else source
         for path in written.glob("*.txt"):
             assert path.read_text() in (originals[path.name], clean(originals[path.name]).text), "whole, old or new"
 
