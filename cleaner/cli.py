@@ -16,12 +16,9 @@ from dataclasses import dataclass, fields
 from functools import wraps
 from inspect import Parameter, Signature, signature
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, get_type_hints
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, get_type_hints
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.text import Text
 
 from cleaner.batch import EXIT_FAILED, EXIT_OK, EXIT_SKIPPED, EXIT_USAGE, Input, Runner, Tally, UsageError, markdown_for, plan
 from cleaner.config import Config, ConfigError, load_config
@@ -30,6 +27,10 @@ from cleaner.logs import render, unified_diff
 from cleaner.pipeline import Cleaner
 from cleaner.result import Result
 from cleaner.stages import all_rules
+from cleaner.terminal import Messages
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 app = typer.Typer(
     name="cleaner",
@@ -37,7 +38,7 @@ app = typer.Typer(
     rich_markup_mode=None,  # click's plain help: reads cleanly at 80 columns, and flags show no placeholder
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+err = Messages()
 
 __all__ = ["RuleOptions", "Tally", "app", "build_cleaner", "build_config"]
 
@@ -137,7 +138,7 @@ def build_config(options: RuleOptions) -> tuple[Config, Path | None]:
         notes: list[str] = []
         config, source = load_config(explicit=options.config, notes=notes)
         for note in notes:
-            err.print(f"[yellow]warning:[/yellow] {escape(note)}")
+            err.warning(note)
         extended = _codes(options.extend_select)
         if options.metadata_to_front_matter:
             extended = (config.extend_select if extended is None else extended) + ("F101",)
@@ -153,11 +154,11 @@ def build_config(options: RuleOptions) -> tuple[Config, Path | None]:
         base_dir = source.parent if source else None
         config.protected_words(base_dir)  # a missing words-file is a usage error, found before any work
     except ConfigError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        err.error(str(exc))
         raise typer.Exit(EXIT_USAGE) from exc
     if config.languagetool is not None:  # whoever runs it must know where their text goes
         where = "a LanguageTool started on this machine" if config.languagetool == "local" else config.languagetool
-        err.print(f"note: text to check is sent to {escape(where)}")
+        err.line(f"note: text to check is sent to {where}")
     return config, base_dir
 
 
@@ -175,7 +176,7 @@ def build_cleaner(options: RuleOptions, context: typer.Context) -> Cleaner:
 def skipped_required(config: Config, skipped: dict[str, str]) -> bool:
     """Warn once per stage that was asked for but did not run; True when the user required it."""
     for name, reason in skipped.items():
-        err.print(f"[yellow]warning:[/yellow] {name} stage skipped: {escape(reason)}")
+        err.warning(f"{name} stage skipped: {reason}")
     return config.require_languagetool and "grammar" in skipped
 
 
@@ -296,7 +297,7 @@ def clean_command(
         record_edits=record_edits,
         max_bytes=max_bytes,
         quiet=quiet,
-        console=err,
+        messages=err,
     )
     try:
         tally = runner.run()
@@ -304,9 +305,9 @@ def clean_command(
         return _usage(str(exc))
     tally.required_stage_skipped = skipped_required(cleaner_config, tally.stages_skipped)
     if not quiet:
-        err.print(tally.summary())
+        err.line(tally.summary())
     if tally.interrupted:
-        err.print("stopped: finished inputs are kept; run the same command again to go on")
+        err.line("stopped: finished inputs are kept; run the same command again to go on")
     raise typer.Exit(tally.exit_code)
 
 
@@ -320,7 +321,7 @@ def _piped_in() -> bool:
 
 
 def _usage(message: str) -> NoReturn:
-    err.print(f"[red]error:[/red] {escape(message)}")
+    err.error(message)
     raise typer.Exit(EXIT_USAGE)
 
 
@@ -368,7 +369,7 @@ def check_command(
         if diff and result.changed:
             typer.echo(unified_diff(item.name, result), nl=False)
     if tally.changed:
-        err.print(f"{tally.changed} file(s) would be changed, {tally.rules.total()} edit(s)")
+        err.line(f"{tally.changed} file(s) would be changed, {tally.rules.total()} edit(s)")
     raise typer.Exit(_hook_exit(cleaner, tally))
 
 
@@ -425,13 +426,13 @@ def _cleaned(cleaner: Cleaner, planned: list[Input], tally: Tally) -> Iterator[t
         except InputError as exc:
             if exc.skipped:
                 tally.skip(str(exc))
-                err.print(f"[yellow]warning:[/yellow] {escape(str(exc))}")
+                err.warning(str(exc))
             else:
                 tally.fail(str(exc))
-                err.print(f"[red]error:[/red] {escape(str(exc))}")
+                err.error(str(exc))
             continue
         if decoded.note:
-            err.print(f"[yellow]warning:[/yellow] {escape(decoded.note)}")
+            err.warning(decoded.note)
         result = cleaner.clean(decoded.text, markdown=markdown_for(cleaner.config, item.name))
         tally.changed += result.changed
         tally.unchanged += not result.changed
@@ -459,6 +460,9 @@ def explain_command(
     On a terminal removed text is red and struck out, inserted text green; elsewhere
     they are marked as git's word diff does: [-recieve-]{+receive+}.
     """
+    from rich.console import Console  # this command only: colour on a terminal
+    from rich.text import Text
+
     cleaner = build_cleaner(rules, context)
     out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
     names = {rule.code: rule.name for rule in all_rules()}
@@ -490,6 +494,8 @@ def explain_command(
 def _in_context(original: str, start: int, end: int, before: str, after: str, *, marked: bool, width: int = 40) -> Text:
     """One edit in its surroundings; ``marked`` spells removed and inserted text out, for output that has no colour."""
 
+    from rich.text import Text
+
     def shown(part: str) -> str:
         return part.replace("\n", "⏎")
 
@@ -515,7 +521,8 @@ def rules_command(
 
         typer.echo(json.dumps([asdict(rule) for rule in rules], ensure_ascii=False, indent=2))
         return
-    from rich.table import Table  # this command only
+    from rich.console import Console  # this command only
+    from rich.table import Table
 
     table = Table(title="cleaner rules")
     for column in ("code", "name", "stage", "default", "fixes", "example"):

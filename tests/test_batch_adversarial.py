@@ -22,12 +22,12 @@ import zstandard
 from batch_support import CLEAN, DIRTY, make_records, read_jsonl, run_cli, seed_texts, write_jsonl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rich.console import Console
 
 from cleaner import Config, clean
 from cleaner.batch import Runner, Tally, UsageError, plan
 from cleaner.io import AtomicFile, backup_path, decode_bytes, find_inputs, read_bytes, rewrite_in_place
 from cleaner.runstate import CHANGES, LOCK, MANIFEST, SUMMARY, RunState
+from cleaner.terminal import Messages
 
 
 def run(items: list[str | Path], output: Path | None = None, **options: object) -> tuple[Tally, str]:
@@ -35,8 +35,8 @@ def run(items: list[str | Path], output: Path | None = None, **options: object) 
     in_place = bool(options.pop("in_place", False))
     planned, folder = plan([os.fsdecode(i) for i in items], output, in_place=in_place)
     buffer = io.StringIO()
-    console = Console(file=buffer, width=300, highlight=False)
-    runner = Runner(planned, Config(), folder=folder, in_place=in_place, console=console, jobs=1, **options)  # type: ignore[arg-type]
+    messages = Messages(buffer)
+    runner = Runner(planned, Config(), folder=folder, in_place=in_place, messages=messages, jobs=1, **options)  # type: ignore[arg-type]
     return runner.run(), buffer.getvalue()
 
 
@@ -128,7 +128,7 @@ def test_disk_full_stops_with_an_error_and_leaves_no_temporary_file(tmp_path: Pa
     write_jsonl(src / "c.jsonl", make_records(400))
     planned, folder = plan([str(src), str(src / "c.jsonl")], tiny_disk / "out")
     buffer = io.StringIO()
-    runner = Runner(planned, Config(), folder=folder, jobs=1, console=Console(file=buffer, width=300), log=tiny_disk / "log.txt")
+    runner = Runner(planned, Config(), folder=folder, jobs=1, messages=Messages(buffer), log=tiny_disk / "log.txt")
     tally = runner.run()
     printed = buffer.getvalue()
     assert tally.exit_code == 1 and "No space left on device" in printed, printed

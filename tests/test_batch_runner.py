@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 import zstandard
 from batch_support import CLEAN, DIRTY, make_folder, make_records, read_jsonl, write_jsonl
-from rich.console import Console
 
 from cleaner import Cleaner, Config, clean
 from cleaner.batch import Runner, Tally, UsageError, plan
@@ -18,6 +17,7 @@ from cleaner.io import decode_bytes, find_inputs, is_jsonl
 from cleaner.parallel import parallel_map, worker_cleaner
 from cleaner.records import change_record
 from cleaner.runstate import CHANGES, MANIFEST, SUMMARY
+from cleaner.terminal import Messages
 
 
 def run(items: list[str | Path], output: Path | None = None, **options: object) -> tuple[Tally, str]:
@@ -27,9 +27,9 @@ def run(items: list[str | Path], output: Path | None = None, **options: object) 
     exclude = tuple(options.pop("exclude", ()))  # type: ignore[arg-type]
     planned, folder = plan([str(i) for i in items], output, in_place=in_place, include=include, exclude=exclude)
     buffer = io.StringIO()
-    console = Console(file=buffer, width=300, highlight=False)
+    messages = Messages(buffer)
     config = options.pop("config", Config())
-    runner = Runner(planned, config, folder=folder, in_place=in_place, console=console, **options)  # type: ignore[arg-type]
+    runner = Runner(planned, config, folder=folder, in_place=in_place, messages=messages, **options)  # type: ignore[arg-type]
     return runner.run(), buffer.getvalue()
 
 
@@ -220,7 +220,7 @@ def test_corpus_on_stdout(tmp_path: Path) -> None:
     write_jsonl(tmp_path / "c.jsonl", make_records(3))
     planned, folder = plan([str(tmp_path / "c.jsonl")])
     out = io.BytesIO()
-    Runner(planned, Config(), folder=folder, jobs=1, stdout=out, console=Console(file=io.StringIO())).run()
+    Runner(planned, Config(), folder=folder, jobs=1, stdout=out, messages=Messages(io.StringIO())).run()
     written = [json.loads(line)["text"] for line in out.getvalue().decode().splitlines()]
     assert written == [clean(r["text"]).text for r in make_records(3)]
 

@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import time
-
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+from typing import TYPE_CHECKING
 
 from cleaner.batch.tally import Tally
+from cleaner.terminal import Messages
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 
 class Feedback:
     """The progress bar (on a terminal only) and one line per bad input or guessed encoding."""
 
-    def __init__(self, console: Console, total: int | None, *, quiet: bool) -> None:
-        self.console = console
+    def __init__(self, messages: Messages, total: int | None, *, quiet: bool) -> None:
+        self.messages = messages
         self.quiet = quiet
         self._progress: Progress | None = None
         self._last = 0.0
-        if self.shows_progress(console, quiet=quiet):
+        if self.shows_progress(messages, quiet=quiet):
+            from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
             self._progress = Progress(
                 TextColumn("cleaning"),
                 BarColumn(),
@@ -27,15 +30,15 @@ class Feedback:
                 TextColumn("{task.fields[done]}"),
                 TextColumn("{task.fields[speed]}"),
                 TimeRemainingColumn(),
-                console=console,
+                console=messages.console(),
                 transient=True,
             )
             self._task = self._progress.add_task("clean", total=total, done="", speed="")
 
     @staticmethod
-    def shows_progress(console: Console, *, quiet: bool) -> bool:
+    def shows_progress(messages: Messages, *, quiet: bool) -> bool:
         """A progress bar is shown on a terminal, unless ``--quiet``."""
-        return console.is_terminal and not quiet
+        return messages.is_terminal and not quiet
 
     def __enter__(self) -> Feedback:
         if self._progress is not None:
@@ -58,8 +61,8 @@ class Feedback:
             self._progress.update(self._task, done=f"{done:,} {unit}", speed=f"{tally.words_per_second:,.0f} words/s")
 
     def error(self, message: str) -> None:
-        self.console.print(f"[red]error:[/red] {escape(message)}", markup=True, highlight=False, soft_wrap=True)
+        self.messages.error(message)
 
     def warning(self, message: str) -> None:
         if not self.quiet:
-            self.console.print(f"[yellow]warning:[/yellow] {escape(message)}", markup=True, highlight=False, soft_wrap=True)
+            self.messages.warning(message)

@@ -13,8 +13,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from rich.console import Console
-
 from cleaner.batch.planning import Input, UsageError, markdown_for
 from cleaner.batch.progress import Feedback
 from cleaner.batch.signals import Stop, stop_on_signals
@@ -36,6 +34,7 @@ from cleaner.logs import LogFormat, LogWriter
 from cleaner.parallel import default_jobs, parallel_map
 from cleaner.pipeline import Cleaner
 from cleaner.runstate import MANIFEST, SUMMARY, Block, FolderBusy, RunState, config_hash, file_hash
+from cleaner.terminal import Messages
 
 
 @dataclass
@@ -69,7 +68,7 @@ class Runner:
         record_edits: bool = False,
         max_bytes: int = DEFAULT_MAX_BYTES,
         quiet: bool = False,
-        console: Console | None = None,
+        messages: Messages | None = None,
         stdin: BinaryIO | None = None,
         stdout: BinaryIO | None = None,
     ) -> None:
@@ -83,7 +82,7 @@ class Runner:
         self.log_path = log
         self.options = Options(text_field, max_bytes, folder is not None, log_format if log else None, in_place, record_edits)
         self.quiet = quiet
-        self.console = console or Console(stderr=True, highlight=False, soft_wrap=True)
+        self.messages = messages or Messages()
         self.stdin = stdin
         self.stdout = stdout
         #: Several inputs written to stdout are told apart by a ``==> name <==`` line, as head(1) does.
@@ -97,9 +96,9 @@ class Runner:
     def run(self) -> Tally:
         """Clean every input; ``UsageError`` when another run holds the output folder."""
         cleaner = Cleaner(self.config, base_dir=self.base_dir)  # fails early on a bad words-file
-        shown = Feedback.shows_progress(self.console, quiet=self.quiet)
+        shown = Feedback.shows_progress(self.messages, quiet=self.quiet)
         total = sum(_disk_size(item.source) for item in self.inputs) if shown else 0  # a stat per input: only for the bar
-        feedback = Feedback(self.console, total or None, quiet=self.quiet)
+        feedback = Feedback(self.messages, total or None, quiet=self.quiet)
         if self.folder is not None:
             options = self.options
             config = config_hash(
