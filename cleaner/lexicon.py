@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from functools import cache, cached_property, lru_cache
 from importlib.util import find_spec
@@ -304,13 +304,20 @@ def _corrections(word: str) -> tuple[tuple[str, int], ...]:
     once = _deletes(word)
     # Every word one edit away sits in the index under ``word`` (an insertion) or under one of its
     # deletions (a deletion, a substitution, a swap): a few look-ups, then an exact test of each.
-    found = {candidate for words in filter(None, map(index.get, (word, *once))) for candidate in words.split(" ")}
+    found = _indexed(index, (word, *once))
     near = sorted(candidate for candidate in found if one_edit_apart(word, candidate))
     if near:
         return tuple((candidate, 1) for candidate in near)
-    keys = {*once, *(twice for key in once for twice in _deletes(key)), *_inserts(word)}
-    found = {candidate for words in filter(None, map(index.get, keys)) for candidate in words.split(" ")}
+    # Two edits: the words under the deletions again (those under ``word`` are one edit away or
+    # ``word`` itself, which the test of the distance drops), and under what two deletions or one
+    # insertion make.
+    found |= _indexed(index, _deletes_twice(word) | _inserts(word))
     return tuple((candidate, 2) for candidate in sorted(found) if edit_distance(word, candidate, limit=2) == 2)
+
+
+def _indexed(index: Mapping[str, str], keys: Iterable[str]) -> set[str]:
+    """The words the deletion index holds under any of ``keys``."""
+    return {candidate for words in filter(None, map(index.get, keys)) for candidate in words.split(" ")}
 
 
 class Lexicon:
@@ -530,8 +537,31 @@ def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
+def deletions_within_two(word: str) -> set[str]:
+    """``word`` and every string made from it by deleting one or two letters (SymSpell's keys).
+
+    >>> sorted(deletions_within_two("abc"))
+    ['a', 'ab', 'abc', 'ac', 'b', 'bc', 'c']
+    """
+    return {word, *_deletes(word), *_deletes_twice(word)}
+
+
+def _deletes_twice(word: str) -> set[str]:
+    """Every string made from ``word`` by deleting two of its letters (each pair of places once)."""
+    size = len(word)
+    return {word[:i] + word[i + 1 : j] + word[j + 1 :] for i in range(size) for j in range(i + 1, size)}
+
+
 def _inserts(word: str) -> set[str]:
-    return {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in ALPHABET}
+    return {head + c + tail for head, tail in zip(_heads(word), _tails(word), strict=True) for c in ALPHABET}
+
+
+def _heads(word: str) -> list[str]:
+    return [word[:i] for i in range(len(word) + 1)]
+
+
+def _tails(word: str) -> list[str]:
+    return [word[i:] for i in range(len(word) + 1)]
 
 
 def one_edit_apart(a: str, b: str) -> bool:

@@ -95,8 +95,17 @@ class Document:
         return self if self._english is False else self._english
 
     def in_foreign(self, start: int, end: int) -> bool:
-        """Whether ``text[start:end]`` reaches into a non-English block of this view."""
-        return any(span_start < end and start < span_end for span_start, span_end in self.foreign)
+        """Whether ``text[start:end]`` reaches into a non-English block of this view.
+
+        The blocks are sorted and apart, so only the last one to start at or before ``start``
+        and the one after it can: a look-up per edit, not a scan of every block.
+
+        >>> doc = Document("a", False, Config(), Lexicon(), frozenset(), foreign=((0, 5), (10, 15), (20, 25)))
+        >>> doc.in_foreign(5, 10), doc.in_foreign(12, 12), doc.in_foreign(8, 11), doc.in_foreign(15, 30), doc.in_foreign(25, 26)
+        (False, True, True, True, False)
+        """
+        i = bisect_right(self.foreign, (start, sys.maxsize))
+        return any(span_start < end and start < span_end for span_start, span_end in self.foreign[max(0, i - 1) : i + 1])
 
     def in_focus(self, start: int, end: int) -> bool:
         """Whether ``text[start:end]`` lies inside one focus span (always, on a first pass)."""

@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from cleaner.edits import Edit, Rule
-from cleaner.lexicon import Lexicon, Vocabulary, edit_distance, foreign_zipf, in_code
+from cleaner.lexicon import Lexicon, Vocabulary, deletions_within_two, edit_distance, foreign_zipf, in_code
 from cleaner.stages.base import Document, Stage
 from cleaner.text import in_title_case_line, starts_sentence, word_after, word_before
 
@@ -383,17 +383,17 @@ class CapitalisedWords:
         self.vocab = vocab
         self.lexicon = lexicon
         self._by_deletion: defaultdict[str, set[str]] | None = None
-        self._longest = 0
+        self._shapes: set[tuple[str, int]] = set()  # the first letter and the length of each indexed word
 
     def near(self, form: str) -> dict[str, int]:
         """The lower-case words within two edits of capitalised ``form`` that start with its letter, with their distance."""
         if self._by_deletion is None:
             self._by_deletion = self._index()
         lower = form.lower()
-        if len(lower) > self._longest + 2:
-            return {}  # two edits from every word; and its deletions would grow with its length cubed
+        if not any((form[0], size) in self._shapes for size in range(len(lower) - 2, len(lower) + 3)):
+            return {}  # no word starts with its letter and is within two letters of its length: skip its deletions
         found = {}
-        for variant in _deletions(lower):
+        for variant in deletions_within_two(lower):
             for name in self._by_deletion.get(variant, ()):
                 key = name.lower()
                 if name[0] == form[0] and key not in found and 0 < (distance := edit_distance(lower, key, limit=2)) <= 2:
@@ -405,16 +405,10 @@ class CapitalisedWords:
         for name in self.vocab.names:
             key = name.lower()
             if key in self.lexicon.dictionary:
-                self._longest = max(self._longest, len(key))
-                for variant in _deletions(key):
+                self._shapes.add((name[0], len(key)))
+                for variant in deletions_within_two(key):
                     by_deletion[variant].add(name)
         return by_deletion
-
-
-def _deletions(word: str) -> set[str]:
-    """``word`` and every string made from it by deleting one or two letters."""
-    once = {word[:i] + word[i + 1 :] for i in range(len(word))}
-    return {word, *once, *(key[:i] + key[i + 1 :] for key in once for i in range(len(key)))}
 
 
 def convincing_correction(form: str, lexicon: Lexicon, settings: SpellingSettings = SETTINGS) -> tuple[float, str] | None:
