@@ -457,15 +457,16 @@ class Vocabulary:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.tokens: list[str] = TOKEN_RE.findall(text)
-        self.counts: Counter[str] = Counter(self.tokens)
-        self.total = len(self.tokens)
+        # Counts, not the list of tokens: a text of many different words keeps one string per form.
+        tokens = TOKEN_RE.findall(text)
+        self.counts: Counter[str] = Counter(tokens)
+        self.total = len(tokens)
         self._unknown: list[str] | None = None
 
     @cached_property
     def lower_tokens(self) -> list[str]:
         """The tokens in lower case, in order (for patterns over word sequences)."""
-        return list(map(str.lower, self.tokens))
+        return list(map(str.lower, TOKEN_RE.findall(self.text)))
 
     @cached_property
     def lower(self) -> Counter[str]:
@@ -484,10 +485,12 @@ class Vocabulary:
         """Forms that are not English words (see ``Lexicon.is_word``), computed once per text."""
         if self._unknown is None:
             # Two passes at C speed: the lower-case words English does not know (a handful),
-            # then the tokens that spell them, in order; only those few get Python-level tests.
+            # then the forms that spell them, in the order they first appear; only those few get
+            # Python-level tests.
             strange = set(filterfalse(english_words().__contains__, self.lower))
-            spelled = compress(self.tokens, map(strange.__contains__, self.lower_tokens)) if strange else ()
-            self._unknown = [form for form in dict.fromkeys(spelled) if base_form(form).isalpha() and not lexicon.is_word(form)]
+            counts = self.counts
+            spelled = compress(counts, map(strange.__contains__, map(str.lower, counts))) if strange else ()
+            self._unknown = [form for form in spelled if base_form(form).isalpha() and not lexicon.is_word(form)]
         return self._unknown
 
     def occurrences(self, form: str) -> Iterator[tuple[int, int]]:
