@@ -490,7 +490,7 @@ class Vocabulary:
             strange = set(filterfalse(english_words().__contains__, self.lower))
             counts = self.counts
             spelled = compress(counts, map(strange.__contains__, map(str.lower, counts))) if strange else ()
-            self._unknown = [form for form in spelled if base_form(form).isalpha() and not lexicon.is_word(form)]
+            self._unknown = [form for form in spelled if _is_unknown(form, lexicon)]
         return self._unknown
 
     def occurrences(self, form: str) -> Iterator[tuple[int, int]]:
@@ -524,6 +524,16 @@ class Vocabulary:
     def rate(self, word: str) -> float:
         """Share of the document's words that are ``word`` (any case)."""
         return self.count_lower(word) / self.total if self.total else 0.0
+
+
+def _is_unknown(form: str, lexicon: Lexicon) -> bool:
+    """Whether a form whose lower-case spelling is not among ``english_words`` is a non-word of letters.
+
+    Without an apostrophe its look-up key is that spelling, so only a protected word is a word.
+    """
+    if "'" in form or "’" in form:
+        return base_form(form).isalpha() and not lexicon.is_word(form)
+    return form.lower().isalpha() and not lexicon.is_protected(form)
 
 
 def joins_token(char: str) -> bool:
