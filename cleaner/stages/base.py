@@ -196,10 +196,14 @@ class IndexedVocabulary(Vocabulary):
         text, counts, more = self.text, self.counts, self._more
         first: dict[str, int] = {}
         for m in TOKEN_RE.finditer(text):
-            start, token = m.start(), m.group()
+            token = m.group()
+            joined = "'" in token or "’" in token
+            if not joined and counts.get(token) != 1:
+                continue  # most tokens: a form the text writes again, not indexed
+            start = m.start()
             if start and joins_token(text[start - 1]):
                 continue
-            ends = [i for i, char in enumerate(token) if char in APOSTROPHES] if "'" in token or "’" in token else []
+            ends = [i for i, char in enumerate(token) if char in APOSTROPHES] if joined else []
             for end in (*ends, len(token)):
                 form = token[:end]
                 if counts.get(form) != 1:
