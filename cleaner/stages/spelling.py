@@ -313,13 +313,18 @@ def _correct(doc: Document, start: int, end: int, names: CapitalisedWords, setti
         return None
     form = text[start:end]
     lower = form.lower()
-    left, right = word_before(text, start), word_after(text, end)
-    if any(word and word.islower() and not lexicon.is_word(word) and _is_foreign(word, settings) for word in (left, right)):
-        return None  # inside a foreign phrase
     sentence_start = starts_sentence(text, start)
     headline = form[0].isupper() and not sentence_start and in_title_case_line(text, start)
     capitalised = form[0].isupper() and not (sentence_start or headline)
-    candidates = names.near(form) if capitalised else lexicon.corrections(lower)  # names: only words the article capitalises
+    # A name gets only the words the article capitalises: a quick search, so it comes first; the
+    # search of the English words comes after the cheaper test of the neighbours.
+    candidates = names.near(form) if capitalised else None
+    if candidates == {}:
+        return None
+    left, right = word_before(text, start), word_after(text, end)
+    if any(word and word.islower() and not lexicon.is_word(word) and _is_foreign(word, settings) for word in (left, right)):
+        return None  # inside a foreign phrase
+    candidates = candidates or lexicon.corrections(lower)
     if not candidates:
         return None
     scored = _ranked(lower, candidates, left, right, lexicon, vocab, settings)
@@ -383,14 +388,15 @@ class CapitalisedWords:
         self.vocab = vocab
         self.lexicon = lexicon
         self._by_deletion: defaultdict[str, set[str]] | None = None
-        self._shapes: set[tuple[str, int]] = set()  # the first letter and the length of each indexed word
+        #: The first letters of the indexed words, each with the lengths within two of one of its words.
+        self._reach: defaultdict[str, set[int]] = defaultdict(set)
 
     def near(self, form: str) -> dict[str, int]:
         """The lower-case words within two edits of capitalised ``form`` that start with its letter, with their distance."""
         if self._by_deletion is None:
             self._by_deletion = self._index()
         lower = form.lower()
-        if not any((form[0], size) in self._shapes for size in range(len(lower) - 2, len(lower) + 3)):
+        if len(lower) not in self._reach.get(form[0], ()):
             return {}  # no word starts with its letter and is within two letters of its length: skip its deletions
         found = {}
         for variant in deletions_within_two(lower):
@@ -405,7 +411,7 @@ class CapitalisedWords:
         for name in self.vocab.names:
             key = name.lower()
             if key in self.lexicon.dictionary:
-                self._shapes.add((name[0], len(key)))
+                self._reach[name[0]].update(range(len(key) - 2, len(key) + 3))
                 for variant in deletions_within_two(key):
                     by_deletion[variant].add(name)
         return by_deletion
