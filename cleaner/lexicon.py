@@ -596,6 +596,20 @@ def one_edit_apart(a: str, b: str) -> bool:
     return a[i + 1 :] == b[i + 1 :] or (a[i + 1 : i + 2] == b[i : i + 1] and a[i] == b[i + 1] and a[i + 2 :] == b[i + 2 :])
 
 
+def _without_common_ends(a: str, b: str) -> tuple[str, str]:
+    """``a`` and ``b`` without the start and the end they share, which cost no edit (swaps included).
+
+    >>> _without_common_ends("sicne", "since"), _without_common_ends("abc", "abc")
+    (('cn', 'nc'), ('', ''))
+    """
+    shorter = min(len(a), len(b))
+    start = next((i for i in range(shorter) if a[i] != b[i]), shorter)
+    a, b = a[start:], b[start:]
+    shorter -= start
+    end = next((i for i in range(shorter) if a[-1 - i] != b[-1 - i]), shorter)
+    return a[: len(a) - end], b[: len(b) - end]
+
+
 def edit_distance(a: str, b: str, limit: int | None = None) -> int:
     """Damerau-Levenshtein distance (optimal string alignment): a swap of two letters is one edit.
 
@@ -610,6 +624,7 @@ def edit_distance(a: str, b: str, limit: int | None = None) -> int:
     """
     if limit is not None and abs(len(a) - len(b)) > limit:
         return limit + 1
+    a, b = _without_common_ends(a, b)
     previous2: list[int] = []
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):

@@ -399,10 +399,14 @@ class CapitalisedWords:
         if len(lower) not in self._reach.get(form[0], ()):
             return {}  # no word starts with its letter and is within two letters of its length: skip its deletions
         found = {}
+        seen: set[str] = set()  # a word shares many deletions with a token: measure the pair once
         for variant in deletions_within_two(lower):
             for name in self._by_deletion.get(variant, ()):
                 key = name.lower()
-                if name[0] == form[0] and key not in found and 0 < (distance := edit_distance(lower, key, limit=2)) <= 2:
+                if name[0] != form[0] or key in seen:
+                    continue
+                seen.add(key)
+                if 0 < (distance := edit_distance(lower, key, limit=2)) <= 2:
                     found[key] = distance
         return found
 
