@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from functools import cache, cached_property, lru_cache
 from importlib.util import find_spec
-from itertools import compress, filterfalse
+from itertools import chain, compress, filterfalse
 from pathlib import Path
 
 from cleaner.tables import Builder, TableStore, table_key
@@ -470,8 +470,16 @@ class Vocabulary:
 
     @cached_property
     def lower(self) -> Counter[str]:
-        """Counts by lower-case form: ``Biden`` and ``biden`` together."""
-        return Counter(self.lower_tokens)
+        """Counts by lower-case form: ``Biden`` and ``biden`` together, in the order they first appear.
+
+        Summed from the counts, so the lower-case tokens are not listed until a stage asks for them.
+        """
+        lower: Counter[str] = Counter()
+        get = lower.get
+        for form, count in self.counts.items():
+            key = form.lower()
+            lower[key] = get(key, 0) + count
+        return lower
 
     @cached_property
     def names(self) -> frozenset[str]:
@@ -479,7 +487,9 @@ class Vocabulary:
         found = set(MID_SENTENCE_CAPITAL_RE.findall(self.text))
         capitals = {POSSESSIVE_RE.sub("", form) if "'" in form or "’" in form else form for form in found}
         counts = self.counts
-        return frozenset(form for form in capitals if form.lower() not in counts)
+        # The strings the counts hold where they have the form, so a text of many names keeps each once.
+        held = set(compress(counts, map(capitals.__contains__, counts)))
+        return frozenset(form for form in chain(held, capitals - held) if form.lower() not in counts)
 
     def unknown_forms(self, lexicon: Lexicon) -> list[str]:
         """Forms that are not English words (see ``Lexicon.is_word``), computed once per text."""

@@ -7,6 +7,7 @@ from abc import ABC, abstractmethod
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from itertools import compress
 from typing import Any, ClassVar, Self
 
 from cleaner import language
@@ -174,7 +175,7 @@ class IndexedVocabulary(Vocabulary):
 
     def __init__(self, text: str) -> None:
         super().__init__(text)
-        self._first: dict[str, int] | None = None  # where each indexed form first stands
+        self._first: dict[str, int | None] | None = None  # where each indexed form first stands
         self._more: dict[str, list[int]] = {}  # where it stands again (``Kirby`` in ``Kirby’s``): rare
 
     def occurrences(self, form: str) -> Iterator[tuple[int, int]]:
@@ -192,9 +193,11 @@ class IndexedVocabulary(Vocabulary):
         starts = () if first is None else (first, *self._more.get(form, ()))
         return ((start, start + len(form)) for start in starts)
 
-    def _index(self) -> dict[str, int]:
+    def _index(self) -> dict[str, int | None]:
         text, counts, more = self.text, self.counts, self._more
-        first: dict[str, int] = {}
+        # Keyed by the strings the counts hold (a key set again keeps its string): one per form.
+        # A form the scan never reaches as a whole token (``op`` of ``co-op``) keeps None.
+        first: dict[str, int | None] = dict.fromkeys(compress(counts, map((1).__eq__, counts.values())))
         for m in TOKEN_RE.finditer(text):
             token = m.group()
             joined = "'" in token or "’" in token
@@ -208,10 +211,10 @@ class IndexedVocabulary(Vocabulary):
                 form = token[:end]
                 if counts.get(form) != 1:
                     continue
-                if form in first:
-                    more.setdefault(form, []).append(start)
-                else:
+                if first[form] is None:
                     first[form] = start
+                else:
+                    more.setdefault(form, []).append(start)
         return first
 
 
