@@ -457,29 +457,22 @@ class Vocabulary:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        # Counts, not the list of tokens: a text of many different words keeps one string per form.
-        tokens = TOKEN_RE.findall(text)
-        self.counts: Counter[str] = Counter(tokens)
-        self.total = len(tokens)
+        self._tokens: list[str] = TOKEN_RE.findall(text)  # kept only until ``lower_tokens`` is made from them
+        self.counts: Counter[str] = Counter(self._tokens)
+        self.total = len(self._tokens)
         self._unknown: list[str] | None = None
 
     @cached_property
     def lower_tokens(self) -> list[str]:
-        """The tokens in lower case, in order (for patterns over word sequences)."""
-        return list(map(str.lower, TOKEN_RE.findall(self.text)))
+        """The tokens in lower case, in order (for patterns over word sequences); the tokens themselves
+        are let go then, so a long text never holds both lists."""
+        tokens, self._tokens = self._tokens, []
+        return list(map(str.lower, tokens))
 
     @cached_property
     def lower(self) -> Counter[str]:
-        """Counts by lower-case form: ``Biden`` and ``biden`` together, in the order they first appear.
-
-        Summed from the counts, so the lower-case tokens are not listed until a stage asks for them.
-        """
-        lower: Counter[str] = Counter()
-        get = lower.get
-        for form, count in self.counts.items():
-            key = form.lower()
-            lower[key] = get(key, 0) + count
-        return lower
+        """Counts by lower-case form: ``Biden`` and ``biden`` together."""
+        return Counter(self.lower_tokens)
 
     @cached_property
     def names(self) -> frozenset[str]:
