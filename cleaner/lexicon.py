@@ -22,11 +22,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from functools import cache, cached_property, lru_cache
 from importlib.util import find_spec
-from itertools import compress, filterfalse
+from itertools import chain, compress, filterfalse
 from pathlib import Path
 
 from cleaner.tables import Builder, TableStore, table_key
@@ -304,13 +304,20 @@ def _corrections(word: str) -> tuple[tuple[str, int], ...]:
     once = _deletes(word)
     # Every word one edit away sits in the index under ``word`` (an insertion) or under one of its
     # deletions (a deletion, a substitution, a swap): a few look-ups, then an exact test of each.
-    found = {candidate for words in filter(None, map(index.get, (word, *once))) for candidate in words.split(" ")}
+    found = _indexed(index, (word, *once))
     near = sorted(candidate for candidate in found if one_edit_apart(word, candidate))
     if near:
         return tuple((candidate, 1) for candidate in near)
-    keys = {*once, *(twice for key in once for twice in _deletes(key)), *_inserts(word)}
-    found = {candidate for words in filter(None, map(index.get, keys)) for candidate in words.split(" ")}
+    # Two edits: the words under the deletions again (those under ``word`` are one edit away or
+    # ``word`` itself, which the test of the distance drops), and under what two deletions or one
+    # insertion make.
+    found |= _indexed(index, _deletes_twice(word) | _inserts(word))
     return tuple((candidate, 2) for candidate in sorted(found) if edit_distance(word, candidate, limit=2) == 2)
+
+
+def _indexed(index: Mapping[str, str], keys: Iterable[str]) -> set[str]:
+    """The words the deletion index holds under any of ``keys``."""
+    return {candidate for words in filter(None, map(index.get, keys)) for candidate in words.split(" ")}
 
 
 class Lexicon:
@@ -450,15 +457,17 @@ class Vocabulary:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.tokens: list[str] = TOKEN_RE.findall(text)
-        self.counts: Counter[str] = Counter(self.tokens)
-        self.total = len(self.tokens)
+        self._tokens: list[str] = TOKEN_RE.findall(text)  # kept only until ``lower_tokens`` is made from them
+        self.counts: Counter[str] = Counter(self._tokens)
+        self.total = len(self._tokens)
         self._unknown: list[str] | None = None
 
     @cached_property
     def lower_tokens(self) -> list[str]:
-        """The tokens in lower case, in order (for patterns over word sequences)."""
-        return list(map(str.lower, self.tokens))
+        """The tokens in lower case, in order (for patterns over word sequences); the tokens themselves
+        are let go then, so a long text never holds both lists."""
+        tokens, self._tokens = self._tokens, []
+        return list(map(str.lower, tokens))
 
     @cached_property
     def lower(self) -> Counter[str]:
@@ -471,16 +480,20 @@ class Vocabulary:
         found = set(MID_SENTENCE_CAPITAL_RE.findall(self.text))
         capitals = {POSSESSIVE_RE.sub("", form) if "'" in form or "’" in form else form for form in found}
         counts = self.counts
-        return frozenset(form for form in capitals if form.lower() not in counts)
+        # The strings the counts hold where they have the form, so a text of many names keeps each once.
+        held = set(compress(counts, map(capitals.__contains__, counts)))
+        return frozenset(form for form in chain(held, capitals - held) if form.lower() not in counts)
 
     def unknown_forms(self, lexicon: Lexicon) -> list[str]:
         """Forms that are not English words (see ``Lexicon.is_word``), computed once per text."""
         if self._unknown is None:
             # Two passes at C speed: the lower-case words English does not know (a handful),
-            # then the tokens that spell them, in order; only those few get Python-level tests.
+            # then the forms that spell them, in the order they first appear; only those few get
+            # Python-level tests.
             strange = set(filterfalse(english_words().__contains__, self.lower))
-            spelled = compress(self.tokens, map(strange.__contains__, self.lower_tokens)) if strange else ()
-            self._unknown = [form for form in dict.fromkeys(spelled) if base_form(form).isalpha() and not lexicon.is_word(form)]
+            counts = self.counts
+            spelled = compress(counts, map(strange.__contains__, map(str.lower, counts))) if strange else ()
+            self._unknown = [form for form in spelled if _is_unknown(form, lexicon)]
         return self._unknown
 
     def occurrences(self, form: str) -> Iterator[tuple[int, int]]:
@@ -516,6 +529,16 @@ class Vocabulary:
         return self.count_lower(word) / self.total if self.total else 0.0
 
 
+def _is_unknown(form: str, lexicon: Lexicon) -> bool:
+    """Whether a form whose lower-case spelling is not among ``english_words`` is a non-word of letters.
+
+    Without an apostrophe its look-up key is that spelling, so only a protected word is a word.
+    """
+    if "'" in form or "’" in form:
+        return base_form(form).isalpha() and not lexicon.is_word(form)
+    return form.lower().isalpha() and not lexicon.is_protected(form)
+
+
 def joins_token(char: str) -> bool:
     """Whether ``char`` just before a word makes the word the end of a longer token."""
     return char.isalnum() or char in "_'’-"
@@ -530,8 +553,31 @@ def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
+def deletions_within_two(word: str) -> set[str]:
+    """``word`` and every string made from it by deleting one or two letters (SymSpell's keys).
+
+    >>> sorted(deletions_within_two("abc"))
+    ['a', 'ab', 'abc', 'ac', 'b', 'bc', 'c']
+    """
+    return {word, *_deletes(word), *_deletes_twice(word)}
+
+
+def _deletes_twice(word: str) -> set[str]:
+    """Every string made from ``word`` by deleting two of its letters (each pair of places once)."""
+    size = len(word)
+    return {word[:i] + word[i + 1 : j] + word[j + 1 :] for i in range(size) for j in range(i + 1, size)}
+
+
 def _inserts(word: str) -> set[str]:
-    return {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in ALPHABET}
+    return {head + c + tail for head, tail in zip(_heads(word), _tails(word), strict=True) for c in ALPHABET}
+
+
+def _heads(word: str) -> list[str]:
+    return [word[:i] for i in range(len(word) + 1)]
+
+
+def _tails(word: str) -> list[str]:
+    return [word[i:] for i in range(len(word) + 1)]
 
 
 def one_edit_apart(a: str, b: str) -> bool:
@@ -553,6 +599,20 @@ def one_edit_apart(a: str, b: str) -> bool:
     return a[i + 1 :] == b[i + 1 :] or (a[i + 1 : i + 2] == b[i : i + 1] and a[i] == b[i + 1] and a[i + 2 :] == b[i + 2 :])
 
 
+def _without_common_ends(a: str, b: str) -> tuple[str, str]:
+    """``a`` and ``b`` without the start and the end they share, which cost no edit (swaps included).
+
+    >>> _without_common_ends("sicne", "since"), _without_common_ends("abc", "abc")
+    (('cn', 'nc'), ('', ''))
+    """
+    shorter = min(len(a), len(b))
+    start = next((i for i in range(shorter) if a[i] != b[i]), shorter)
+    a, b = a[start:], b[start:]
+    shorter -= start
+    end = next((i for i in range(shorter) if a[-1 - i] != b[-1 - i]), shorter)
+    return a[: len(a) - end], b[: len(b) - end]
+
+
 def edit_distance(a: str, b: str, limit: int | None = None) -> int:
     """Damerau-Levenshtein distance (optimal string alignment): a swap of two letters is one edit.
 
@@ -567,6 +627,7 @@ def edit_distance(a: str, b: str, limit: int | None = None) -> int:
     """
     if limit is not None and abs(len(a) - len(b)) > limit:
         return limit + 1
+    a, b = _without_common_ends(a, b)
     previous2: list[int] = []
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):

@@ -30,6 +30,12 @@ MAX_PASSES = 3
 #: ``Result.metadata`` key for a text that is not all English: each detected language's share of it.
 #: A blank line: what separates the paragraphs a later pass re-examines.
 BLANK_LINE_RE = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
+#: A paragraph longer than this (a whole document on one line) is re-examined only around each change ...
+LONG_PARAGRAPH = 20_000
+#: ... this many characters on either side, out to the next full stop or line break within as many more.
+AROUND = 2_000
+#: Where a long paragraph is cut: after a full stop that ends a sentence, or after a line break.
+SENTENCE_GAPS = (". ", "\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,7 +324,9 @@ def paragraphs_around(text: str, spans: list[Span]) -> tuple[Span, ...]:
     r"""The paragraphs that hold or touch each span, with the blank lines around them, merged.
 
     A span at a paragraph's edge (a removed line) takes the paragraph on its other side
-    too, since the two now meet.
+    too, since the two now meet. Of a paragraph longer than ``LONG_PARAGRAPH`` only the
+    sentences around the span are taken (``_sentences_around``): a document on one line
+    would otherwise be re-examined whole for each pass.
 
     >>> text = "One.\n\nTwo is here.\n\nThree."
     >>> [text[s:e] for s, e in paragraphs_around(text, [(8, 10)])]
@@ -333,7 +341,9 @@ def paragraphs_around(text: str, spans: list[Span]) -> tuple[Span, ...]:
     for start, end in spans:
         before = bisect_right(ends, start - 1) - 1  # the last blank line that ends before the span
         after = bisect_left(starts, end + 1)  # the first blank line that starts after it
-        out.append((separators[before][0] if before >= 0 else 0, separators[after][1] if after < len(separators) else len(text)))
+        low = separators[before][0] if before >= 0 else 0
+        high = separators[after][1] if after < len(separators) else len(text)
+        out.append((low, high) if high - low <= LONG_PARAGRAPH else _sentences_around(text, low, high, start, end))
     out.sort()
     merged: list[Span] = []
     for start, end in out:
@@ -342,6 +352,22 @@ def paragraphs_around(text: str, spans: list[Span]) -> tuple[Span, ...]:
         else:
             merged.append((start, end))
     return tuple(merged)
+
+
+def _sentences_around(text: str, low: int, high: int, start: int, end: int) -> Span:
+    """The part of the paragraph ``text[low:high]`` that reaches ``AROUND`` characters past each side of
+    ``text[start:end]``, cut at a sentence gap within ``AROUND`` more (the paragraph's edge where there is none).
+
+    >>> text = "A. " * 2_000 + "Kirbysaid so. " + "B. " * 2_000
+    >>> low, high = _sentences_around(text, 0, len(text), 6_000, 6_009)
+    >>> 3_000 < low < 4_000 < 8_000 < high < 9_000, text[low - 2 : low], text[high - 1 : high + 1]
+    (True, '. ', '. ')
+    """
+    reach = max(low, start - AROUND)
+    cuts = [found + len(gap) for gap in SENTENCE_GAPS if (found := text.rfind(gap, max(low, reach - AROUND), reach)) != -1]
+    reach_end = min(high, end + AROUND)
+    ends = [found + 1 for gap in SENTENCE_GAPS if (found := text.find(gap, reach_end, min(high, reach_end + AROUND))) != -1]
+    return max(cuts, default=low), min(ends, default=high)
 
 
 def _shifted(focus: tuple[Span, ...], edits: list[Edit]) -> tuple[Span, ...]:

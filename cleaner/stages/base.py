@@ -7,6 +7,7 @@ from abc import ABC, abstractmethod
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from itertools import compress
 from typing import Any, ClassVar, Self
 
 from cleaner import language
@@ -95,8 +96,17 @@ class Document:
         return self if self._english is False else self._english
 
     def in_foreign(self, start: int, end: int) -> bool:
-        """Whether ``text[start:end]`` reaches into a non-English block of this view."""
-        return any(span_start < end and start < span_end for span_start, span_end in self.foreign)
+        """Whether ``text[start:end]`` reaches into a non-English block of this view.
+
+        The blocks are sorted and apart, so only the last one to start at or before ``start``
+        and the one after it can: a look-up per edit, not a scan of every block.
+
+        >>> doc = Document("a", False, Config(), Lexicon(), frozenset(), foreign=((0, 5), (10, 15), (20, 25)))
+        >>> doc.in_foreign(5, 10), doc.in_foreign(12, 12), doc.in_foreign(8, 11), doc.in_foreign(15, 30), doc.in_foreign(25, 26)
+        (False, True, True, True, False)
+        """
+        i = bisect_right(self.foreign, (start, sys.maxsize))
+        return any(span_start < end and start < span_end for span_start, span_end in self.foreign[max(0, i - 1) : i + 1])
 
     def in_focus(self, start: int, end: int) -> bool:
         """Whether ``text[start:end]`` lies inside one focus span (always, on a first pass)."""
@@ -169,7 +179,7 @@ class IndexedVocabulary(Vocabulary):
 
     def __init__(self, text: str) -> None:
         super().__init__(text)
-        self._first: dict[str, int] | None = None  # where each indexed form first stands
+        self._first: dict[str, int | None] | None = None  # where each indexed form first stands
         self._more: dict[str, list[int]] = {}  # where it stands again (``Kirby`` in ``Kirby’s``): rare
         self._searches = 0
 
@@ -190,22 +200,28 @@ class IndexedVocabulary(Vocabulary):
         starts = () if first is None else (first, *self._more.get(form, ()))
         return ((start, start + len(form)) for start in starts)
 
-    def _index(self) -> dict[str, int]:
+    def _index(self) -> dict[str, int | None]:
         text, counts, more = self.text, self.counts, self._more
-        first: dict[str, int] = {}
+        # Keyed by the strings the counts hold (a key set again keeps its string): one per form.
+        # A form the scan never reaches as a whole token (``op`` of ``co-op``) keeps None.
+        first: dict[str, int | None] = dict.fromkeys(compress(counts, map((1).__eq__, counts.values())))
         for m in TOKEN_RE.finditer(text):
-            start, token = m.start(), m.group()
+            token = m.group()
+            joined = "'" in token or "’" in token
+            if not joined and counts.get(token) != 1:
+                continue  # most tokens: a form the text writes again, not indexed
+            start = m.start()
             if start and joins_token(text[start - 1]):
                 continue
-            ends = [i for i, char in enumerate(token) if char in APOSTROPHES] if "'" in token or "’" in token else []
+            ends = [i for i, char in enumerate(token) if char in APOSTROPHES] if joined else []
             for end in (*ends, len(token)):
                 form = token[:end]
                 if counts.get(form) != 1:
                     continue
-                if form in first:
-                    more.setdefault(form, []).append(start)
-                else:
+                if first[form] is None:
                     first[form] = start
+                else:
+                    more.setdefault(form, []).append(start)
         return first
 
 

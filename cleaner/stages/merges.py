@@ -221,7 +221,7 @@ class MergesStage(Stage):
         for form in doc.budget.metered(vocab.unknown_forms(lexicon)):
             if vocab.counts[form] > 1 or len(form) < 4 or form.isupper() or not form.isalpha():
                 continue
-            if frequencies.get(form.lower(), 0.0) >= floor:
+            if frequencies.get(form.lower(), 0.0) >= floor or not splitter.may_split(form):
                 continue
             for start, end in vocab.occurrences(form):
                 token = Token(form, starts_sentence(doc.text, start), word_after(doc.text, end))
@@ -240,9 +240,16 @@ class Splitter:
         self.vocab = vocab
         self.settings = settings
 
+    def may_split(self, form: str) -> bool:
+        """False when ``best`` finds no split of ``form`` wherever it stands: a test on the form alone, before its places."""
+        boundaries = _case_boundaries(form)
+        if boundaries:
+            return len(boundaries) == 1
+        return form[1:].islower() and bool(self.word_cuts(form))
+
     def best(self, token: Token) -> Split | None:
         form = token.form
-        boundaries = [m.start() for m in CASE_BOUNDARY_RE.finditer(form) if form[: m.start()] not in NAME_PREFIXES]
+        boundaries = _case_boundaries(form)
         if len(boundaries) > 1:
             return None  # several humps: an identifier or a brand, not two words
         whole = max(self.lexicon.zipf(form), self.settings.unseen_zipf)  # the token itself occurs once: no evidence
@@ -327,11 +334,11 @@ class Splitter:
         form = token.form
         capitalised = form[0].isupper()
         scored: list[tuple[float, int]] = []
-        for cut in range(max(1, len(form) - LONGEST_WORD), len(form) - 1):
+        for cut in self.word_cuts(form):
             left, right = form[:cut], form[cut:]
             right_zipf = self.zipf(right)
             if not right_zipf:
-                continue  # most cuts of an unknown word leave no word on the right: skip the pair look-up
+                continue
             pair = lexicon.bigram(left, right) > 0 and not (left in "aA" and lexicon.zipf(right) >= settings.function_word_zipf)
             left_zipf = self.zipf(left, pair)
             if not left_zipf:
@@ -367,6 +374,15 @@ class Splitter:
         if rival is not None:
             why, confidence = f"{why}; or {form[:rival]}|{form[rival:]}", settings.report_confidence
         return Split(cut, score, "M102", confidence, why)
+
+    def word_cuts(self, form: str) -> list[int]:
+        """The cuts of a run (``form[1:]`` in lower case) that leave a word on the right, or none at all when
+        none leaves a dictionary word there: whichever cut scores best, ``name_split`` and ``words_split`` want one.
+        """
+        frequencies, dictionary = self.lexicon.frequencies, self.lexicon.dictionary
+        # Most cuts of an unknown word leave no word on the right: one look-up each weeds them out.
+        cuts = [cut for cut in range(max(1, len(form) - LONGEST_WORD), len(form) - 1) if frequencies.get(form[cut:].lower())]
+        return cuts if any(form[cut:] in dictionary or form[cut:].lower() in dictionary for cut in cuts) else []
 
     def name_split(
         self, token: Token, left: str, right: str, score: float, whole: float, named_here: bool
@@ -438,6 +454,11 @@ class Splitter:
             return self.lexicon.zipf(word)  # a common word's rate here says nothing about a merge
         rate = self.vocab.rate(word) * self.settings.document_weight
         return max(self.lexicon.zipf(word), math.log10(rate) + 9 if rate else 0.0)
+
+
+def _case_boundaries(form: str) -> list[int]:
+    """Where the case changes inside ``form`` (``Biden|The``, ``NATO|allies``), past a name prefix (``McDonald``)."""
+    return [m.start() for m in CASE_BOUNDARY_RE.finditer(form) if form[: m.start()] not in NAME_PREFIXES]
 
 
 def _fused_years(doc: Document, settings: MergeSettings) -> Iterator[Edit]:

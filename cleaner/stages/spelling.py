@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from cleaner.edits import Edit, Rule
-from cleaner.lexicon import Lexicon, Vocabulary, edit_distance, foreign_zipf, in_code
+from cleaner.lexicon import Lexicon, Vocabulary, deletions_within_two, edit_distance, foreign_zipf, in_code
 from cleaner.stages.base import Document, Stage
 from cleaner.text import in_title_case_line, starts_sentence, word_after, word_before
 
@@ -313,13 +313,18 @@ def _correct(doc: Document, start: int, end: int, names: CapitalisedWords, setti
         return None
     form = text[start:end]
     lower = form.lower()
-    left, right = word_before(text, start), word_after(text, end)
-    if any(word and word.islower() and not lexicon.is_word(word) and _is_foreign(word, settings) for word in (left, right)):
-        return None  # inside a foreign phrase
     sentence_start = starts_sentence(text, start)
     headline = form[0].isupper() and not sentence_start and in_title_case_line(text, start)
     capitalised = form[0].isupper() and not (sentence_start or headline)
-    candidates = names.near(form) if capitalised else lexicon.corrections(lower)  # names: only words the article capitalises
+    # A name gets only the words the article capitalises: a quick search, so it comes first; the
+    # search of the English words comes after the cheaper test of the neighbours.
+    candidates = names.near(form) if capitalised else None
+    if candidates == {}:
+        return None
+    left, right = word_before(text, start), word_after(text, end)
+    if any(word and word.islower() and not lexicon.is_word(word) and _is_foreign(word, settings) for word in (left, right)):
+        return None  # inside a foreign phrase
+    candidates = candidates or lexicon.corrections(lower)
     if not candidates:
         return None
     scored = _ranked(lower, candidates, left, right, lexicon, vocab, settings)
@@ -389,8 +394,9 @@ class CapitalisedWords:
         self.vocab = vocab
         self.lexicon = lexicon
         self._by_deletion: defaultdict[str, set[str]] | None = None
-        self._longest = 0
         self._lookups = 0
+        #: The first letters of the indexed words, each with the lengths within two of one of its words.
+        self._reach: defaultdict[str, set[int]] = defaultdict(set)
 
     def near(self, form: str) -> dict[str, int]:
         """The lower-case words within two edits of capitalised ``form`` that start with its letter, with their distance."""
@@ -400,13 +406,17 @@ class CapitalisedWords:
         if self._by_deletion is None:
             self._by_deletion = self._index()
         lower = form.lower()
-        if len(lower) > self._longest + 2:
-            return {}  # two edits from every word; and its deletions would grow with its length cubed
+        if len(lower) not in self._reach.get(form[0], ()):
+            return {}  # no word starts with its letter and is within two letters of its length: skip its deletions
         found = {}
-        for variant in _deletions(lower):
+        seen: set[str] = set()  # a word shares many deletions with a token: measure the pair once
+        for variant in deletions_within_two(lower):
             for name in self._by_deletion.get(variant, ()):
                 key = name.lower()
-                if name[0] == form[0] and key not in found and 0 < (distance := edit_distance(lower, key, limit=2)) <= 2:
+                if name[0] != form[0] or key in seen:
+                    continue
+                seen.add(key)
+                if 0 < (distance := edit_distance(lower, key, limit=2)) <= 2:
                     found[key] = distance
         return found
 
@@ -427,16 +437,10 @@ class CapitalisedWords:
         for name in self.vocab.names:
             key = name.lower()
             if key in self.lexicon.dictionary:
-                self._longest = max(self._longest, len(key))
-                for variant in _deletions(key):
+                self._reach[name[0]].update(range(len(key) - 2, len(key) + 3))
+                for variant in deletions_within_two(key):
                     by_deletion[variant].add(name)
         return by_deletion
-
-
-def _deletions(word: str) -> set[str]:
-    """``word`` and every string made from it by deleting one or two letters."""
-    once = {word[:i] + word[i + 1 :] for i in range(len(word))}
-    return {word, *once, *(key[:i] + key[i + 1 :] for key in once for i in range(len(key)))}
 
 
 def convincing_correction(form: str, lexicon: Lexicon, settings: SpellingSettings = SETTINGS) -> tuple[float, str] | None:
