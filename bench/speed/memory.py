@@ -36,7 +36,19 @@ def peak_memory(texts: Sequence[str]) -> dict[str, int]:
 
 
 def maxrss_bytes() -> int:
-    """Peak resident set size of this process (Linux reports KiB, macOS bytes)."""
+    """Peak resident set size of this process image.
+
+    On Linux ``VmHWM`` (``ru_maxrss`` survives ``exec``, so a child started by a big
+    benchmark process would report the parent's peak); elsewhere ``ru_maxrss`` (macOS
+    reports bytes, the rest KiB).
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak if sys.platform == "darwin" else peak * 1024
 
