@@ -128,3 +128,9 @@ def test_a_jsonl_corpus_is_left_to_clean_not_damaged_as_text(tmp_path: Path) -> 
     assert proc.returncode == 0
     assert proc.stderr == "warning: news.jsonl: a JSONL corpus, skipped; clean it with `cleaner clean`\n"
     assert corpus.read_text(encoding="utf-8") == '{"text": "Troops moved.The call ended."}\n'
+
+
+def test_fix_on_stdin_is_a_usage_error_that_points_to_clean(tmp_path: Path) -> None:
+    proc = run("fix", "-", stdin=DAMAGED, cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr == "error: stdin has no file to rewrite in place (--in-place, fix): use `cleaner clean -`\n"

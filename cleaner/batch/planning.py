@@ -63,7 +63,7 @@ def plan(
     for path in paths:
         if path is None:
             if in_place:
-                raise UsageError("stdin cannot be cleaned --in-place")
+                raise UsageError("stdin has no file to rewrite in place (--in-place, fix): use `cleaner clean -`")
             if folder is not None and not several:
                 raise UsageError("stdin has no name to write into a folder: give -o FILE, or no -o for stdout")
             planned.append(Input("<stdin>", None, None if several else output))
