@@ -187,12 +187,11 @@ def _check_codes(config: Config) -> None:
 
 
 def _known_codes() -> set[str]:
-    """The codes of every stage defined so far (the built-in ones and a library user's own) and the pipeline's."""
-    import cleaner.stages  # noqa: F401  (defines the built-in stages; it imports this module, so not at the top)
-    from cleaner.budget import OVER_BUDGET
+    """The codes ``cleaner rules`` lists (every built-in stage's and the pipeline's) and those of a library user's own stages."""
+    from cleaner.stages import all_rules  # it imports this module, so not at the top
     from cleaner.stages.base import Stage
 
-    codes: set[str] = {OVER_BUDGET.code}
+    codes = {rule.code for rule in all_rules()}
     classes: list[type[Stage]] = [Stage]
     while classes:
         stage = classes.pop()
