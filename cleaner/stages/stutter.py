@@ -20,8 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import compress, count
-from operator import eq
+from itertools import count
 
 from cleaner.edits import Edit, Rule
 from cleaner.lexicon import joins_token, word_set
@@ -115,6 +114,19 @@ REPEAT_RE = re.compile(
     rf"| (?P<pronoun>{PRONOUNS.lower()}) (?P=first))"
     r")(?![\w'’-])"
 )
+#: Each of the restart pronouns has a code of its own below the codes of other words (``_coded``).
+PRONOUN_CODES = {pronoun: chr(code) for code, pronoun in enumerate(sorted(RESTART_PRONOUNS))}
+#: Over a word sequence coded one character a word, the places where a repeat can begin (and
+#: ``REPEAT_RE`` can match): a word said again at once, after a restart pronoun, or with the word
+#: after it, two to ``max_phrase_words`` words on (the rest of a doubled phrase is checked apart).
+REPEAT_CODES_RE = re.compile(
+    rf"(.)(?=\1|[\x00-\x{len(PRONOUN_CODES) - 1:02x}]\1|(.).{{0,{SETTINGS.max_phrase_words - 2}}}\1\2)", re.DOTALL
+)
+#: Words coded at a time (so the codes stay few), and how far chunks overlap: the longest repeat.
+CODED_CHUNK = 100_000
+REPEAT_SPAN = 2 * SETTINGS.max_phrase_words
+#: The maximal runs of ASCII letters of the lower-cased text: every word of a ``REPEAT_RE`` match is one.
+LETTER_RUN_RE = re.compile(r"[a-z]+")
 #: ``Vladimir Putin it is``: found from the pronoun and verb, then the name before them is checked.
 #: Both patterns below need their pronoun or verb as a word of its own, so a text without one
 #: is not scanned at all.
@@ -178,7 +190,7 @@ class StutterStage(Stage):
 
     def propose(self, doc: Document) -> Iterator[Edit]:
         text = doc.text
-        repeats = REPEAT_RE.finditer(text.lower()) if _repeats(doc.vocabulary.lower_tokens) else ()
+        repeats = _repeat_matches(text.lower()) if _repeats(doc.vocabulary.lower_tokens) else ()
         for m in doc.budget.metered(repeats):
             if m["phrase"] is not None:
                 edit = _doubled_phrase(doc, m)
@@ -206,15 +218,57 @@ class StutterStage(Stage):
 
 def _repeats(tokens: list[str]) -> bool:
     """Whether the tokens hold a doubled word, a doubled phrase or a restart: a cheap test first."""
-    if any(map(eq, tokens, tokens[1:])):
+    return any(_repeat_at(tokens, i) for i in _near_repeats(tokens))
+
+
+def _repeat_at(tokens: list[str], i: int) -> bool:
+    """Whether a doubled word, a restart or a doubled phrase begins at ``tokens[i]``."""
+    word = tokens[i]
+    if tokens[i + 1] == word:
         return True
-    # Only the rare places where a word comes back one to four words later need a closer look:
-    # a restart (``would they would``) or the rest of a doubled phrase (``of the of the``).
-    for size in range(2, SETTINGS.max_phrase_words + 1):
-        for i in compress(count(), map(eq, tokens, tokens[size:])):
-            if (size == 2 and tokens[i + 1] in RESTART_PRONOUNS) or tokens[i : i + size] == tokens[i + size : i + 2 * size]:
-                return True
-    return False
+    if tokens[i + 1] in RESTART_PRONOUNS and tokens[i + 2] == word:
+        return True
+    return any(tokens[i : i + size] == tokens[i + size : i + 2 * size] for size in range(2, SETTINGS.max_phrase_words + 1))
+
+
+def _repeat_matches(lowered: str) -> Iterator[re.Match[str]]:
+    """``REPEAT_RE.finditer(lowered)``, tried only where a word comes back as a repeat needs it to.
+
+    Every word of a match is a maximal run of letters, so a match can begin only at a run
+    that ``_near_repeats`` finds; the first match from each such place on, as ``finditer``
+    would find it, costs a handful of tries instead of a scan of every word.
+    """
+    runs = list(LETTER_RUN_RE.finditer(lowered))
+    end = 0
+    for index in _near_repeats(list(map(re.Match.group, runs))):
+        start = runs[index].start()
+        if start >= end:
+            m = REPEAT_RE.match(lowered, start)
+            if m is not None:
+                end = m.end()
+                yield m
+
+
+def _near_repeats(words: list[str]) -> Iterator[int]:
+    """Where a word comes back as a repeat needs it to, in order: right after itself, after a restart
+    pronoun, or with the word after it (a phrase of two to ``max_phrase_words``, perhaps).
+
+    The words are coded one character each, so one regular-expression scan at C speed finds
+    them; a chunk at a time, so a text of more distinct words than characters has codes too.
+    """
+    for first in range(0, len(words), CODED_CHUNK):
+        coded = _coded(words[first : first + CODED_CHUNK + REPEAT_SPAN])
+        for m in REPEAT_CODES_RE.finditer(coded):
+            if m.start() >= CODED_CHUNK:
+                break  # the next chunk's, found there with what follows it
+            yield first + m.start()
+
+
+def _coded(words: list[str]) -> str:
+    """``words`` as one character each: equal words alike, the restart pronouns apart from all others."""
+    codes = dict(zip(dict.fromkeys(words), map(chr, count(len(PRONOUN_CODES))), strict=False))
+    codes.update(PRONOUN_CODES)
+    return "".join(map(codes.__getitem__, words))
 
 
 def _doubled_word(doc: Document, m: re.Match[str]) -> Edit | None:
