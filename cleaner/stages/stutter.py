@@ -20,7 +20,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import count
+from itertools import compress, count, islice
+from operator import eq
 
 from cleaner.edits import Edit, Rule
 from cleaner.lexicon import joins_token, word_set
@@ -218,17 +219,15 @@ class StutterStage(Stage):
 
 def _repeats(tokens: list[str]) -> bool:
     """Whether the tokens hold a doubled word, a doubled phrase or a restart: a cheap test first."""
-    return any(_repeat_at(tokens, i) for i in _near_repeats(tokens))
-
-
-def _repeat_at(tokens: list[str], i: int) -> bool:
-    """Whether a doubled word, a restart or a doubled phrase begins at ``tokens[i]``."""
-    word = tokens[i]
-    if tokens[i + 1] == word:
+    if any(map(eq, tokens, tokens[1:])):
         return True
-    if tokens[i + 1] in RESTART_PRONOUNS and tokens[i + 2] == word:
-        return True
-    return any(tokens[i : i + size] == tokens[i + size : i + 2 * size] for size in range(2, SETTINGS.max_phrase_words + 1))
+    # Only the rare places where a word comes back one to four words later need a closer look:
+    # a restart (``would they would``) or the rest of a doubled phrase (``of the of the``).
+    for size in range(2, SETTINGS.max_phrase_words + 1):
+        for i in compress(count(), map(eq, tokens, tokens[size:])):
+            if (size == 2 and tokens[i + 1] in RESTART_PRONOUNS) or tokens[i : i + size] == tokens[i + size : i + 2 * size]:
+                return True
+    return False
 
 
 def _repeat_matches(lowered: str) -> Iterator[re.Match[str]]:
@@ -238,10 +237,11 @@ def _repeat_matches(lowered: str) -> Iterator[re.Match[str]]:
     that ``_near_repeats`` finds; the first match from each such place on, as ``finditer``
     would find it, costs a handful of tries instead of a scan of every word.
     """
-    runs = list(LETTER_RUN_RE.finditer(lowered))
-    end = 0
-    for index in _near_repeats(list(map(re.Match.group, runs))):
-        start = runs[index].start()
+    runs = LETTER_RUN_RE.finditer(lowered)  # walked to each place, never held: most runs are not one
+    walked = end = 0
+    for index in _near_repeats(LETTER_RUN_RE.findall(lowered)):
+        start = next(islice(runs, index - walked, None)).start()
+        walked = index + 1
         if start >= end:
             m = REPEAT_RE.match(lowered, start)
             if m is not None:
