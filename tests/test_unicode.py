@@ -106,3 +106,21 @@ def test_crlf_is_restored_around_a_repair_and_the_log_replays() -> None:
     result = clean(text)
     assert result.text == "Troops moved. The call\r\nended.\r\n"
     assert [(e.rule, e.before, e.after) for e in result.edits] == [("P103", "", " ")]
+
+
+def test_each_character_rule_lists_every_character_its_pattern_matches() -> None:
+    """A rule is skipped when the text holds none of its characters, so the list must be complete."""
+    from cleaner.stages.unicode import CHARACTER_FIXES, FULLWIDTH_CHARS, FULLWIDTH_RE, LINE_BREAK_CHARS, LINE_BREAK_RE
+
+    screens = [(fix.pattern, fix.chars) for fix in CHARACTER_FIXES]
+    screens += [(FULLWIDTH_RE, FULLWIDTH_CHARS), (LINE_BREAK_RE, LINE_BREAK_CHARS)]
+    for pattern, chars in screens:
+        missing = [hex(c) for c in range(0x10000) if not 0xD800 <= c < 0xE000 and pattern.search(chr(c)) and chr(c) not in chars]
+        assert missing == [], pattern.pattern
+
+
+def test_unusual_characters_are_those_beyond_printable_ascii_and_newline() -> None:
+    from cleaner.stages.unicode import unusual_chars
+
+    assert unusual_chars("plain text.\n") == frozenset()
+    assert unusual_chars("tab\there\r\ndon’t \x07\ud800 ﬁ") == frozenset("\t\r’\x07\ud800ﬁ")
