@@ -124,3 +124,14 @@ def test_unusual_characters_are_those_beyond_printable_ascii_and_newline() -> No
 
     assert unusual_chars("plain text.\n") == frozenset()
     assert unusual_chars("tab\there\r\ndon’t \x07\ud800 ﬁ") == frozenset("\t\r’\x07\ud800ﬁ")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Вa" * 5000, "Вa" * 5000 + "Ã\u00a0", "don’t “no” — it’s", "donâ€™t", "Ã", "parlé\x85", "Ã\u00a0 la"],
+)
+def test_the_signature_test_agrees_with_the_signature_scan(text: str) -> None:
+    """Looking after each lead character, or scanning when there are many, finds what the scan finds."""
+    from cleaner.stages.unicode import MOJIBAKE_SIGNATURE_RE, _has_mojibake_signature, unusual_chars
+
+    assert _has_mojibake_signature(text, unusual_chars(text)) == (MOJIBAKE_SIGNATURE_RE.search(text) is not None)

@@ -237,7 +237,7 @@ class UnicodeStage(Stage):
                 yield from _backslash_escapes(text)
             if doc.wants("U113"):
                 yield from _backslash_breaks(text)
-        if doc.wants("U101") and not chars.isdisjoint(MOJIBAKE_CHARS):
+        if doc.wants("U101") and _has_mojibake_signature(text, chars):
             for edit in _mojibake(text):
                 yield Edit(edit.start, edit.end, _tidy(edit.replacement or "", doc), edit.rule, edit.confidence, edit.message)
         for fix in CHARACTER_FIXES:
@@ -477,6 +477,8 @@ def _read_as_text(first: int, last: int) -> frozenset[str]:
 #: What UTF-8 lead bytes (0xC2-0xF4) and continuation bytes (0x80-0xBF) become read as a single-byte encoding.
 MOJIBAKE_LEAD = _read_as_text(0xC2, 0xF4)
 MOJIBAKE_CONTINUATION = _read_as_text(0x80, 0xBF) | {"\ufffd"}
+#: Lead characters that stand for a no-break space's lead byte when a space follows (``Ã\u00a0`` is ``à``).
+LATIN_LEAD = frozenset(bytes(range(0xC2, 0xF5)).decode("latin-1"))
 
 
 def _mojibake_signature() -> re.Pattern[str]:
@@ -488,28 +490,53 @@ def _mojibake_signature() -> re.Pattern[str]:
     continuation byte was lost) must be in the text before ftfy's slower badness test
     is worth running.
     """
-    latin_lead = bytes(range(0xC2, 0xF5)).decode("latin-1")
     return re.compile(
         f"[{re.escape(''.join(sorted(MOJIBAKE_LEAD)))}][{re.escape(''.join(sorted(MOJIBAKE_CONTINUATION)))}]"
-        f"|[{re.escape(latin_lead)}][ \u00a0]|[\x80-\x9f]"
+        f"|[{re.escape(''.join(sorted(LATIN_LEAD)))}][ \u00a0]|[\x80-\x9f]"
     )
 
 
 MOJIBAKE_SIGNATURE_RE = _mojibake_signature()
-#: A signature starts with one of these (latin-1 is one of the encodings): a text without any is not scanned.
-MOJIBAKE_CHARS = MOJIBAKE_LEAD | C1_CHARS
+#: Lead characters looked at one by one per 64 characters of text before the signature's scan is cheaper.
+LEADS_PER_SCAN = 64
+
+
+def _has_mojibake_signature(text: str, chars: frozenset[str]) -> bool:
+    """Whether ``MOJIBAKE_SIGNATURE_RE`` is in ``text`` (whose unusual characters are ``chars``).
+
+    English text holds few lead characters (``’`` is one, in Mac Roman), so the character
+    after each is looked at rather than scanning the whole text; clean text nearly always
+    stops here. A text full of them (Cyrillic letters are lead characters) gets the scan.
+
+    >>> _has_mojibake_signature("donâ€™t", frozenset("â€™")), _has_mojibake_signature("don’t", frozenset("’"))
+    (True, False)
+    """
+    if not chars.isdisjoint(C1_CHARS):
+        return True
+    visits = len(text) // LEADS_PER_SCAN + LEADS_PER_SCAN
+    for lead in chars & MOJIBAKE_LEAD:
+        at = text.find(lead)
+        while at != -1:
+            after = text[at + 1 : at + 2]
+            if after in MOJIBAKE_CONTINUATION or (after in (" ", "\u00a0") and lead in LATIN_LEAD):
+                return True
+            visits -= 1
+            if not visits:
+                return MOJIBAKE_SIGNATURE_RE.search(text) is not None
+            at = text.find(lead, at + 1)
+    return False
+
+
 LINE_RE = re.compile(r"[^\n]*\n?")
 
 
 def _mojibake(text: str) -> Iterator[Edit]:
-    """Lines ftfy judges bad are re-decoded; the diff gives each repaired span.
+    """Lines ftfy judges bad are re-decoded; the diff gives each repaired span (in a text with a mojibake signature).
 
     Lines end at ``\\n`` only, as in ftfy: NEL and the other separators ``splitlines``
     knows are characters that mojibake repair must see. C1 controls left over in lines
     ftfy finds otherwise fine are Windows-1252 read as Latin-1 (``parlé\\x85`` → ``parlé…``).
     """
-    if not MOJIBAKE_SIGNATURE_RE.search(text):  # clears nearly every document cheaply
-        return
     bad = is_bad(text)
     for m in LINE_RE.finditer(text):
         line = m.group()
