@@ -191,3 +191,11 @@ def test_credit_screens_pass_every_line_their_pattern_could_match(line: str, age
     assert headers._ends_in_brackets(line) is caption
     assert headers._may_be_agency_credit(line) or not headers.AGENCY_CREDIT_RE.fullmatch(line)
     assert headers._ends_in_brackets(line) or not headers.CAPTION_CREDIT_RE.fullmatch(line)
+
+
+@pytest.mark.parametrize("text", ["a\nb", "a \t\n\t b\n\nc", " \na\n", "a\u00a0\nb\n\u2028c", "a\n \nb", "x-\ny\nz \n"])
+def test_layout_line_breaks_are_the_breaks_between_two_non_blank_characters(text: str) -> None:
+    import re
+
+    expected = [m.span() for m in re.finditer(r"(?<=\S)[ \t]*\n[ \t]*(?=\S)", text)]
+    assert layout._line_breaks(text) == expected
