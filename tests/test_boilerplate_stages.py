@@ -199,3 +199,22 @@ def test_layout_line_breaks_are_the_breaks_between_two_non_blank_characters(text
 
     expected = [m.span() for m in re.finditer(r"(?<=\S)[ \t]*\n[ \t]*(?=\S)", text)]
     assert layout._line_breaks(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "allies,Kirby said; a 1,000 fold,as in x;y and quot;no",
+        'It ended."We won," he said. “No” said“This now.” said the man.” told',
+        "ab,cd\nef;gh “x” ,a ,“b",
+    ],
+)
+def test_spacing_candidates_find_what_a_full_scan_finds(text: str) -> None:
+    for pattern, scans in (
+        (spacing.COMMA_MERGE_RE, spacing.COMMA_BEFORE_TEXT),
+        (spacing.OPEN_QUOTE_MERGE_RE, spacing.OPEN_QUOTE),
+        (spacing.PERIOD_BEFORE_VERB_RE, spacing.PERIOD_BEFORE_QUOTE),
+    ):
+        assert [m.span() for m in spacing._matches_at(pattern, text, scans)] == [m.span() for m in pattern.finditer(text)]
+    punct = [m.start() for m in spacing._candidates(text, spacing.PUNCT_BEFORE_LETTER)]
+    assert punct == sorted(punct)
