@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from cleaner import Cleaner, Config, clean
@@ -135,3 +137,40 @@ def test_the_signature_test_agrees_with_the_signature_scan(text: str) -> None:
     from cleaner.stages.unicode import MOJIBAKE_SIGNATURE_RE, _has_mojibake_signature, unusual_chars
 
     assert _has_mojibake_signature(text, unusual_chars(text)) == (MOJIBAKE_SIGNATURE_RE.search(text) is not None)
+
+
+def test_ftfy_badness_matches_are_short_and_each_holds_a_non_ascii_character() -> None:
+    """What ``_is_bad`` relies on to search only around non-ASCII characters."""
+    import re._constants as sre
+    import re._parser as sre_parse
+
+    from ftfy.badness import BADNESS_RE
+
+    from cleaner.stages.unicode import BADNESS_REACH
+
+    tree = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    assert tree.getwidth()[1] <= BADNESS_REACH + 1
+    assert not BADNESS_RE.flags & (re.MULTILINE | re.IGNORECASE)
+    ((op, (_, branches)),) = tree.data
+    assert op is sre.BRANCH
+
+    def non_ascii_only(item: tuple) -> bool:
+        op, av = item
+        if op is sre.LITERAL:
+            return av > 127
+        if op is not sre.IN:
+            return False
+        return all((kind is sre.LITERAL and a > 127) or (kind is sre.RANGE and a[0] > 127) for kind, a in av)
+
+    assert all(any(non_ascii_only(item) for item in branch.data) for branch in branches)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "plain", "It’s a café", "donâ€™t", "Ã la", "x " * 20 + "Ã\u00a0", "Ã " + "y" * 20, "a\nÃ €", "ÂÃÂÃ"]
+)
+def test_badness_around_non_ascii_characters_is_ftfys(text: str) -> None:
+    from ftfy.badness import is_bad
+
+    from cleaner.stages.unicode import _is_bad
+
+    assert _is_bad(text) == is_bad(text)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import ftfy
 import regex
-from ftfy.badness import is_bad
+from ftfy.badness import BADNESS_RE
 from ftfy.chardata import CHARMAP_ENCODINGS, LIGATURES
 from ftfy.fixes import fix_c1_controls, fix_latin_ligatures, unescape_html
 
@@ -530,6 +530,33 @@ def _has_mojibake_signature(text: str, chars: frozenset[str]) -> bool:
 LINE_RE = re.compile(r"[^\n]*\n?")
 
 
+#: A run of non-ASCII characters (the class first, so ``re`` skips to each run at its fast class scan).
+NON_ASCII_RUN_RE = re.compile(r"[^\x00-\x7f][^\x00-\x7f]*")
+#: ftfy's badness pattern matches at most 7 characters, each match holding a non-ASCII one (tests check
+#: both), so it lies within this many characters of it.
+BADNESS_REACH = 6
+
+
+def _is_bad(text: str) -> bool:
+    """ftfy's ``is_bad``, its pattern searched only within reach of the text's non-ASCII characters.
+
+    The pattern has no anchors but ``^`` (which a search from a later position never
+    matches) and no look-arounds, so a search of each stretch finds what a search of the
+    whole text does; a text with a few non-ASCII characters is searched around them only.
+
+    >>> _is_bad("It’s a café, donâ€™t"), _is_bad("It’s a café, don’t")
+    (True, False)
+    """
+    start = end = -1  # the stretch not searched yet
+    for run in NON_ASCII_RUN_RE.finditer(text):
+        if run.start() - BADNESS_REACH > end:
+            if end != -1 and BADNESS_RE.search(text, start, end):
+                return True
+            start = max(0, run.start() - BADNESS_REACH)
+        end = run.end() + BADNESS_REACH
+    return end != -1 and BADNESS_RE.search(text, start, end) is not None
+
+
 def _mojibake(text: str) -> Iterator[Edit]:
     """Lines ftfy judges bad are re-decoded; the diff gives each repaired span (in a text with a mojibake signature).
 
@@ -537,12 +564,12 @@ def _mojibake(text: str) -> Iterator[Edit]:
     knows are characters that mojibake repair must see. C1 controls left over in lines
     ftfy finds otherwise fine are Windows-1252 read as Latin-1 (``parlé\\x85`` → ``parlé…``).
     """
-    bad = is_bad(text)
+    bad = _is_bad(text)
     for m in LINE_RE.finditer(text):
         line = m.group()
         if not line or line.isascii():
             continue
-        fixed = ftfy.fix_encoding(line) if bad and is_bad(line) else line
+        fixed = ftfy.fix_encoding(line) if bad and _is_bad(line) else line
         if fixed != line:
             yield from _diff_edits(line, fixed, m.start(), "U101", 0.9, "repair mojibake")
             continue
