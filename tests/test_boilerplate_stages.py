@@ -207,6 +207,7 @@ def test_layout_line_breaks_are_the_breaks_between_two_non_blank_characters(text
         "allies,Kirby said; a 1,000 fold,as in x;y and quot;no",
         'It ended."We won," he said. “No” said“This now.” said the man.” told',
         "ab,cd\nef;gh “x” ,a ,“b",
+        "ab;cd " * 3000 + "allies,Kirby said",
     ],
 )
 def test_spacing_candidates_find_what_a_full_scan_finds(text: str) -> None:

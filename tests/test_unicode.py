@@ -174,3 +174,9 @@ def test_badness_around_non_ascii_characters_is_ftfys(text: str) -> None:
     from cleaner.stages.unicode import _is_bad
 
     assert _is_bad(text) == is_bad(text)
+
+
+def test_a_text_crowded_with_semicolons_gets_the_remnant_scan() -> None:
+    from cleaner.stages.unicode import _may_hold_remnant
+
+    assert _may_hold_remnant("a;" * 5000) and not _may_hold_remnant("a; b; c")

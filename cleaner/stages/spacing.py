@@ -101,6 +101,8 @@ PUNCT_BEFORE_LETTER = _literal_scans(".!?", r"(?=[^\W\d_])")
 PERIOD_BEFORE_QUOTE = _literal_scans(".", '(?=[”"])')
 OPEN_QUOTE = _literal_scans("“", "")
 COMMA_BEFORE_TEXT = _literal_scans(",;", r"(?=\S)")
+#: Candidates tried one by one per 64 characters of text before a full pattern's scan is cheaper.
+CANDIDATES_PER_SCAN = 64
 SENTENCE_OPENERS = frozenset(
     [
         "The",
@@ -307,10 +309,17 @@ def _matches_at(
 ) -> Iterator[regex.Match[str]]:
     """The matches of a one-character ``pattern``, tried only where ``scans`` found its character.
 
+    Where candidates crowd the text (``;;;;``), the pattern's own scan is cheaper from there on.
+
     >>> [m.start() for m in _matches_at(COMMA_MERGE_RE, "a 1,000 allies,Kirby said", COMMA_BEFORE_TEXT)]
     [14]
     """
+    tries = len(text) // CANDIDATES_PER_SCAN + CANDIDATES_PER_SCAN
     for candidate in _candidates(text, scans):
+        tries -= 1
+        if not tries:
+            yield from pattern.finditer(text, candidate.start())
+            return
         if m := pattern.match(text, candidate.start()):
             yield m
 

@@ -142,6 +142,8 @@ REMNANT_RE = re.compile(rf"(?:amp;)*(#[0-9]{{2,4}}|{REMNANT_NAMES});")
 #: The name a remnant's ``;`` ends, searched for only before each ``;``, and the longest such name.
 REMNANT_END_RE = re.compile(rf"(?:#[0-9]{{2,4}}|{REMNANT_NAMES})\Z")
 LONGEST_REMNANT = 6
+#: Places looked at one by one per 64 characters of text, at most, before a scan of the whole text is cheaper.
+VISITS_PER_SCAN = 64
 #: HTML tags that format text (removed) and that break lines or blocks (a space between words).
 INLINE_TAGS = "a|abbr|b|big|cite|em|font|i|q|s|small|span|strike|strong|sub|sup|tt|u"
 BLOCK_TAGS = "blockquote|br|dd|div|dl|dt|h[1-6]|hr|li|ol|p|pre|table|td|th|tr|ul"
@@ -271,15 +273,19 @@ def unusual_chars(text: str) -> frozenset[str]:
 def _may_hold_remnant(text: str) -> bool:
     """Whether an entity name stands before one of the text's ``;`` (few): ``_entity_remnants`` needs one.
 
+    A text crowded with ``;`` gets True: the remnants' own scan is cheaper.
+
     >>> _may_hold_remnant("Europe #39;s"), _may_hold_remnant("first; second")
     (True, False)
     """
+    visits = len(text) // VISITS_PER_SCAN + VISITS_PER_SCAN
     semicolon = text.find(";")
-    while semicolon != -1:
+    while semicolon != -1 and visits:
         if REMNANT_END_RE.search(text, max(0, semicolon - LONGEST_REMNANT), semicolon):
             return True
         semicolon = text.find(";", semicolon + 1)
-    return False
+        visits -= 1
+    return not visits
 
 
 def _line_endings(text: str, markdown: bool) -> Iterator[Edit]:
@@ -497,8 +503,6 @@ def _mojibake_signature() -> re.Pattern[str]:
 
 
 MOJIBAKE_SIGNATURE_RE = _mojibake_signature()
-#: Lead characters looked at one by one per 64 characters of text before the signature's scan is cheaper.
-LEADS_PER_SCAN = 64
 
 
 def _has_mojibake_signature(text: str, chars: frozenset[str]) -> bool:
@@ -513,7 +517,7 @@ def _has_mojibake_signature(text: str, chars: frozenset[str]) -> bool:
     """
     if not chars.isdisjoint(C1_CHARS):
         return True
-    visits = len(text) // LEADS_PER_SCAN + LEADS_PER_SCAN
+    visits = len(text) // VISITS_PER_SCAN + VISITS_PER_SCAN
     for lead in chars & MOJIBAKE_LEAD:
         at = text.find(lead)
         while at != -1:
