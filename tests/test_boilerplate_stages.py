@@ -157,3 +157,65 @@ def test_default_threshold_applies_every_confident_rule_and_reports_the_unsure_q
 def test_settings_are_frozen() -> None:
     with pytest.raises(AttributeError):
         headers.SETTINGS.top_lines = 10  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "one", "  a \r\n\r\n b\rc\n\n\n", "\n\n  lead\t\n trail  ", "x\u2028y\n\u00a0z\u00a0\n\x1c"],
+)
+def test_header_lines_are_the_non_blank_runs_between_line_breaks(text: str) -> None:
+    import re
+
+    from cleaner.lexicon import Lexicon
+    from cleaner.stages.base import Document
+
+    doc = Document(text, False, Config(), Lexicon(), frozenset())
+    runs = [(m.start(), m.group()) for m in re.finditer(r"[^\n\r]+", text) if m.group().strip()]
+    expected = [(start + len(run) - len(run.lstrip()), run.strip()) for start, run in runs]
+    assert [(line.start, line.text) for line in headers._lines(doc)] == expected
+    assert all(text[line.start : line.end] == line.text for line in headers._lines(doc))
+
+
+@pytest.mark.parametrize(
+    ("line", "agency", "caption"),
+    [
+        ("Getty Images", True, False),
+        ("(AP Photo/Evan Vucci, File)", True, True),
+        ("Troops board a plane. (AP Photo/Evan Vucci)", True, True),
+        ("Troops board a plane [Reuters/Jo Smith].", True, True),
+        ("Rain fell on the capital for a third day.", False, False),
+    ],
+)
+def test_credit_screens_pass_every_line_their_pattern_could_match(line: str, agency: bool, caption: bool) -> None:
+    assert headers._may_be_agency_credit(line) is agency
+    assert headers._ends_in_brackets(line) is caption
+    assert headers._may_be_agency_credit(line) or not headers.AGENCY_CREDIT_RE.fullmatch(line)
+    assert headers._ends_in_brackets(line) or not headers.CAPTION_CREDIT_RE.fullmatch(line)
+
+
+@pytest.mark.parametrize("text", ["a\nb", "a \t\n\t b\n\nc", " \na\n", "a\u00a0\nb\n\u2028c", "a\n \nb", "x-\ny\nz \n"])
+def test_layout_line_breaks_are_the_breaks_between_two_non_blank_characters(text: str) -> None:
+    import re
+
+    expected = [m.span() for m in re.finditer(r"(?<=\S)[ \t]*\n[ \t]*(?=\S)", text)]
+    assert layout._line_breaks(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "allies,Kirby said; a 1,000 fold,as in x;y and quot;no",
+        'It ended."We won," he said. “No” said“This now.” said the man.” told',
+        "ab,cd\nef;gh “x” ,a ,“b",
+        "ab;cd " * 3000 + "allies,Kirby said",
+    ],
+)
+def test_spacing_candidates_find_what_a_full_scan_finds(text: str) -> None:
+    for pattern, scans in (
+        (spacing.COMMA_MERGE_RE, spacing.COMMA_BEFORE_TEXT),
+        (spacing.OPEN_QUOTE_MERGE_RE, spacing.OPEN_QUOTE),
+        (spacing.PERIOD_BEFORE_VERB_RE, spacing.PERIOD_BEFORE_QUOTE),
+    ):
+        assert [m.span() for m in spacing._matches_at(pattern, text, scans)] == [m.span() for m in pattern.finditer(text)]
+    punct = [m.start() for m in spacing._candidates(text, spacing.PUNCT_BEFORE_LETTER)]
+    assert punct == sorted(punct)

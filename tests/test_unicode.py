@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from cleaner import Cleaner, Config, clean
@@ -106,3 +108,75 @@ def test_crlf_is_restored_around_a_repair_and_the_log_replays() -> None:
     result = clean(text)
     assert result.text == "Troops moved. The call\r\nended.\r\n"
     assert [(e.rule, e.before, e.after) for e in result.edits] == [("P103", "", " ")]
+
+
+def test_each_character_rule_lists_every_character_its_pattern_matches() -> None:
+    """A rule is skipped when the text holds none of its characters, so the list must be complete."""
+    from cleaner.stages.unicode import CHARACTER_FIXES, FULLWIDTH_CHARS, FULLWIDTH_RE, LINE_BREAK_CHARS, LINE_BREAK_RE
+
+    screens = [(fix.pattern, fix.chars) for fix in CHARACTER_FIXES]
+    screens += [(FULLWIDTH_RE, FULLWIDTH_CHARS), (LINE_BREAK_RE, LINE_BREAK_CHARS)]
+    for pattern, chars in screens:
+        missing = [hex(c) for c in range(0x10000) if not 0xD800 <= c < 0xE000 and pattern.search(chr(c)) and chr(c) not in chars]
+        assert missing == [], pattern.pattern
+
+
+def test_unusual_characters_are_those_beyond_printable_ascii_and_newline() -> None:
+    from cleaner.stages.unicode import unusual_chars
+
+    assert unusual_chars("plain text.\n") == frozenset()
+    assert unusual_chars("tab\there\r\ndon’t \x07\ud800 ﬁ") == frozenset("\t\r’\x07\ud800ﬁ")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Вa" * 5000, "Вa" * 5000 + "Ã\u00a0", "don’t “no” — it’s", "donâ€™t", "Ã", "parlé\x85", "Ã\u00a0 la"],
+)
+def test_the_signature_test_agrees_with_the_signature_scan(text: str) -> None:
+    """Looking after each lead character, or scanning when there are many, finds what the scan finds."""
+    from cleaner.stages.unicode import MOJIBAKE_SIGNATURE_RE, _has_mojibake_signature, unusual_chars
+
+    assert _has_mojibake_signature(text, unusual_chars(text)) == (MOJIBAKE_SIGNATURE_RE.search(text) is not None)
+
+
+def test_ftfy_badness_matches_are_short_and_each_holds_a_non_ascii_character() -> None:
+    """What ``_is_bad`` relies on to search only around non-ASCII characters."""
+    import re._constants as sre
+    import re._parser as sre_parse
+
+    from ftfy.badness import BADNESS_RE
+
+    from cleaner.stages.unicode import BADNESS_REACH
+
+    tree = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags)
+    assert tree.getwidth()[1] <= BADNESS_REACH + 1
+    assert not BADNESS_RE.flags & (re.MULTILINE | re.IGNORECASE)
+    ((op, (_, branches)),) = tree.data
+    assert op is sre.BRANCH
+
+    def non_ascii_only(item: tuple) -> bool:
+        op, av = item
+        if op is sre.LITERAL:
+            return av > 127
+        if op is not sre.IN:
+            return False
+        return all((kind is sre.LITERAL and a > 127) or (kind is sre.RANGE and a[0] > 127) for kind, a in av)
+
+    assert all(any(non_ascii_only(item) for item in branch.data) for branch in branches)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "plain", "It’s a café", "donâ€™t", "Ã la", "x " * 20 + "Ã\u00a0", "Ã " + "y" * 20, "a\nÃ €", "ÂÃÂÃ"]
+)
+def test_badness_around_non_ascii_characters_is_ftfys(text: str) -> None:
+    from ftfy.badness import is_bad
+
+    from cleaner.stages.unicode import _is_bad
+
+    assert _is_bad(text) == is_bad(text)
+
+
+def test_a_text_crowded_with_semicolons_gets_the_remnant_scan() -> None:
+    from cleaner.stages.unicode import _may_hold_remnant
+
+    assert _may_hold_remnant("a;" * 5000) and not _may_hold_remnant("a; b; c")

@@ -35,7 +35,7 @@ RULES = (
 #: Only from the start of a run, taken whole: tried at each space of a long indentation, it was quadratic.
 TRAILING_RE = re.compile(r"(?<![ \t])[ \t]++(?=\n|\Z)")
 SPACE_RUN_RE = re.compile(r"(?<=\S) {2,}(?=\S)")
-LINE_BREAK_RE = re.compile(r"(?<=\S)[ \t]*\n[ \t]*(?=\S)")
+BLANKS_RE = re.compile(r"[ \t]*")
 #: Cheap test for a hyphen that ends a line, before the full pattern runs.
 HYPHEN_AT_LINE_END_RE = re.compile(r"-[ \t]*\n")
 BLANK_RUN_RE = regex.compile(r"(?<=\S[ \t]*)\n(?:[ \t]*\n){2,}(?=[ \t]*\S)")
@@ -89,8 +89,11 @@ class LayoutStage(Stage):
         self.settings = settings
 
     def propose(self, doc: Document) -> Iterator[Edit]:
+        """Each rule's scan runs only when a cheap substring test finds what it needs in the text."""
         text, settings = doc.text, self.settings
-        if doc.wants("L101"):
+        # A blank-looking line or a hyphen before a line end that holds spaces or tabs needs one of these too.
+        space_before_break = " \n" in text or "\t\n" in text
+        if doc.wants("L101") and (space_before_break or text.endswith((" ", "\t"))):
             for m in TRAILING_RE.finditer(text):
                 after_text = m.start() > 0 and text[m.start() - 1] != "\n"
                 if doc.markdown and len(m.group()) >= 2 and after_text and _continues_paragraph(text, m.end()):
@@ -100,10 +103,10 @@ class LayoutStage(Stage):
             for m in SPACE_RUN_RE.finditer(text):
                 if not _in_aligned_columns(text, m.start()):
                     yield Edit(m.start(), m.end(), " ", "L102", settings.space_run, f"collapse {len(m.group())} spaces")
-        if doc.wants("L105"):
+        if doc.wants("L105") and (space_before_break or "\n\n\n" in text):
             for m in BLANK_RUN_RE.finditer(text):
                 yield Edit(m.start(), m.end(), "\n\n", "L105", settings.blank_lines, "collapse blank lines")
-        if doc.wants("L104") and HYPHEN_AT_LINE_END_RE.search(text):
+        if doc.wants("L104") and (space_before_break or "-\n" in text) and HYPHEN_AT_LINE_END_RE.search(text):
             for m in HYPHEN_BREAK_RE.finditer(text):
                 yield self._hyphen_join(doc, m)
         if doc.wants("L103") and not doc.markdown:
@@ -127,14 +130,14 @@ def _hard_wraps(text: str, settings: LayoutSettings) -> Iterator[Edit]:
     is a plausible wrapping width, and most wrapped lines stop mid-sentence; poems,
     lists and one-sentence-per-line text fail one of these.
     """
-    breaks = list(LINE_BREAK_RE.finditer(text))
+    breaks = _line_breaks(text)
     if len(breaks) < settings.min_wrapped_lines:
         return
-    lines = [_line_before(text, m.start()) for m in breaks]
+    lines = [_line_before(text, start) for start, _ in breaks]
     width = max(len(line) for line in lines)
     wrapped = [
-        len(line) + 1 + len(_first_word(text, m.end())) > width and len(line) >= width - settings.wrap_slack
-        for line, m in zip(lines, breaks, strict=True)
+        len(line) + 1 + len(_first_word(text, end)) > width and len(line) >= width - settings.wrap_slack
+        for line, (_, end) in zip(lines, breaks, strict=True)
     ]
     open_ended = sum(line[-1] not in '.!?:”"' for line in lines)
     if (
@@ -143,12 +146,32 @@ def _hard_wraps(text: str, settings: LayoutSettings) -> Iterator[Edit]:
         or open_ended < settings.open_ended_share * len(breaks)
     ):
         return
-    for m, is_wrapped in zip(breaks, wrapped, strict=True):
-        if not is_wrapped or BLOCK_START_RE.match(text, m.end()):
+    for (start, end), is_wrapped in zip(breaks, wrapped, strict=True):
+        if not is_wrapped or BLOCK_START_RE.match(text, end):
             continue
-        if text[m.start() - 1] == "-" and regex.match(r"\p{Ll}", text[m.end() : m.end() + 1]):
+        if text[start - 1] == "-" and regex.match(r"\p{Ll}", text[end : end + 1]):
             continue  # a hyphenated break is L104's
-        yield Edit(m.start(), m.end(), " ", "L103", settings.hard_wrap, f"join hard-wrapped line (width {width})")
+        yield Edit(start, end, " ", "L103", settings.hard_wrap, f"join hard-wrapped line (width {width})")
+
+
+def _line_breaks(text: str) -> list[tuple[int, int]]:
+    """The line breaks inside paragraphs: a ``\\n`` with the spaces and tabs around it, between two non-blank characters.
+
+    Found from each ``\\n`` (a paragraph has a few) rather than by a pattern tried at every character.
+
+    >>> _line_breaks("a \\n b\\n\\nc\\nd\\n")
+    [(1, 4), (8, 9)]
+    """
+    breaks: list[tuple[int, int]] = []
+    newline = text.find("\n")
+    while newline != -1:
+        start, end = newline, BLANKS_RE.match(text, newline + 1).end()  # type: ignore[union-attr]
+        while start and text[start - 1] in " \t":
+            start -= 1
+        if start and end < len(text) and not text[start - 1].isspace() and not text[end].isspace():
+            breaks.append((start, end))
+        newline = text.find("\n", end)
+    return breaks
 
 
 def _first_word(text: str, pos: int) -> str:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import ftfy
 import regex
-from ftfy.badness import is_bad
+from ftfy.badness import BADNESS_RE
 from ftfy.chardata import CHARMAP_ENCODINGS, LIGATURES
 from ftfy.fixes import fix_c1_controls, fix_latin_ligatures, unescape_html
 
@@ -109,27 +109,41 @@ ENTITY_NAME = r"(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,23});
 #: An entity, escaped any number of times. The ``amp;`` run is taken whole (a last ``amp;`` with no name
 #: after it is the name): a pattern that could give them back one by one kept memory for each of them.
 ENTITY_RE = re.compile(rf"&(?:(?:amp;)++(?:{ENTITY_NAME})?|{ENTITY_NAME})")
-CONTROL_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in ftfy.fixes.CONTROL_CHARS if c != 0xFEFF) + "]+")
+CONTROL_CHARS = frozenset(chr(c) for c in ftfy.fixes.CONTROL_CHARS if c != 0xFEFF)
+CONTROL_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(CONTROL_CHARS)) + "]+")
+ZERO_WIDTH_CHARS = frozenset("\u200b\u2060\ufeff\u00ad")
 ZERO_WIDTH_RE = re.compile("[\u200b\u2060\ufeff\u00ad]+")
+ODD_SPACE_CHARS = frozenset("\u00a0\u202f\u205f\u3000").union(map(chr, range(0x2000, 0x200B)))
 #: A run of two or more no-break spaces is layout (feeds separate items with it), not a damaged space: kept.
 ODD_SPACE_RE = re.compile("[\u2000-\u200a\u202f\u205f\u3000]|(?<!\u00a0)\u00a0(?!\u00a0)")
 #: NEL (U+0085) is not here: in real text it is a Windows-1252 ellipsis read as Latin-1 (U101).
+LINE_BREAK_CHARS = frozenset("\r\u2028\u2029")
 LINE_BREAK_RE = re.compile("\r\n|[\r\u2028\u2029]")
-LIGATURE_RE = re.compile("[" + "".join(chr(c) for c in sorted(LIGATURES)) + "]")
+LIGATURE_CHARS = frozenset(map(chr, LIGATURES))
+LIGATURE_RE = re.compile("[" + "".join(sorted(LIGATURE_CHARS)) + "]")
+C1_CHARS = frozenset(map(chr, range(0x80, 0xA0)))
 C1_RE = re.compile("[\x80-\x9f]")
 #: A run of fullwidth ASCII forms; whether its neighbours are Latin text is checked apart.
+FULLWIDTH_CHARS = frozenset(map(chr, range(0xFF01, 0xFF5F)))
 FULLWIDTH_RE = regex.compile(r"[\uff01-\uff5e]+")
 CJK_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Bopomofo}\u3000-\u303f\uff00-\uffef]")
 LATIN_RE = regex.compile(r"[\p{Latin}0-9]")
 #: A base character with the marks that may compose with it, or a character NFC always replaces.
 NOT_NFC_RE = regex.compile(r"\P{NFC_QC=M}?\p{NFC_QC=M}+|\p{NFC_QC=N}")
-CURLY_RE = re.compile("[‘’‚‛“”„‟]")
 STRAIGHT = {"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'}
+CURLY_RE = re.compile("[‘’‚‛“”„‟]")
+#: Bytes of the characters no rule here looks for: printable ASCII and the line feed.
+PLAIN_BYTES = bytes([0x0A, *range(0x20, 0x7F)])
 
 #: Entity names a feed leaves behind without their ``&``; none is an English word before a ``;``.
 REMNANT_NAMES = "quot|amp|lt|gt|apos|nbsp|[lr]squo|[lr]dquo|[mn]dash|hellip|bull|trade|copy|reg|euro|pound"
 #: `` #39;s``: the ``&`` became a space (taken with it); ``amp;`` prefixes are the entity escaped again.
 REMNANT_RE = re.compile(rf"(?:amp;)*(#[0-9]{{2,4}}|{REMNANT_NAMES});")
+#: The name a remnant's ``;`` ends, searched for only before each ``;``, and the longest such name.
+REMNANT_END_RE = re.compile(rf"(?:#[0-9]{{2,4}}|{REMNANT_NAMES})\Z")
+LONGEST_REMNANT = 6
+#: Places looked at one by one per 64 characters of text, at most, before a scan of the whole text is cheaper.
+VISITS_PER_SCAN = 64
 #: HTML tags that format text (removed) and that break lines or blocks (a space between words).
 INLINE_TAGS = "a|abbr|b|big|cite|em|font|i|q|s|small|span|strike|strong|sub|sup|tt|u"
 BLOCK_TAGS = "blockquote|br|dd|div|dl|dt|h[1-6]|hr|li|ol|p|pre|table|td|th|tr|ul"
@@ -159,17 +173,19 @@ class CharacterFix:
 
     code: str
     pattern: re.Pattern[str]
+    #: Every match holds one of them: a text without any needs no scan.
+    chars: frozenset[str]
     fix: Callable[[str], str]
     confidence: float
     message: str
 
 
 CHARACTER_FIXES = (
-    CharacterFix("U103", CONTROL_RE, lambda chars: "", 0.99, "remove control character"),
-    CharacterFix("U104", ZERO_WIDTH_RE, lambda chars: "", 0.99, "remove invisible"),
-    CharacterFix("U105", ODD_SPACE_RE, lambda chars: " ", 0.95, "plain space for"),
-    CharacterFix("U108", LIGATURE_RE, fix_latin_ligatures, 0.95, "split ligature"),
-    CharacterFix("U201", CURLY_RE, lambda chars: "".join(STRAIGHT[c] for c in chars), 1.0, "straighten"),
+    CharacterFix("U103", CONTROL_RE, CONTROL_CHARS, lambda chars: "", 0.99, "remove control character"),
+    CharacterFix("U104", ZERO_WIDTH_RE, ZERO_WIDTH_CHARS, lambda chars: "", 0.99, "remove invisible"),
+    CharacterFix("U105", ODD_SPACE_RE, ODD_SPACE_CHARS, lambda chars: " ", 0.95, "plain space for"),
+    CharacterFix("U108", LIGATURE_RE, LIGATURE_CHARS, fix_latin_ligatures, 0.95, "split ligature"),
+    CharacterFix("U201", CURLY_RE, frozenset(STRAIGHT), lambda chars: "".join(STRAIGHT[c] for c in chars), 1.0, "straighten"),
 )
 
 
@@ -204,13 +220,17 @@ class UnicodeStage(Stage):
                 yield edit
 
     def _by_priority(self, doc: Document) -> Iterator[Edit]:
-        """Every rule's edits, the ones that must see the text untouched first."""
+        """Every rule's edits, the ones that must see the text untouched first.
+
+        A rule about characters runs only when the text holds one of its characters.
+        """
         text = doc.text
-        if doc.wants("U107"):
+        chars = unusual_chars(text)
+        if doc.wants("U107") and not chars.isdisjoint(LINE_BREAK_CHARS):
             yield from _line_endings(text, doc.markdown)
         if not doc.markdown and doc.wants("U111") and "lt;" in text:
             yield from _escaped_markup(text)
-        if doc.wants("U110") and ";" in text:
+        if doc.wants("U110") and _may_hold_remnant(text):
             yield from _entity_remnants(text)
         if doc.wants("U102") and "&" in text:
             yield from _entities(text, doc)
@@ -219,24 +239,53 @@ class UnicodeStage(Stage):
                 yield from _backslash_escapes(text)
             if doc.wants("U113"):
                 yield from _backslash_breaks(text)
-        ascii_only = text.isascii()
-        if not ascii_only and doc.wants("U101"):
+        if doc.wants("U101") and _has_mojibake_signature(text, chars):
             for edit in _mojibake(text):
                 yield Edit(edit.start, edit.end, _tidy(edit.replacement or "", doc), edit.rule, edit.confidence, edit.message)
         for fix in CHARACTER_FIXES:
-            if doc.wants(fix.code) and (not ascii_only or fix.code == "U103"):
+            if doc.wants(fix.code) and not chars.isdisjoint(fix.chars):
                 for m in fix.pattern.finditer(text):
                     message = f"{fix.message} {_names(m.group())}"
                     yield Edit(m.start(), m.end(), fix.fix(m.group()), fix.code, fix.confidence, message)
-        if ascii_only:
-            return
-        if doc.wants("U109"):
+        if doc.wants("U109") and not chars.isdisjoint(FULLWIDTH_CHARS):
             yield from _fullwidth(text)
-        if doc.wants("U106") and not unicodedata.is_normalized("NFC", text):
+        if doc.wants("U106") and not text.isascii() and not unicodedata.is_normalized("NFC", text):
             for m in NOT_NFC_RE.finditer(text):
                 composed = unicodedata.normalize("NFC", m.group())
                 if composed != m.group():
                     yield Edit(m.start(), m.end(), composed, "U106", 0.99, "compose to NFC")
+
+
+def unusual_chars(text: str) -> frozenset[str]:
+    """The characters of ``text`` other than printable ASCII and ``\\n``: only these can set a character rule off.
+
+    Deleting the plain bytes from the UTF-8 encoding leaves the other characters whole (no
+    byte of a multi-byte sequence is ASCII), at C speed: a regular-expression scan of the
+    text for each rule cost more than all the rules on clean text.
+
+    >>> sorted(unusual_chars("don’t\\r\\n"))
+    ['\\r', '’']
+    """
+    rest = text.encode("utf-8", "surrogatepass").translate(None, PLAIN_BYTES)
+    return frozenset(rest.decode("utf-8", "surrogatepass"))
+
+
+def _may_hold_remnant(text: str) -> bool:
+    """Whether an entity name stands before one of the text's ``;`` (few): ``_entity_remnants`` needs one.
+
+    A text crowded with ``;`` gets True: the remnants' own scan is cheaper.
+
+    >>> _may_hold_remnant("Europe #39;s"), _may_hold_remnant("first; second")
+    (True, False)
+    """
+    visits = len(text) // VISITS_PER_SCAN + VISITS_PER_SCAN
+    semicolon = text.find(";")
+    while semicolon != -1 and visits:
+        if REMNANT_END_RE.search(text, max(0, semicolon - LONGEST_REMNANT), semicolon):
+            return True
+        semicolon = text.find(";", semicolon + 1)
+        visits -= 1
+    return not visits
 
 
 def _line_endings(text: str, markdown: bool) -> Iterator[Edit]:
@@ -426,46 +475,105 @@ def _unescape_fully(entity: str) -> str:
     return unescape_html(ESCAPED_AMPERSAND_RE.sub("&", entity, count=1))
 
 
+def _read_as_text(first: int, last: int) -> frozenset[str]:
+    """What bytes ``first``…``last`` become in any of ftfy's single-byte encodings."""
+    return frozenset().union(*(bytes(range(first, last + 1)).decode(e, errors="ignore") for e in CHARMAP_ENCODINGS))
+
+
+#: What UTF-8 lead bytes (0xC2-0xF4) and continuation bytes (0x80-0xBF) become read as a single-byte encoding.
+MOJIBAKE_LEAD = _read_as_text(0xC2, 0xF4)
+MOJIBAKE_CONTINUATION = _read_as_text(0x80, 0xBF) | {"\ufffd"}
+#: Lead characters that stand for a no-break space's lead byte when a space follows (``Ã\u00a0`` is ``à``).
+LATIN_LEAD = frozenset(bytes(range(0xC2, 0xF5)).decode("latin-1"))
+
+
 def _mojibake_signature() -> re.Pattern[str]:
     """Two characters that can only meet in mojibake, or a C1 control character.
 
-    UTF-8 read in one of ftfy's single-byte encodings turns a lead byte (0xC2-0xF4)
-    into one character and a continuation byte (0x80-0xBF) into another, so such a
-    pair (or a lead character before a space, where a no-break space was lost, or
-    before U+FFFD, where a continuation byte was lost) must be in the text before
-    ftfy's slower badness test is worth running.
+    UTF-8 read in one of ftfy's single-byte encodings turns a lead byte into one
+    character and a continuation byte into another, so such a pair (or a lead character
+    before a space, where a no-break space was lost, or before U+FFFD, where a
+    continuation byte was lost) must be in the text before ftfy's slower badness test
+    is worth running.
     """
-    lead: set[str] = set()
-    continuation: set[str] = {"\ufffd"}
-    for encoding in CHARMAP_ENCODINGS:
-        lead.update(bytes(range(0xC2, 0xF5)).decode(encoding, errors="ignore"))
-        continuation.update(bytes(range(0x80, 0xC0)).decode(encoding, errors="ignore"))
-    latin_lead = bytes(range(0xC2, 0xF5)).decode("latin-1")
     return re.compile(
-        f"[{re.escape(''.join(sorted(lead)))}][{re.escape(''.join(sorted(continuation)))}]"
-        f"|[{re.escape(latin_lead)}][ \u00a0]|[\x80-\x9f]"
+        f"[{re.escape(''.join(sorted(MOJIBAKE_LEAD)))}][{re.escape(''.join(sorted(MOJIBAKE_CONTINUATION)))}]"
+        f"|[{re.escape(''.join(sorted(LATIN_LEAD)))}][ \u00a0]|[\x80-\x9f]"
     )
 
 
 MOJIBAKE_SIGNATURE_RE = _mojibake_signature()
+
+
+def _has_mojibake_signature(text: str, chars: frozenset[str]) -> bool:
+    """Whether ``MOJIBAKE_SIGNATURE_RE`` is in ``text`` (whose unusual characters are ``chars``).
+
+    English text holds few lead characters (``’`` is one, in Mac Roman), so the character
+    after each is looked at rather than scanning the whole text; clean text nearly always
+    stops here. A text full of them (Cyrillic letters are lead characters) gets the scan.
+
+    >>> _has_mojibake_signature("donâ€™t", frozenset("â€™")), _has_mojibake_signature("don’t", frozenset("’"))
+    (True, False)
+    """
+    if not chars.isdisjoint(C1_CHARS):
+        return True
+    visits = len(text) // VISITS_PER_SCAN + VISITS_PER_SCAN
+    for lead in chars & MOJIBAKE_LEAD:
+        at = text.find(lead)
+        while at != -1:
+            after = text[at + 1 : at + 2]
+            if after in MOJIBAKE_CONTINUATION or (after in (" ", "\u00a0") and lead in LATIN_LEAD):
+                return True
+            visits -= 1
+            if not visits:
+                return MOJIBAKE_SIGNATURE_RE.search(text) is not None
+            at = text.find(lead, at + 1)
+    return False
+
+
 LINE_RE = re.compile(r"[^\n]*\n?")
 
 
+#: A run of non-ASCII characters (the class first, so ``re`` skips to each run at its fast class scan).
+NON_ASCII_RUN_RE = re.compile(r"[^\x00-\x7f][^\x00-\x7f]*")
+#: ftfy's badness pattern matches at most 7 characters, each match holding a non-ASCII one (tests check
+#: both), so it lies within this many characters of it.
+BADNESS_REACH = 6
+
+
+def _is_bad(text: str) -> bool:
+    """ftfy's ``is_bad``, its pattern searched only within reach of the text's non-ASCII characters.
+
+    The pattern has no anchors but ``^`` (which a search from a later position never
+    matches) and no look-arounds, so a search of each stretch finds what a search of the
+    whole text does; a text with a few non-ASCII characters is searched around them only.
+
+    >>> _is_bad("It’s a café, donâ€™t"), _is_bad("It’s a café, don’t")
+    (True, False)
+    """
+    start = end = -1  # the stretch not searched yet
+    for run in NON_ASCII_RUN_RE.finditer(text):
+        if run.start() - BADNESS_REACH > end:
+            if end != -1 and BADNESS_RE.search(text, start, end):
+                return True
+            start = max(0, run.start() - BADNESS_REACH)
+        end = run.end() + BADNESS_REACH
+    return end != -1 and BADNESS_RE.search(text, start, end) is not None
+
+
 def _mojibake(text: str) -> Iterator[Edit]:
-    """Lines ftfy judges bad are re-decoded; the diff gives each repaired span.
+    """Lines ftfy judges bad are re-decoded; the diff gives each repaired span (in a text with a mojibake signature).
 
     Lines end at ``\\n`` only, as in ftfy: NEL and the other separators ``splitlines``
     knows are characters that mojibake repair must see. C1 controls left over in lines
     ftfy finds otherwise fine are Windows-1252 read as Latin-1 (``parlé\\x85`` → ``parlé…``).
     """
-    if not MOJIBAKE_SIGNATURE_RE.search(text):  # clears nearly every document cheaply
-        return
-    bad = is_bad(text)
+    bad = _is_bad(text)
     for m in LINE_RE.finditer(text):
         line = m.group()
         if not line or line.isascii():
             continue
-        fixed = ftfy.fix_encoding(line) if bad and is_bad(line) else line
+        fixed = ftfy.fix_encoding(line) if bad and _is_bad(line) else line
         if fixed != line:
             yield from _diff_edits(line, fixed, m.start(), "U101", 0.9, "repair mojibake")
             continue
