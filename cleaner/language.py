@@ -158,8 +158,19 @@ def language_shares(detected: list[Block]) -> dict[str, float]:
     return {language: round(size / total, 3) for language, size in sizes.most_common()}
 
 
+def all_english(detected: list[Block]) -> bool:
+    """Whether no block was found to be in another language: then none is, once resolved.
+
+    >>> all_english([Block(0, 10, "en"), Block(11, 15, None)]), all_english([Block(0, 10, "es")])
+    (True, False)
+    """
+    return all(block.language in (None, "en") for block in detected)
+
+
 def foreign_spans(detected: list[Block]) -> tuple[Span, ...]:
     """The spans of resolved blocks that are not English."""
+    if all_english(detected):  # nearly every text: no language shares to weigh
+        return ()
     return tuple((block.start, block.end) for block in resolve(detected) if block.language != "en")
 
 

@@ -6,13 +6,14 @@ the budget's own arithmetic runs on a clock the test moves by hand.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from cleaner import Cleaner, Config
-from cleaner.budget import MEMORY_EVERY, OVER_BUDGET, STATM, Budget, OverBudget
+from cleaner.budget import MEMORY_EVERY, OVER_BUDGET, STATM, Budget, OverBudget, resident_bytes
 from cleaner.config import ConfigError, load_config
 from cleaner.edits import Edit, Rule
 from cleaner.stages.base import Document, Stage
@@ -135,6 +136,46 @@ def test_memory_is_read_once_per_document_and_then_every_few_checks() -> None:
     assert len(reads) == 1
     with pytest.raises(OverBudget, match="stutter: over its memory budget of 1 MB"):
         budget.check()
+
+
+def test_the_cpu_clock_is_read_only_once_the_wall_clock_says_the_stage_may_be_over() -> None:
+    cpu, wall, reads = [0.0], [0.0], []
+
+    def clock() -> float:
+        reads.append(cpu[0])
+        return cpu[0]
+
+    budget = Budget(seconds=1.0, memory_mb=None, clock=clock, bound=lambda: wall[0])
+    budget.start("merges", 10)
+    for _ in range(90):  # 0.9 s of work, the CPU time no faster than the wall clock
+        wall[0] += 0.01
+        cpu[0] += 0.01
+        budget.check()
+    assert reads == [0.0]
+    wall[0] += 0.2  # waiting for a core: the wall clock says 1.1 s, the CPU clock 0.95 s
+    cpu[0] += 0.05
+    budget.check()
+    assert len(reads) == 2
+    wall[0] += 0.04
+    cpu[0] += 0.04
+    budget.check()  # 0.99 s: within what was left at the last reading, so not read again
+    assert len(reads) == 2
+    wall[0] += 0.02
+    cpu[0] += 0.02
+    with pytest.raises(OverBudget, match="merges: over its CPU budget of 1 s"):
+        budget.check()
+
+
+@pytest.mark.skipif(not STATM.exists() or not hasattr(os, "fork"), reason="resident memory is read from /proc")
+def test_a_forked_worker_reads_its_own_memory_not_its_parents() -> None:
+    resident_bytes()  # the parent has read it: a worker forked now inherits what it read through
+    pid = os.fork()
+    if pid == 0:
+        before = resident_bytes()
+        hoard = b"x" * (64 * 1024 * 1024)
+        os._exit(0 if resident_bytes() - before > 32 * 1024 * 1024 and hoard else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
 
 
 def test_the_budget_is_read_from_the_config_file(tmp_path: Path) -> None:
