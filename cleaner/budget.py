@@ -27,6 +27,8 @@ T = TypeVar("T")
 MB = 1_000_000
 #: Memory is read on every this-many checks (a read of /proc of some 2 µs).
 MEMORY_EVERY = 16
+#: A reading of the CPU clock (a system call of some 1 µs) stands for this many seconds after it.
+STALE = 50e-6
 STATM = Path("/proc/self/statm")
 PAGE_SIZE = resource.getpagesize()
 #: The finding the pipeline reports for a stage it stopped: reported, never an edit.
@@ -99,6 +101,10 @@ class Budget:
     moved by what the stage had left at the last reading. The stage is stopped at the
     same check as if it read ``clock`` every time; where other threads of the process
     burn CPU at once, at most that many times later. An injected ``clock`` bounds itself.
+    For the same reason ``start`` and ``stop`` take the last reading again when ``bound``
+    has moved by less than ``STALE`` since: a stage that follows one that proposed nothing
+    starts at the reading its predecessor stopped at, and the microseconds in between
+    count against it.
 
     >>> budget = Budget(seconds=0.0, memory_mb=None)
     >>> budget.start("spelling", 10)
@@ -128,6 +134,7 @@ class Budget:
         self._seconds = self._memory_mb = 0.0  # what the stage that runs now may spend
         self._deadline = float("inf")
         self._next_read = float("inf")  # when ``bound`` says the stage may have reached its deadline
+        self._reading = self._read_at = -float("inf")  # the last reading of ``clock``, and ``bound`` just before it
         self._memory_limit = sys.maxsize
         self._memory_base: int | None = None
 
@@ -137,10 +144,10 @@ class Budget:
         self.stage = stage
         self._checks = 0
         if self.seconds is not None:
-            self._began = self.clock()
+            self._began = self._now()
             self._seconds = self.seconds * scale
             self._deadline = self._began + self._seconds - self._spent.get(stage, 0.0)
-            self._next_read = self.bound() + self._deadline - self._began
+            self._next_read = self._read_at + self._deadline - self._began
         if self.memory_mb is not None:
             self._memory_mb = self.memory_mb * scale
             if self._memory_base is None:
@@ -150,15 +157,23 @@ class Budget:
     def stop(self) -> None:
         """Close the budget of the stage that ran: what it spent counts against its next pass."""
         if self.seconds is not None:
-            self._spent[self.stage] = self._spent.get(self.stage, 0.0) + self.clock() - self._began
+            self._spent[self.stage] = self._spent.get(self.stage, 0.0) + self._now() - self._began
+
+    def _now(self) -> float:
+        """``clock``, or its last reading when ``bound`` says it cannot have moved by more than ``STALE``."""
+        mark = self.bound()
+        if mark - self._read_at > STALE:
+            self._reading, self._read_at = self.clock(), mark
+        return self._reading
 
     def check(self) -> None:
         """Raise ``OverBudget`` if the stage has spent its time or memory."""
-        if self.bound() >= self._next_read:
-            now = self.clock()
-            if now > self._deadline:
+        mark = self.bound()
+        if mark >= self._next_read:
+            self._reading, self._read_at = self.clock(), mark
+            if self._reading > self._deadline:
                 raise OverBudget(self.stage, f"over its CPU budget of {self._seconds:g} s for this document")
-            self._next_read = self.bound() + self._deadline - now
+            self._next_read = mark + self._deadline - self._reading
         self._checks += 1
         if self._checks % MEMORY_EVERY == 0 and self._memory_limit != sys.maxsize and self.memory() > self._memory_limit:
             raise OverBudget(self.stage, f"over its memory budget of {self._memory_mb:g} MB for this document")
