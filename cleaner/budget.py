@@ -140,7 +140,7 @@ class Budget:
 
     def start(self, stage: str, size: int) -> None:
         """Open the budget of ``stage`` on a text of ``size`` characters, less what its earlier passes spent."""
-        scale = max(1.0, size / MB)
+        scale = size / MB if size > MB else 1.0
         self.stage = stage
         self._checks = 0
         if self.seconds is not None:

@@ -84,6 +84,8 @@ class Cleaner:
             rule.code for stage in self.stages for rule in stage.rules if self.config.is_selected(rule.code, rule.default)
         )
         self.token_repairs = frozenset(code for stage in self.stages for code in stage.repairs_protected_tokens)
+        # The stages with a rule to run, in order: the others are not asked on any text.
+        self._active = [stage for stage in self.stages if any(rule.code in self.enabled for rule in stage.rules)]
         if self.enabled:
             # Open the word tables now (on a machine's first run, build them: seconds), outside any stage's budget.
             self.lexicon.is_word("the")
@@ -130,7 +132,6 @@ class Cleaner:
         blocks: list[Block] | None = None  # the language gate's verdict on the last text it saw
         focus: tuple[Span, ...] | None = None  # the whole text, on the first pass
         enabled = self.enabled
-        active = [stage for stage in self.stages if any(rule.code in enabled for rule in stage.rules)]
         for _ in range(MAX_PASSES):
             before = current
             earlier = [piece.record for piece in offsets.pieces if piece.record is not None]
@@ -140,7 +141,7 @@ class Cleaner:
             fixed = offsets.map_spans(fixed_spans(current, markdown))
             masked = [offsets.to_current(start, end) for start, end in fixed]
             doc: Document | None = None
-            for stage in active:
+            for stage in self._active:
                 if stage.name in stopped:
                     continue
                 if doc is None or doc.text is not current:
