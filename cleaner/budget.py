@@ -27,8 +27,8 @@ T = TypeVar("T")
 MB = 1_000_000
 #: Memory is read on every this-many checks (a read of /proc of some 2 µs).
 MEMORY_EVERY = 16
-#: A reading of the CPU clock (a system call of some 1 µs) stands for this many seconds after it.
-STALE = 50e-6
+#: A reading of the CPU clock (a system call: 1 µs, several on a busy machine) stands for this many seconds after it.
+STALE = 1e-3
 STATM = Path("/proc/self/statm")
 PAGE_SIZE = resource.getpagesize()
 #: The finding the pipeline reports for a stage it stopped: reported, never an edit.
@@ -102,9 +102,9 @@ class Budget:
     same check as if it read ``clock`` every time; where other threads of the process
     burn CPU at once, at most that many times later. An injected ``clock`` bounds itself.
     For the same reason ``start`` and ``stop`` take the last reading again when ``bound``
-    has moved by less than ``STALE`` since: a stage that follows one that proposed nothing
-    starts at the reading its predecessor stopped at, and the microseconds in between
-    count against it.
+    has moved by less than ``STALE`` since: what a pass of a stage spent is then counted
+    to within a millisecond either way (of a budget of seconds), and a document of a few
+    hundred words costs a few readings instead of two per stage.
 
     >>> budget = Budget(seconds=0.0, memory_mb=None)
     >>> budget.start("spelling", 10)
