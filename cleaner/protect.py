@@ -14,10 +14,18 @@ import regex
 
 from cleaner.markdown import Span, markdown_protected, merge
 
-#: What marks a token as an address or handle; the whole token around it is protected.
-ANCHOR_RE = regex.compile(
-    r"://|www\.|@|(?<![\w&])\#(?=[^\W\d])|`"
-    r"|\.(?:com|org|net|gov|edu|mil|int|io|co|uk|de|fr|info|biz|ai|app|dev|news|tv|us|eu|ru|ua|cn|jp|in)\b"
+#: What marks a token as an address or handle; the whole token around it is protected. Each is
+#: searched for on its own: a pattern led by a literal skips to it in C, where one alternation
+#: of them all tried every branch at every character (three times the time on prose).
+ANCHORS = tuple(
+    regex.compile(pattern)
+    for pattern in (
+        r"://",
+        r"www\.",
+        r"@",
+        r"(?<![\w&])\#(?=[^\W\d])",
+        r"\.(?:com|org|net|gov|edu|mil|int|io|co|uk|de|fr|info|biz|ai|app|dev|news|tv|us|eu|ru|ua|cn|jp|in)\b",
+    )
 )
 #: A word (and the punctuation ending its sentence) glued before a URL's scheme, where a lost
 #: space joined them (``passhttps://…``, ``here.https://…``): prose, not part of the address.
@@ -38,28 +46,30 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
 
     Found from cheap anchors (``://``, ``www.``, ``@``, ``#tag``, a top-level domain,
     a backtick), each widened to its whitespace-delimited token, so a scan of clean
-    prose costs one pass of a literal-led pattern.
+    prose costs a few passes of literal-led patterns. Anchors that share a token widen
+    to the same span, so the order they are found in does not matter.
     """
     spans: list[tuple[int, int]] = []
-    for m in ANCHOR_RE.finditer(text):
-        if m.group() == "`":
-            code = INLINE_CODE_RE.match(text, m.start())
-            if code:
-                spans.append(code.span())
-            continue
-        start, end = m.start(), m.end()
-        while start > 0 and not text[start - 1].isspace():
-            start -= 1
-        while end < len(text) and not text[end].isspace():
-            end += 1
-        while start < end and text[start] in OPENING:
-            start += 1
-        if fused := WORD_BEFORE_URL_RE.match(text, start, end):
-            start = fused.end()  # ``passhttps://…``: the word a lost space glued on is prose
-        while end > start and text[end - 1] in CLOSING:
-            end -= 1
-        if end > start:
-            spans.append((start, end))
+    tick = text.find("`")
+    while tick != -1:
+        if code := INLINE_CODE_RE.match(text, tick):
+            spans.append(code.span())
+        tick = text.find("`", tick + 1)
+    for anchor in ANCHORS:
+        for m in anchor.finditer(text):
+            start, end = m.start(), m.end()
+            while start > 0 and not text[start - 1].isspace():
+                start -= 1
+            while end < len(text) and not text[end].isspace():
+                end += 1
+            while start < end and text[start] in OPENING:
+                start += 1
+            if fused := WORD_BEFORE_URL_RE.match(text, start, end):
+                start = fused.end()  # ``passhttps://…``: the word a lost space glued on is prose
+            while end > start and text[end - 1] in CLOSING:
+                end -= 1
+            if end > start:
+                spans.append((start, end))
     return merge(spans)
 
 

@@ -105,16 +105,22 @@ class CompactEdit(TypedDict):
 
 
 class LineIndex:
-    """1-based line and column of an offset, by bisecting the line starts once computed."""
+    """1-based line and column of an offset, by bisecting the line starts, found at the first question.
+
+    A text with nothing to log asks none, and its lines are never searched.
+    """
 
     def __init__(self, text: str) -> None:
-        self._starts = [0]
-        pos = text.find("\n")
-        while pos != -1:
-            self._starts.append(pos + 1)
-            pos = text.find("\n", pos + 1)
+        self._text = text
+        self._starts: list[int] = []
 
     def line_col(self, offset: int) -> tuple[int, int]:
+        if not self._starts:
+            self._starts = [0]
+            pos = self._text.find("\n")
+            while pos != -1:
+                self._starts.append(pos + 1)
+                pos = self._text.find("\n", pos + 1)
         line = bisect_right(self._starts, offset)
         return line, offset - self._starts[line - 1] + 1
 
@@ -143,12 +149,16 @@ class Result:
     edits: list[AppliedEdit]
     findings: list[Finding]
     metadata: dict[str, Any]
-    #: Built from ``edits`` (they hold both spans of every replaced region), never pickled.
-    offsets: OffsetMap[AppliedEdit] = field(init=False, repr=False, compare=False)
+    _offsets: OffsetMap[AppliedEdit] | None = field(default=None, init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        replaced = (Piece(e.clean_start, e.clean_end, e.start, e.end, e) for e in self.edits)
-        self.offsets = OffsetMap.from_replaced(len(self.original), replaced)
+    @property
+    def offsets(self) -> OffsetMap[AppliedEdit]:
+        """The map between the two texts, built from ``edits`` (they hold both spans of every
+        replaced region) when first asked for: most results are never mapped. Never pickled."""
+        if self._offsets is None:
+            replaced = (Piece(e.clean_start, e.clean_end, e.start, e.end, e) for e in self.edits)
+            self._offsets = OffsetMap.from_replaced(len(self.original), replaced)
+        return self._offsets
 
     def __getstate__(self) -> tuple[str, str, list[AppliedEdit], list[Finding], dict[str, Any]]:
         # Results cross process boundaries in ``clean_many``: the map is rebuilt, not shipped.
@@ -156,7 +166,7 @@ class Result:
 
     def __setstate__(self, state: tuple[str, str, list[AppliedEdit], list[Finding], dict[str, Any]]) -> None:
         self.original, self.text, self.edits, self.findings, self.metadata = state
-        self.__post_init__()
+        self._offsets = None
 
     @property
     def changed(self) -> bool:

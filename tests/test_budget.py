@@ -6,13 +6,14 @@ the budget's own arithmetic runs on a clock the test moves by hand.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from cleaner import Cleaner, Config
-from cleaner.budget import MEMORY_EVERY, OVER_BUDGET, STATM, Budget, OverBudget
+from cleaner.budget import MEMORY_EVERY, OVER_BUDGET, STALE, STATM, Budget, OverBudget, resident_bytes
 from cleaner.config import ConfigError, load_config
 from cleaner.edits import Edit, Rule
 from cleaner.stages.base import Document, Stage
@@ -135,6 +136,71 @@ def test_memory_is_read_once_per_document_and_then_every_few_checks() -> None:
     assert len(reads) == 1
     with pytest.raises(OverBudget, match="stutter: over its memory budget of 1 MB"):
         budget.check()
+
+
+class Clocks:
+    """A CPU clock that counts its readings and a wall clock, both moved by hand."""
+
+    def __init__(self) -> None:
+        self.cpu = self.wall = 0.0
+        self.reads: list[float] = []
+
+    def read_cpu(self) -> float:
+        self.reads.append(self.cpu)
+        return self.cpu
+
+    def work(self, cpu: float, wall: float | None = None) -> None:
+        self.cpu += cpu
+        self.wall += cpu if wall is None else wall
+
+    def budget(self) -> Budget:
+        return Budget(seconds=1.0, memory_mb=None, clock=self.read_cpu, bound=lambda: self.wall)
+
+
+def test_the_cpu_clock_is_read_only_once_the_wall_clock_says_the_stage_may_be_over() -> None:
+    clocks = Clocks()
+    budget = clocks.budget()
+    budget.start("merges", 10)
+    for _ in range(90):  # 0.9 s of work, the CPU time no faster than the wall clock
+        clocks.work(0.01)
+        budget.check()
+    assert clocks.reads == [0.0]
+    clocks.work(0.05, wall=0.2)  # waiting for a core: the wall clock says 1.1 s, the CPU clock 0.95 s
+    budget.check()
+    assert len(clocks.reads) == 2
+    clocks.work(0.04)
+    budget.check()  # 0.99 s: within what was left at the last reading, so not read again
+    assert len(clocks.reads) == 2
+    clocks.work(0.02)
+    with pytest.raises(OverBudget, match="merges: over its CPU budget of 1 s"):
+        budget.check()
+
+
+def test_a_stage_that_starts_at_once_takes_the_last_reading_of_the_cpu_clock() -> None:
+    clocks = Clocks()
+    budget = clocks.budget()
+    budget.start("unicode", 10)
+    clocks.work(0.01)
+    budget.stop()
+    budget.start("headers", 10)  # nothing happened in between
+    clocks.work(0.0, wall=STALE / 2)
+    budget.stop()  # nor while it ran: it spent nothing the clock could tell
+    assert clocks.reads == [0.0, 0.01]
+    clocks.work(0.5)
+    budget.start("headers", 10)
+    assert clocks.reads == [0.0, 0.01, 0.51]
+
+
+@pytest.mark.skipif(not STATM.exists() or not hasattr(os, "fork"), reason="resident memory is read from /proc")
+def test_a_forked_worker_reads_its_own_memory_not_its_parents() -> None:
+    resident_bytes()  # the parent has read it: a worker forked now inherits what it read through
+    pid = os.fork()
+    if pid == 0:
+        before = resident_bytes()
+        hoard = b"x" * (64 * 1024 * 1024)
+        os._exit(0 if resident_bytes() - before > 32 * 1024 * 1024 and hoard else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
 
 
 def test_the_budget_is_read_from_the_config_file(tmp_path: Path) -> None:
