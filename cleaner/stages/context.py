@@ -221,8 +221,9 @@ def _one_of(words: Iterable[str]) -> str:
     return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
 
 
-#: The confusable words and their capitalised forms; each has a pattern (``_confusable_pattern``),
-#: run only when the article uses that form.
+#: The confusable words, and with their capitalised forms; each form has a pattern
+#: (``_confusable_pattern``), run only when the article uses that form.
+CONFUSABLE_WORDS = frozenset(CONFUSABLES)
 CONFUSABLE_FORMS = frozenset(form for word in CONFUSABLES for form in (word, word.capitalize()))
 #: ``an``/``a`` and the word after it, where the letters already suggest the wrong article: ``an``
 #: before a consonant letter or a vowel letter (``an university``), ``a`` before a vowel letter
@@ -336,8 +337,9 @@ class ContextStage(Stage):
                     yield from _consistency_edits(doc.text, wrong, right, places)
         words = doc.vocabulary.counts.keys()
         if doc.wants("C102"):
-            phrases = PhraseCounts(doc.text, CONFUSABLES.keys())
-            for form in CONFUSABLE_FORMS & words:
+            phrases = PhraseCounts(doc.text, CONFUSABLE_WORDS)
+            # The forms probe the article's counts: the article's own words are not walked.
+            for form in words & CONFUSABLE_FORMS:
                 for m in doc.budget.metered(_confusable_pattern(form).finditer(doc.text)):
                     edit = _confusable(doc, m, phrases)
                     if edit is not None:
@@ -624,10 +626,8 @@ def _near_pairs(vocab: Vocabulary) -> Iterator[tuple[str, str]]:
     Both keep the first letter: the once-used forms are grouped by it, and only those that
     open like a repeated word are kept (a tuple key per form cost more than the rest).
     """
-    items = vocab.lower.items()
-    repeated = [
-        word for word, uses in items if uses >= SETTINGS.min_partner_count and len(word) >= SETTINGS.min_length and word.isalpha()
-    ]
+    items, partner, length = vocab.lower.items(), SETTINGS.min_partner_count, SETTINGS.min_length
+    repeated = [word for word, uses in items if uses >= partner and len(word) >= length and word.isalpha()]
     firsts = {word[0] for word in repeated}
     once: defaultdict[str, list[str]] = defaultdict(list)
     for form in [form for form, uses in items if uses == 1 and form[0] in firsts]:
