@@ -621,26 +621,27 @@ class PhraseCounts:
 
 
 def _near_pairs(vocab: Vocabulary) -> Iterator[tuple[str, str]]:
-    """(once-used form, repeated word) pairs one dropped letter or one swap apart.
-
-    Both keep the first letter: the once-used forms are grouped by it, and only those that
-    open like a repeated word are kept (a tuple key per form cost more than the rest).
-    """
-    items, partner, length = vocab.lower.items(), SETTINGS.min_partner_count, SETTINGS.min_length
-    repeated = [word for word, uses in items if uses >= partner and len(word) >= length and word.isalpha()]
-    firsts = {word[0] for word in repeated}
-    once: defaultdict[str, list[str]] = defaultdict(list)
-    for form in [form for form, uses in items if uses == 1 and form[0] in firsts]:
-        once[form[0]].append(form)
+    """(once-used form, repeated word) pairs one dropped letter or one swap apart."""
+    items = vocab.lower.items()
+    repeated = [
+        word
+        for word, count in items
+        if count >= SETTINGS.min_partner_count and len(word) >= SETTINGS.min_length and word.isalpha()
+    ]
+    wanted = {(word[0], size) for word in repeated for size in (len(word) - 1, len(word))}
+    once: defaultdict[tuple[str, int], list[str]] = defaultdict(list)
+    for word in [word for word, uses in items if uses == 1]:
+        if (word[0], len(word)) in wanted:
+            once[word[0], len(word)].append(word)
     for word in repeated:
         # Exact cheap tests first: a dropped letter keeps the last letter unless it is the last
         # one dropped; a swap keeps it unless the last two letters swap.
-        forms, size, last, shorter = once.get(word[0], ()), len(word), word[-1], word[:-1]
-        for form in forms:
-            if len(form) == size - 1 and (form[-1] == last or form == shorter) and _drops_a_letter(form, word):
+        last, shorter = word[-1], word[:-1]
+        for form in once.get((word[0], len(word) - 1), ()):
+            if (form[-1] == last or form == shorter) and _drops_a_letter(form, word):
                 yield form, word
-        for form in forms:
-            if len(form) == size and form[-1] in (last, word[-2]) and _swaps_two_letters(form, word):
+        for form in once.get((word[0], len(word)), ()):
+            if form[-1] in (last, word[-2]) and _swaps_two_letters(form, word):
                 yield form, word
 
 
