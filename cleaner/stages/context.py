@@ -36,9 +36,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
+from itertools import compress, count
 
 from cleaner.edits import Edit, Rule
-from cleaner.lexicon import Lexicon, Vocabulary, indefinite_article, joins_token, word_set, words_after
+from cleaner.lexicon import Lexicon, Vocabulary, indefinite_article, word_set, words_after
 from cleaner.stages.base import Document, Stage
 from cleaner.text import starts_sentence, word_after, word_before
 
@@ -188,21 +189,49 @@ CONFUSABLES: dict[str, tuple[str, ...]] = {
     word: tuple(other for other in group.split() if other != word) for group in CONFUSABLE_SETS for word in group.split()
 }
 #: The commonest English words are checked further only where the word after them goes better
-#: with their partner (``to much``, ``of course``): most of their uses are settled by one look-up.
+#: with their partner (``to much``, ``of course``): most of their uses are settled by the word after.
 COMMONEST = word_set("of to")
 #: Two whole words side by side, one space apart: the first, and the second in a lookahead so pairs overlap.
 WORD_PAIR_RUN_RE = re.compile(r"(?<![\w'’-])([\w'’-]+) (?=([\w'’-]+)(?![\w'’-]))")
-#: One pattern per confusable word and its capitalised form, run only when the article uses that
-#: form (and compiled only then: there are hundreds). The word comes first, so the scan jumps from
-#: one literal occurrence to the next.
-CONFUSABLE_RES = {
-    form: rf"(?P<word>{form})(?= (?P<right>[a-zA-Z][a-z]*)(?![\w'’-]))"
-    for word in CONFUSABLES
-    for form in (word, word.capitalize())
-}
+
+
+def _led_by(group: str, form: str) -> str:
+    """A pattern that opens with ``form`` standing as a word of its own, in ``group``.
+
+    Not the end of a longer token (``than`` for ``an``, ``bits`` for ``its``) nor after a full
+    stop (``U.S.A.``). The test is a lookbehind after the form: a pattern that opens with the form
+    lets ``re`` jump from one of its literal occurrences to the next, and the tokens that merely
+    end in it (``Russia a``) never reach Python.
+    """
+    return rf"(?P<{group}>{form})(?<![\w'’.-]{form})"
+
+
+def _one_of(words: Iterable[str]) -> str:
+    """An alternation of words, with either apostrophe where they have one, grouped by first letter.
+
+    Each branch opens with a plain letter, so ``re`` skips a branch on one comparison; a
+    branch per word, or one that opens with a class (``[mM]uch``), is tried in full.
+
+    >>> _one_of(["isn't", "is", "was"])
+    "i(?:s|sn['’]t)|w(?:as)"
+    """
+    groups: defaultdict[str, list[str]] = defaultdict(list)
+    for word in sorted(words):
+        groups[word[0]].append(word[1:].replace("'", "['’]"))
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+#: The confusable words, and with their capitalised forms; each form has a pattern
+#: (``_confusable_pattern``), run only when the article uses that form.
+CONFUSABLE_WORDS = frozenset(CONFUSABLES)
+CONFUSABLE_FORMS = frozenset(form for word in CONFUSABLES for form in (word, word.capitalize()))
 #: ``an``/``a`` and the word after it, where the letters already suggest the wrong article: ``an``
-#: before a consonant letter or a vowel letter (``an university``), ``a`` before a vowel letter.
-ARTICLE_RES = {form: rf"(?P<article>{form})(?= (?P<right>[a-gi-zA-GI-WYZ][a-z]*)(?![\w'’.-]))" for form in ("a", "A", "an", "An")}
+#: before a consonant letter or a vowel letter (``an university``), ``a`` before a vowel letter
+#: (``_article`` leaves ``a`` before any other letter, and before ``U``, as written).
+ARTICLE_RES = {
+    form: _led_by("article", form) + rf"(?= (?P<right>{first}[a-z]*)(?![\w'’.-]))"
+    for form, first in (("a", "[aeiouAEIO]"), ("A", "[aeiouAEIO]"), ("an", "[a-gi-zA-GI-WYZ]"), ("An", "[a-gi-zA-GI-WYZ]"))
+}
 CONSONANT_LETTERS = frozenset("bcdfgjklmnpqrstvwyz")
 #: The words an article never stands before (``a or b``, ``a is``): letters and labels, not slips.
 NOT_AFTER_ARTICLE = word_set("a an and or of in on at as if is it its are into onto off out other either each every")
@@ -233,21 +262,24 @@ PREPOSITIONS = word_set(
     "among during despite under to"
 )
 #: One pattern per written form of a possessive or contraction (``its``, ``It’s``…), run only when
-#: the article uses that form; the form comes first, so the scan jumps between its occurrences.
+#: the article uses that form; a possessive only before the words ``_possessive`` may act on.
 POSSESSIVE_RES = {
-    form: rf"(?P<word>{form})(?= (?P<right>[a-z]+(?:['’][a-z]+)?)(?![\w'’-]))"
-    for word in (*POSSESSIVE_CONTRACTIONS, "their")
+    form: _led_by("word", form) + rf"(?= (?P<right>{_one_of(rights)})(?![\w'’-]))"
+    for word, rights in (
+        *((word, NOT_AFTER_POSSESSIVE | {"time"}) for word in POSSESSIVE_CONTRACTIONS),
+        ("their", BE_AFTER_THERE | MODALS_BEFORE_BE),
+    )
     for form in (word, word.capitalize())
 }
 CONTRACTION_RES = {
-    form: rf"(?P<word>{form})(?= (?P<right>[a-zA-Z][a-z]*)(?![\w'’-]))"
+    form: _led_by("word", form) + r"(?= (?P<right>[a-zA-Z][a-z]*)(?![\w'’-]))"
     for word in CONTRACTION_POSSESSIVES.keys() | CONTRACTION_READINGS.keys()
     for apostrophe in "'’"
     for form in (word.replace("'", apostrophe), word.replace("'", apostrophe).capitalize())
 }
 #: ``could of been``: a modal, ``of``, and a past participle (a regular ``-ed`` or ``-en`` form, or a common irregular one).
 MODAL_OF_RES = {
-    form: rf"(?P<modal>{form})(?= (?P<of>of) "
+    form: _led_by("modal", form) + r"(?= (?P<of>of) "
     r"(?P<participle>[a-z]+(?:ed|en)|been|had|done|gone|got|made|seen|known|said|thought)\b)"
     for modal in ("could", "would", "should", "must", "might")
     for form in (modal, modal.capitalize())
@@ -305,13 +337,10 @@ class ContextStage(Stage):
                     yield from _consistency_edits(doc.text, wrong, right, places)
         words = doc.vocabulary.counts.keys()
         if doc.wants("C102"):
-            phrases = PhraseCounts(doc.text, CONFUSABLES.keys())
-            for word in CONFUSABLE_RES.keys() & words:
-                # ``to the``, ``of all``: for the commonest words the word after settles most uses.
-                wanted = _beaten_after(word.lower()) if word.lower() in COMMONEST else None
-                for m in doc.budget.metered(_whole_words(doc.text, CONFUSABLE_RES[word])):
-                    if wanted is not None and m["right"].lower() not in wanted:
-                        continue
+            phrases = PhraseCounts(doc.text, CONFUSABLE_WORDS)
+            # The forms probe the article's counts: the article's own words are not walked.
+            for form in words & CONFUSABLE_FORMS:
+                for m in doc.budget.metered(_confusable_pattern(form).finditer(doc.text)):
                     edit = _confusable(doc, m, phrases)
                     if edit is not None:
                         yield edit
@@ -327,22 +356,29 @@ class ContextStage(Stage):
             (doc.wants("C104"), CONTRACTION_RES, _contraction),
         ):
             for form in patterns.keys() & words if wanted else ():
-                matches = doc.budget.metered(_whole_words(doc.text, patterns[form]))
+                matches = doc.budget.metered(_compiled(patterns[form]).finditer(doc.text))
                 yield from filter(None, (judge(doc, m) for m in matches))
 
 
-def _whole_words(text: str, pattern: str) -> Iterator[re.Match[str]]:
-    """The matches of a literal-led pattern that start a token (not ``than`` for ``an``, ``bits`` for ``its``).
-
-    The words after the form sit in a lookahead, so a match ends with the form and the next
-    search cannot skip a form standing right after it (``than an decade``).
-    """
-    for m in _compiled(pattern).finditer(text):
-        if not (m.start() and (joins_token(text[m.start() - 1]) or text[m.start() - 1] == ".")):
-            yield m
-
-
+#: The patterns of the forms an article uses, compiled on first use. The words after the form sit
+#: in a lookahead, so a match ends with the form and the next search cannot skip a form standing
+#: right after it (``than an decade``).
 _compiled = cache(re.compile)
+
+
+@cache
+def _confusable_pattern(form: str) -> re.Pattern[str]:
+    """Where a confusable form stands before a word (there are hundreds of forms: compiled on first use).
+
+    For the commonest words (``to``, ``of``) only before the words an alternative beats
+    them after (``_beaten_after``: ``to much``, ``of course``): most of their uses are settled
+    by the word after them, and never reach Python.
+    """
+    word, right = form.lower(), "[a-zA-Z][a-z]*"
+    if word in COMMONEST:
+        rights = [after for after in _beaten_after(word) if re.fullmatch("[a-z]+", after)]
+        right = _one_of(written for after in rights for written in (after, after.capitalize())) or "(?!)"
+    return re.compile(_led_by("word", form) + rf"(?= (?P<right>{right})(?![\w'’-]))")
 
 
 def _beaten_after(word: str) -> frozenset[str]:
@@ -522,20 +558,24 @@ def _fits(
     left) · P(right | last), up to a constant. When no reading is ever seen with ``right``, the
     right side says nothing and only the left decides; without a word on the left, the fit is
     how often English writes the last pair (P(last) · P(right | last)).
+
+    The words are lower case already, so the pair counts are read straight from the table
+    (``Lexicon.bigram`` would lower-case them again on each of the many look-ups).
     """
-    unseen = SETTINGS.unseen_pair
-    afters = {name: lexicon.bigram(last, right) for name, (_, last) in readings.items()}
+    unseen, pairs = SETTINGS.unseen_pair, lexicon.bigrams
+    afters = {name: pairs.get(f"{last} {right}", 0) for name, (_, last) in readings.items()}
     if left is None:
         return {name: (math.log10(after or unseen), bool(after)) for name, after in afters.items()}
     right_speaks = any(afters.values())
     fits = {}
     for name, (first, last) in readings.items():
-        before, after = lexicon.bigram(left, first), afters[name]
-        # An unseen pair is as unlikely after a rare word as after a common one: the table lists
-        # few pairs of a rare word, so its missing pairs say little.
-        total = lexicon.pairs_after(last)
-        right_term = math.log10(after / total if after else unseen / max(total, SETTINGS.unseen_total_floor))
-        right_term = right_term if right_speaks else 0.0
+        before, after = pairs.get(f"{left} {first}", 0), afters[name]
+        right_term = 0.0
+        if right_speaks:
+            # An unseen pair is as unlikely after a rare word as after a common one: the table
+            # lists few pairs of a rare word, so its missing pairs say little.
+            total = pairs.get(last, 0)  # the count of all the pairs ``last`` opens
+            right_term = math.log10(after / total if after else unseen / max(total, SETTINGS.unseen_total_floor))
         fits[name] = (math.log10(before or unseen) + right_term, bool(before) + bool(after))
     return fits
 
@@ -590,7 +630,7 @@ def _near_pairs(vocab: Vocabulary) -> Iterator[tuple[str, str]]:
     ]
     wanted = {(word[0], size) for word in repeated for size in (len(word) - 1, len(word))}
     once: defaultdict[tuple[str, int], list[str]] = defaultdict(list)
-    for word in [word for word, count in items if count == 1]:
+    for word in [word for word, uses in items if uses == 1]:
         if (word[0], len(word)) in wanted:
             once[word[0], len(word)].append(word)
     for word in repeated:
@@ -691,9 +731,8 @@ class TokenNeighbours:
     def __init__(self, tokens: list[str], words: set[str]) -> None:
         self.tokens = tokens
         self.positions: defaultdict[str, list[int]] = defaultdict(list)
-        for k, token in enumerate(tokens) if words else ():
-            if token in words:
-                self.positions[token].append(k)
+        for k in compress(count(), map(words.__contains__, tokens)) if words else ():
+            self.positions[tokens[k]].append(k)
 
     def share_one(self, wrong: str, right: str) -> bool:
         """Whether ``right`` stands somewhere next to a word that stands next to the first ``wrong``.
