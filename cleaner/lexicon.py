@@ -26,7 +26,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from functools import cache, cached_property, lru_cache
 from importlib.util import find_spec
-from itertools import chain, compress, filterfalse
+from itertools import compress, filterfalse
+from operator import ne, not_
 from pathlib import Path
 
 from cleaner.tables import Builder, TableStore, table_key
@@ -463,11 +464,29 @@ class Vocabulary:
         self._unknown: list[str] | None = None
 
     @cached_property
+    def _lower_forms(self) -> list[str]:
+        """The lower-case spelling of each form of ``counts``, in its order.
+
+        A form already in lower case is its own string, so a text of many different words
+        holds each of them once, not once more in lower case.
+        """
+        forms = list(self.counts)
+        lowered = list(map(str.lower, forms))
+        lower_of = dict(zip(forms, forms, strict=True))
+        lower_of.update(compress(zip(forms, lowered, strict=True), map(ne, forms, lowered)))
+        return list(lower_of.values())
+
+    @cached_property
     def lower_tokens(self) -> list[str]:
-        """The tokens in lower case, in order (for patterns over word sequences); the tokens themselves
-        are let go then, so a long text never holds both lists."""
+        """The tokens in lower case, in order (for patterns over word sequences).
+
+        Each token is the string of its form's lower-case spelling (``_lower_forms``), not a
+        new string per token; the tokens themselves are let go then, so a long text never
+        holds both lists.
+        """
         tokens, self._tokens = self._tokens, []
-        return list(map(str.lower, tokens))
+        lower_of = dict(zip(self.counts, self._lower_forms, strict=True))
+        return list(map(lower_of.__getitem__, tokens))
 
     @cached_property
     def lower(self) -> Counter[str]:
@@ -477,12 +496,16 @@ class Vocabulary:
     @cached_property
     def names(self) -> frozenset[str]:
         """Capitalised forms seen mid-sentence whose lower-case form the document never uses."""
-        found = set(MID_SENTENCE_CAPITAL_RE.findall(self.text))
-        capitals = {POSSESSIVE_RE.sub("", form) if "'" in form or "’" in form else form for form in found}
+        capitals = set(MID_SENTENCE_CAPITAL_RE.findall(self.text))
+        possessives = list(filter(POSSESSIVE_RE.search, capitals))  # ``Kirby's``: rare
+        if possessives:
+            capitals.difference_update(possessives)
+            capitals.update(POSSESSIVE_RE.sub("", form) for form in possessives)
         counts = self.counts
-        # The strings the counts hold where they have the form, so a text of many names keeps each once.
-        held = set(compress(counts, map(capitals.__contains__, counts)))
-        return frozenset(form for form in chain(held, capitals - held) if form.lower() not in counts)
+        # The strings the counts hold where they have the form, so a text of many names keeps
+        # each once; a test of each form's lower case at C speed, with no set but the answer.
+        found = [*compress(counts, map(capitals.__contains__, counts)), *capitals.difference(counts)]
+        return frozenset(compress(found, map(not_, map(counts.__contains__, map(str.lower, found)))))
 
     def unknown_forms(self, lexicon: Lexicon) -> list[str]:
         """Forms that are not English words (see ``Lexicon.is_word``), computed once per text."""
@@ -491,8 +514,7 @@ class Vocabulary:
             # then the forms that spell them, in the order they first appear; only those few get
             # Python-level tests.
             strange = set(filterfalse(english_words().__contains__, self.lower))
-            counts = self.counts
-            spelled = compress(counts, map(strange.__contains__, map(str.lower, counts))) if strange else ()
+            spelled = compress(self.counts, map(strange.__contains__, self._lower_forms)) if strange else ()
             self._unknown = [form for form in spelled if _is_unknown(form, lexicon)]
         return self._unknown
 
