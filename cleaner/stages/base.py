@@ -240,7 +240,9 @@ class FocusedVocabulary(IndexedVocabulary):
     def unknown_forms(self, lexicon: Lexicon) -> list[str]:
         """``Vocabulary.unknown_forms`` that occur inside the focus."""
         if self._unknown_in_focus is None:  # one scan of the focus, not one search of the text per form
-            found = {token for start, end in self.focus for token in TOKEN_RE.findall(self.text, start, end)}
+            found: set[str] = set()
+            for start, end in self.focus:
+                found.update(TOKEN_RE.findall(self.text, start, end))
             self._unknown_in_focus = [form for form in super().unknown_forms(lexicon) if form in found]
         return self._unknown_in_focus
 
