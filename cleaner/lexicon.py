@@ -511,8 +511,10 @@ class Vocabulary:
             capitals.update(POSSESSIVE_RE.sub("", form) for form in possessives)
         counts = self.counts
         # The strings the counts hold where they have the form, so a text of many names keeps
-        # each once; a test of each form's lower case at C speed, with no set but the answer.
+        # each once; the scan's strings are let go before the answer is built, so a text of a
+        # million names never holds both sets; each form's lower case is tested at C speed.
         found = [*compress(counts, map(capitals.__contains__, counts)), *capitals.difference(counts)]
+        del capitals
         return frozenset(compress(found, map(not_, map(counts.__contains__, map(str.lower, found)))))
 
     def unknown_forms(self, lexicon: Lexicon) -> list[str]:
