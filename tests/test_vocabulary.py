@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from unittest import mock
 
 import pytest
 
 from cleaner.lexicon import MID_SENTENCE_CAPITAL_RE, POSSESSIVE_RE, TOKEN_RE, Vocabulary
+from cleaner.stages import base
+from cleaner.stages.base import IndexedVocabulary
 
 TEXTS = [
     "Kirby said the troops, Kirby said, were ready. The end.",
@@ -47,3 +50,13 @@ def test_each_lower_case_string_is_held_once() -> None:
     held = {form: form for form in named.counts}
     assert named.names == {"Zorvex"}
     assert all(name is held[name] for name in named.names)
+
+
+@pytest.mark.parametrize("text", [*TEXTS, "co-op op Kirby’s Kirby 'tis tis a-b b'c c d'e'f d d'e"])
+def test_the_index_of_forms_written_once_answers_in_any_order(text: str) -> None:
+    """Stages ask in the order of the text; any other order gets the same answers, only slower."""
+    searched, indexed = Vocabulary(text), IndexedVocabulary(text)
+    forms = list(searched.counts)
+    with mock.patch.object(base, "DIRECT_SEARCHES", 0):
+        for form in [*forms, *reversed(forms), *forms[::2], *forms]:
+            assert list(indexed.occurrences(form)) == list(searched.occurrences(form)), form
