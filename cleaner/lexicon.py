@@ -27,9 +27,11 @@ from collections.abc import Set as AbstractSet
 from functools import cache, cached_property, lru_cache
 from importlib.util import find_spec
 from itertools import chain, compress, filterfalse
+from operator import ne, not_
 from pathlib import Path
+from typing import Any
 
-from cleaner.tables import Builder, TableStore, table_key
+from cleaner.tables import Builder, TableStore, table_key, values_under
 
 
 def word_set(text: str) -> frozenset[str]:
@@ -169,6 +171,12 @@ def english_words() -> AbstractSet[str]:
     return english_tables().table("words")
 
 
+#: The English tables handed out so far, by name: the store's own dict, where a sharded table is
+#: replaced by the whole dict once joined. ``Lexicon`` reads its tables here, one dict access
+#: instead of three calls per look-up (an article makes some fifty look-ups per hundred words).
+_TABLES: dict[str, Any] = {}
+
+
 @cache
 def english_tables() -> TableStore:
     """The English tables of this process: from the user cache, built there on the first run.
@@ -179,7 +187,8 @@ def english_tables() -> TableStore:
     sources = [_package_file("wordfreq", *WORDFREQ_FILE), _package_file("symspellpy", DICTIONARY_FILE)]
     sources += [_package_file("symspellpy", BIGRAM_FILE), _package_file("inflect", INFLECT_FILE)]
     key = table_key(sources, [Path(__file__)])
-    return TableStore("english", ENGLISH_BUILDERS, key, sharded=SHARDED, in_pieces=IN_PIECES)
+    _TABLES.clear()
+    return TableStore("english", ENGLISH_BUILDERS, key, sharded=SHARDED, in_pieces=IN_PIECES, handed_out=_TABLES)
 
 
 def _build_frequencies(store: TableStore) -> dict[str, float]:
@@ -316,8 +325,8 @@ def _corrections(word: str) -> tuple[tuple[str, int], ...]:
 
 
 def _indexed(index: Mapping[str, str], keys: Iterable[str]) -> set[str]:
-    """The words the deletion index holds under any of ``keys``."""
-    return {candidate for words in filter(None, map(index.get, keys)) for candidate in words.split(" ")}
+    """The words the deletion index holds under any of ``keys`` (each value is words and spaces)."""
+    return set(chain.from_iterable(map(str.split, values_under(index, keys))))
 
 
 class Lexicon:
@@ -333,15 +342,15 @@ class Lexicon:
 
     @property
     def frequencies(self) -> Mapping[str, float]:
-        return english_frequencies()
+        return _TABLES.get("frequencies") or english_frequencies()
 
     @property
     def dictionary(self) -> AbstractSet[str]:
-        return english_dictionary()
+        return _TABLES.get("dictionary") or english_dictionary()
 
     @property
     def bigrams(self) -> Mapping[str, int]:
-        return english_bigrams()
+        return _TABLES.get("bigrams") or english_bigrams()
 
     def corrections(self, word: str) -> dict[str, int]:
         """Common dictionary words within two edits of a lower-case ``word``, with their distance.
@@ -463,11 +472,29 @@ class Vocabulary:
         self._unknown: list[str] | None = None
 
     @cached_property
+    def _lower_forms(self) -> list[str]:
+        """The lower-case spelling of each form of ``counts``, in its order.
+
+        A form already in lower case is its own string, so a text of many different words
+        holds each of them once, not once more in lower case.
+        """
+        forms = list(self.counts)
+        lowered = list(map(str.lower, forms))
+        lower_of = dict(zip(forms, forms, strict=True))
+        lower_of.update(compress(zip(forms, lowered, strict=True), map(ne, forms, lowered)))
+        return list(lower_of.values())
+
+    @cached_property
     def lower_tokens(self) -> list[str]:
-        """The tokens in lower case, in order (for patterns over word sequences); the tokens themselves
-        are let go then, so a long text never holds both lists."""
+        """The tokens in lower case, in order (for patterns over word sequences).
+
+        Each token is the string of its form's lower-case spelling (``_lower_forms``), not a
+        new string per token; the tokens themselves are let go then, so a long text never
+        holds both lists.
+        """
         tokens, self._tokens = self._tokens, []
-        return list(map(str.lower, tokens))
+        lower_of = dict(zip(self.counts, self._lower_forms, strict=True))
+        return list(map(lower_of.__getitem__, tokens))
 
     @cached_property
     def lower(self) -> Counter[str]:
@@ -477,12 +504,18 @@ class Vocabulary:
     @cached_property
     def names(self) -> frozenset[str]:
         """Capitalised forms seen mid-sentence whose lower-case form the document never uses."""
-        found = set(MID_SENTENCE_CAPITAL_RE.findall(self.text))
-        capitals = {POSSESSIVE_RE.sub("", form) if "'" in form or "’" in form else form for form in found}
+        capitals = set(MID_SENTENCE_CAPITAL_RE.findall(self.text))
+        possessives = list(filter(POSSESSIVE_RE.search, capitals))  # ``Kirby's``: rare
+        if possessives:
+            capitals.difference_update(possessives)
+            capitals.update(POSSESSIVE_RE.sub("", form) for form in possessives)
         counts = self.counts
-        # The strings the counts hold where they have the form, so a text of many names keeps each once.
-        held = set(compress(counts, map(capitals.__contains__, counts)))
-        return frozenset(form for form in chain(held, capitals - held) if form.lower() not in counts)
+        # The strings the counts hold where they have the form, so a text of many names keeps
+        # each once; the scan's strings are let go before the answer is built, so a text of a
+        # million names never holds both sets; each form's lower case is tested at C speed.
+        found = [*compress(counts, map(capitals.__contains__, counts)), *capitals.difference(counts)]
+        del capitals
+        return frozenset(compress(found, map(not_, map(counts.__contains__, map(str.lower, found)))))
 
     def unknown_forms(self, lexicon: Lexicon) -> list[str]:
         """Forms that are not English words (see ``Lexicon.is_word``), computed once per text."""
@@ -491,8 +524,7 @@ class Vocabulary:
             # then the forms that spell them, in the order they first appear; only those few get
             # Python-level tests.
             strange = set(filterfalse(english_words().__contains__, self.lower))
-            counts = self.counts
-            spelled = compress(counts, map(strange.__contains__, map(str.lower, counts))) if strange else ()
+            spelled = compress(self.counts, map(strange.__contains__, self._lower_forms)) if strange else ()
             self._unknown = [form for form in spelled if _is_unknown(form, lexicon)]
         return self._unknown
 

@@ -26,7 +26,7 @@ import mmap
 import os
 import sys
 import zlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from functools import partial
 from hashlib import sha256
@@ -97,6 +97,7 @@ class TableStore:
         stream: TextIO | None = None,
         sharded: Mapping[str, type[dict] | type[frozenset]] | None = None,
         in_pieces: AbstractSet[str] = frozenset(),
+        handed_out: dict[str, Any] | None = None,
     ) -> None:
         self.builders = builders
         self.sharded = dict(sharded or {})
@@ -106,7 +107,9 @@ class TableStore:
         self.stem = name
         self.path = self.folder / f"{name}-{key}.tables"
         self.stream = stream
-        self._tables: dict[str, Any] = {}  # what ``table`` hands out
+        # What ``table`` hands out; a caller that passes ``handed_out`` reads its tables from it in one
+        # dict access (a sharded table is replaced there by the whole dict once joined).
+        self._tables: dict[str, Any] = {} if handed_out is None else handed_out
         self._built: dict[str, Any] = {}  # whole tables built in this process
         self._pieces: dict[str, list[dict[str, Any]]] = {}  # sharded tables built here, in pieces
         self._index: dict[str, tuple[int, int, int]] | None = None
@@ -354,6 +357,27 @@ class ShardedTable(_Pieces, Mapping[str, Any]):
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and key in self._piece(key)
 
+    def found(self, keys: Iterable[str]) -> list[Any]:
+        """The values the table holds under any of ``keys`` that are true, in order of the keys.
+
+        One call for a search that asks hundreds of keys at once: at C speed once the table
+        is whole, and without a method call per key for the piece while it is not.
+        """
+        if self._whole is not None:
+            return list(filter(None, map(self._whole.get, keys)))
+        pieces, values = self._pieces, []
+        for key in keys:
+            piece = self._whole
+            if piece is None:
+                number = shard_of(key)
+                piece = pieces[number]
+                if piece is None:
+                    piece = self._loaded(number)
+            value = piece.get(key)
+            if value:
+                values.append(value)
+        return values
+
 
 class ShardedSet(_Pieces, AbstractSet[str]):
     """A frozen set of strings, loaded piece by piece (see ``_Pieces``)."""
@@ -368,6 +392,14 @@ class ShardedSet(_Pieces, AbstractSet[str]):
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and key in self._piece(key)
+
+
+def values_under(table: Mapping[str, Any], keys: Iterable[str]) -> list[Any]:
+    """The true values ``table`` holds under any of ``keys``: a ``ShardedTable`` hands its pieces
+    over whole once joined (the store then gives out the dict), so a caller may hold either."""
+    if isinstance(table, ShardedTable):
+        return table.found(keys)
+    return list(filter(None, map(table.get, keys)))
 
 
 def shard_of(key: str) -> int:

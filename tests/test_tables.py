@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import lexicon
-from cleaner.tables import CACHE_ENV, KEEP, SHARDS, ShardedSet, ShardedTable, TableStore, cache_dir, table_key
+from cleaner.tables import CACHE_ENV, KEEP, SHARDS, ShardedSet, ShardedTable, TableStore, cache_dir, table_key, values_under
 from tests.conftest import ROOT
 
 
@@ -230,3 +230,20 @@ def test_a_table_kept_in_pieces_becomes_one_dict_only_when_every_piece_is_in(tmp
     assert warm.table("pairs") is pairs and pairs.get("of the") == 900  # a query of hundreds of keys: still in pieces
     pairs._loaded(SHARDS - 1)
     assert type(warm.table("pairs")) is dict and warm.table("pairs") == {"of the": 900, "of": 1200}
+
+
+def test_values_under_many_keys_are_the_same_in_pieces_whole_and_from_a_dict(tmp_path: Path) -> None:
+    sharded_store(tmp_path, Counting())[0].table("pairs").get("of")
+    handed_out: dict = {}
+    said = io.StringIO()
+    sharded: dict[str, type[dict] | type[frozenset]] = {"pairs": dict}
+    warm = TableStore("test", Counting().builders(), "k1", tmp_path, stream=said, sharded=sharded, handed_out=handed_out)
+    pairs = warm.table("pairs")
+    keys = ["of", "nope", "of the", "of"]
+    assert values_under(pairs, keys) == [1200, 900, 1200] and handed_out["pairs"] is pairs
+    assert sum(piece is not None for piece in pairs._pieces) <= 3  # only the pieces the keys reach
+    for number in range(SHARDS // 4 + 1):
+        pairs._loaded(number)
+    whole = handed_out["pairs"]  # the store's dict of tables handed out now holds the joined table
+    assert type(whole) is dict and warm.table("pairs") is whole
+    assert values_under(pairs, keys) == values_under(whole, keys) == [1200, 900, 1200]

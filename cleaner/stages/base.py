@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from abc import ABC, abstractmethod
+from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import compress
+from operator import methodcaller
 from typing import Any, ClassVar, Self
 
 from cleaner import language
@@ -19,6 +22,9 @@ from cleaner.lexicon import TOKEN_RE, Lexicon, Vocabulary, joins_token
 Span = tuple[int, int]
 #: The marks that join the parts of one token (``Kirby’s``, ``rock'n'roll``).
 APOSTROPHES = frozenset("'’")
+#: A standing token of parts joined by apostrophes (no joining character just before it, see
+#: ``joins_token``); each part up to an apostrophe may stand as a form.
+JOINED_RE = re.compile(r"(?<![\w'’-])\w++(?:['’]\w++)++")
 
 
 @dataclass(slots=True)
@@ -179,50 +185,60 @@ class IndexedVocabulary(Vocabulary):
 
     def __init__(self, text: str) -> None:
         super().__init__(text)
-        self._first: dict[str, int | None] | None = None  # where each indexed form first stands
-        self._more: dict[str, list[int]] = {}  # where it stands again (``Kirby`` in ``Kirby’s``): rare
+        self._once: tuple[list[str], array[int]] | None = None  # the forms written once, with where each is written
+        self._more: dict[str, list[int]] = {}  # where such a form stands inside a joined token (``Kirby`` in ``Kirby’s``): rare
+        self._asked = 0  # where in ``_once`` the last form asked was
         self._searches = 0
 
     def occurrences(self, form: str) -> Iterator[tuple[int, int]]:
         """``Vocabulary.occurrences``; from the index for a form the text writes once as a token.
 
         Stages look up only such forms (a repeated unknown form is a word to the article),
-        so only they are indexed, by start alone to keep the index small; any other form
-        is searched for. The first ``DIRECT_SEARCHES`` are searched for too: a news article
-        asks a few, and one scan of all its tokens would cost more.
+        so only they are indexed; any other form is searched for. The first
+        ``DIRECT_SEARCHES`` are searched for too: a news article asks a few, and one scan of
+        all its tokens would cost more.
         """
-        if self.counts.get(form) != 1 or (self._first is None and self._searches < DIRECT_SEARCHES):
+        if self.counts.get(form) != 1 or (self._once is None and self._searches < DIRECT_SEARCHES):
             self._searches += 1
             return super().occurrences(form)
-        if self._first is None:
-            self._first = self._index()
-        first = self._first.get(form)
-        starts = () if first is None else (first, *self._more.get(form, ()))
+        if self._once is None:
+            self._once = self._index()
+        forms, places = self._once
+        # Stages ask in the order of ``unknown_forms``, the order of the text: the form asked is
+        # at or a little after the last one, found by a scan at C speed from there.
+        asked = self._asked if self._asked < len(forms) and forms[self._asked] is form else None
+        if asked is None:
+            try:
+                asked = forms.index(form, self._asked)
+            except ValueError:
+                asked = forms.index(form)
+        self._asked = asked
+        start = places[asked]
+        starts = [*self._more.get(form, ())]
+        if not (start and joins_token(self.text[start - 1])):
+            starts.append(start)
+            starts.sort()
         return ((start, start + len(form)) for start in starts)
 
-    def _index(self) -> dict[str, int | None]:
-        text, counts, more = self.text, self.counts, self._more
-        # Keyed by the strings the counts hold (a key set again keeps its string): one per form.
-        # A form the scan never reaches as a whole token (``op`` of ``co-op``) keeps None.
-        first: dict[str, int | None] = dict.fromkeys(compress(counts, map((1).__eq__, counts.values())))
-        for m in TOKEN_RE.finditer(text):
+    def _index(self) -> tuple[list[str], array[int]]:
+        """The forms written once, in the order of the text, and where each is written.
+
+        A list and an array of places, not a dict: a text of a million different words keeps
+        16 bytes a form. Both come at C speed (the pattern twice, in step: the tokens, and
+        their starts); only tokens joined by apostrophes, whose parts may stand as forms, get
+        a Python loop.
+        """
+        text, counts = self.text, self.counts
+        once = (1).__eq__
+        forms = list(compress(counts, map(once, counts.values())))  # a form's only token is its first
+        tokens = map(methodcaller("group"), TOKEN_RE.finditer(text))
+        places = array("q", compress(map(methodcaller("start"), TOKEN_RE.finditer(text)), map(once, map(counts.get, tokens))))
+        for m in JOINED_RE.finditer(text):
             token = m.group()
-            joined = "'" in token or "’" in token
-            if not joined and counts.get(token) != 1:
-                continue  # most tokens: a form the text writes again, not indexed
-            start = m.start()
-            if start and joins_token(text[start - 1]):
-                continue
-            ends = [i for i, char in enumerate(token) if char in APOSTROPHES] if joined else []
-            for end in (*ends, len(token)):
-                form = token[:end]
-                if counts.get(form) != 1:
-                    continue
-                if first[form] is None:
-                    first[form] = start
-                else:
-                    more.setdefault(form, []).append(start)
-        return first
+            for end in (i for i, char in enumerate(token) if char in APOSTROPHES):
+                if counts.get(token[:end]) == 1:
+                    self._more.setdefault(token[:end], []).append(m.start())
+        return forms, places
 
 
 class FocusedVocabulary(IndexedVocabulary):
@@ -240,7 +256,9 @@ class FocusedVocabulary(IndexedVocabulary):
     def unknown_forms(self, lexicon: Lexicon) -> list[str]:
         """``Vocabulary.unknown_forms`` that occur inside the focus."""
         if self._unknown_in_focus is None:  # one scan of the focus, not one search of the text per form
-            found = {token for start, end in self.focus for token in TOKEN_RE.findall(self.text, start, end)}
+            found: set[str] = set()
+            for start, end in self.focus:
+                found.update(TOKEN_RE.findall(self.text, start, end))
             self._unknown_in_focus = [form for form in super().unknown_forms(lexicon) if form in found]
         return self._unknown_in_focus
 
