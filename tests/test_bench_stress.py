@@ -59,3 +59,9 @@ def test_the_summary_names_the_worst_run_against_each_target() -> None:
     assert "memory < 20x input + 300 MB: NOT MET" in line and "1 run(s) did not finish" in line
     fine = [Run("a", 1, 1_000_000, 1.0, 200_000_000), Run("a", 10, 10_000_000, 12.0, 400_000_000)]
     assert summary(fine).count("NOT MET") == 0
+
+
+def test_the_stage_breakdown_gives_each_stage_and_the_core_per_mb() -> None:
+    run = Run("a", 2, 2_000_000, 5.0, 0, stage_seconds={"merges": 3.0, "spelling": 1.0, "grammar": 0.0})
+    assert run.stages_line() == "    s/MB by stage: merges 1.50 | spelling 0.50 | core 0.50"
+    assert Run("a", 1, error="failed").stages_line() == ""

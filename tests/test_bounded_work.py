@@ -7,6 +7,7 @@ searches, unescaping rounds), not by a clock.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 import string
@@ -16,12 +17,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner import Cleaner, lexicon
+from cleaner import Cleaner, Config, lexicon
 from cleaner.lexicon import Lexicon, Vocabulary, english_frequencies
-from cleaner.stages import base, layout, merges, unicode
-from cleaner.stages.base import IndexedVocabulary
+from cleaner.stages import base, layout, merges, spelling, unicode
+from cleaner.stages.base import Document, IndexedVocabulary
 from cleaner.stages.context import PhraseCounts, TokenNeighbours
-from cleaner.stages.spelling import DIRECT_LOOKUPS, CapitalisedWords
+from cleaner.stages.spelling import DIRECT_LOOKUPS, SETTINGS, CapitalisedWords, SpellingStage, within_two
 
 #: Characters that make token boundaries interesting: apostrophes, hyphens, underscores, digits.
 TRICKY = st.text(alphabet="ab'’-_ .\n1é", max_size=80)
@@ -33,12 +34,12 @@ def long_token(length: int, seed: int = 1) -> str:
 
 def test_a_token_longer_than_any_correctable_word_gets_no_candidate_search(monkeypatch: pytest.MonkeyPatch) -> None:
     searched: list[str] = []
-    search = lexicon._corrections
-    monkeypatch.setattr(lexicon, "_corrections", lambda word: searched.append(word) or search(word))
-    assert Lexicon().corrections(long_token(10_000)) == {}
-    assert Lexicon().corrections(long_token(3_000, seed=2)) == {}
+    search = spelling._corrections
+    monkeypatch.setattr(spelling, "_corrections", lambda word: searched.append(word) or search(word))
+    assert spelling.corrections(long_token(10_000)) == {}
+    assert spelling.corrections(long_token(3_000, seed=2)) == {}
     assert searched == []
-    assert "since" in Lexicon().corrections("sicne")  # an ordinary typo is still searched
+    assert "since" in spelling.corrections("sicne")  # an ordinary typo is still searched
     assert searched == ["sicne"]
 
 
@@ -62,6 +63,46 @@ def test_capitalised_words_are_found_through_their_deletions_as_by_comparing_eve
         assert words.near(form) == _near_by_comparison(form, vocab), form
     assert words._by_deletion is not None
     assert words.near("S" + "e" * 5_000) == {}
+
+
+def test_spelling_searches_a_number_of_unknown_forms_per_mb_and_reports_where_it_stopped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    searched: list[str] = []
+    search = spelling._corrections
+    monkeypatch.setattr(spelling, "_corrections", lambda word: searched.append(word) or search(word))
+    text = "We saw teh goverment sicne Monday, and the recieve was occured in hte end.\n"
+    forms = ["teh", "goverment", "sicne", "recieve", "occured", "hte"]
+    settings = dataclasses.replace(SETTINGS, searches_per_mb=2)
+    doc = Document(text, False, Config(), Lexicon(), frozenset({"S101"}))
+    edits = list(SpellingStage(settings).propose(doc))
+    assert searched == forms[:2]
+    assert [text[e.start : e.end] for e in edits] == forms[:3]
+    assert [e.replacement for e in edits[:2]] == ["the", "government"]
+    assert edits[2].replacement is None and edits[2].message.startswith("'sicne' and the 3 unknown forms after it not checked")
+    searched.clear()
+    assert [text[e.start : e.end] for e in SpellingStage().propose(doc)] == forms  # news is far below the default
+    assert searched == forms
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="abcd", max_size=8), st.text(alphabet="abcd", max_size=8))
+def test_within_two_is_an_edit_distance_of_at_most_two(a: str, b: str) -> None:
+    assert within_two(a, b) == (lexicon.edit_distance(a, b) <= 2)
+
+
+def test_spelling_finds_the_candidates_the_lexicon_finds_once_it_prunes_insertions(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spelling, "SEARCHES_BEFORE_ENDS", 0)
+    monkeypatch.setattr(spelling, "_ENDS", [])
+    spelling._corrections.cache_clear()
+    rng = random.Random(3)
+    words = ["".join(rng.choices(string.ascii_lowercase, k=rng.randint(1, 11))) for _ in range(300)]
+    words += ["".join(rng.choices("etaoinshrdlu", k=rng.randint(2, 10))) for _ in range(300)]
+    words += ["sicne", "tommorow", "goverment", "hte", "teh", "seperate", "andf", "ofthe", "xyzzy" * 4]
+    for word in words:
+        assert list(spelling.corrections(word).items()) == list(Lexicon().corrections(word).items()), word
+    assert spelling._ENDS  # the pruned search ran
+    spelling._corrections.cache_clear()
 
 
 def _near_by_comparison(form: str, vocab: Vocabulary) -> dict[str, int]:

@@ -1,6 +1,6 @@
 """``python -m bench.stress``: seconds per MB and peak memory on the pathological inputs of issue 13.
 
-python -m bench.stress [--sizes 1,10] [--case NAME ...] [--timeout SECONDS] [--memory-limit-mb MB] [--json]
+python -m bench.stress [--sizes 1,10] [--case NAME ...] [--timeout SECONDS] [--memory-limit-mb MB] [--json] [--stages]
 
 Each case runs in its own process (``bench.stress.child``): the CPU seconds of one
 ``Cleaner.clean`` call on the generated input, and the process's peak resident size.
@@ -70,6 +70,15 @@ class Run:
             f" (limit {self.memory_limit_mb:.0f}) | costliest stage {costliest}"
             f" {self.stage_seconds.get(costliest, 0.0):.2f} s{skipped}"
         )
+
+    def stages_line(self) -> str:
+        """The CPU seconds per MB inside each stage, and outside them all (the core: applying edits, offsets, logs)."""
+        if self.error is not None or not self.bytes:
+            return ""
+        size = self.bytes / MB
+        core = self.cpu_seconds - sum(self.stage_seconds.values())
+        parts = [f"{name} {seconds / size:.2f}" for name, seconds in self.stage_seconds.items() if seconds]
+        return "    s/MB by stage: " + " | ".join([*parts, f"core {core / size:.2f}"])
 
 
 def run_case(case: str, size_mb: float, timeout: float, memory_limit_mb: int) -> Run:
@@ -143,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         help="cap each run's address space at this many MB, so a run that explodes fails (default 6000)",
     )
     parser.add_argument("--json", action="store_true", help="print the runs as JSON lines instead of a table")
+    parser.add_argument("--stages", action="store_true", help="under each run, its CPU seconds per MB in each stage")
     args = parser.parse_args(argv)
     sizes = [float(size) for size in args.sizes.split(",") if size.strip()]
     runs = []
@@ -151,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
             run = run_case(case, size, args.timeout, args.memory_limit_mb)
             runs.append(run)
             print(json.dumps(asdict(run)) if args.json else run.line(), flush=True)
+            if args.stages and not args.json and run.error is None:
+                print(run.stages_line(), flush=True)
     print(summary(runs))
     return 0
 

@@ -31,9 +31,25 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
+from cleaner.budget import MB
 from cleaner.edits import Edit, Rule
-from cleaner.lexicon import Lexicon, Vocabulary, deletions_within_two, edit_distance, foreign_zipf, in_code
+from cleaner.lexicon import (
+    ALPHABET,
+    Lexicon,
+    Vocabulary,
+    _deletes,
+    _deletes_twice,
+    _deletion_index,
+    _indexed,
+    _longest_correctable,
+    deletions_within_two,
+    edit_distance,
+    foreign_zipf,
+    in_code,
+    one_edit_apart,
+)
 from cleaner.stages.base import Document, Stage
 from cleaner.text import in_title_case_line, starts_sentence, word_after, word_before
 
@@ -123,6 +139,12 @@ class SpellingSettings:
     function_word_slip_zipf: float = 2.5
     #: A token this common in another language is a foreign word (q3).
     foreign_zipf: float = 4.0
+    # -- bounded work (issue 13) --
+    #: Unknown forms searched for candidates per MB of text (a shorter text gets as many): news has some 740
+    #: per MB (the 200 corpus articles), a MB of random non-words 120,000, each search a few hundred µs.
+    #: The rest are left unsearched and one finding says so; no benchmark text reaches it (the most: 20 KB of
+    #: random non-words, 2,652).
+    searches_per_mb: int = 3_000
     # -- confidences: the pipeline applies 0.8 and above --
     #: One edit, clear lead, convincing slip (q3).
     sure_confidence: float = 0.9
@@ -296,15 +318,32 @@ class SpellingStage(Stage):
         lexicon = doc.lexicon
         vocab = doc.vocabulary
         names = CapitalisedWords(vocab, lexicon)
-        for form in doc.budget.metered(vocab.unknown_forms(lexicon)):
+        forms = vocab.unknown_forms(lexicon)
+        allowed = round(self.settings.searches_per_mb * max(1.0, len(doc.text) / MB))
+        for index, form in enumerate(doc.budget.metered(forms)):
             if len(form) < self.settings.min_length or not (form.isalpha() and form.isascii()) or vocab.lower[form.lower()] > 1:
                 continue
             if not (form.islower() or form.istitle()):
                 continue
+            if allowed == 0:
+                yield from _unsearched(vocab, form, len(forms) - index, self.settings)
+                return
+            allowed -= 1
             for start, end in vocab.occurrences(form):
                 edit = _correct(doc, start, end, names, self.settings)
                 if edit is not None and not _is_foreign(form.lower(), self.settings):
                     yield edit
+
+
+def _unsearched(vocab: Vocabulary, form: str, left: int, settings: SpellingSettings) -> Iterator[Edit]:
+    """The finding that spelling stopped at ``form``: a text with more unknown words than prose has is not searched
+    to its end, so the stage's work grows with the text, not with how much of it is gibberish."""
+    for start, end in itertools.islice(vocab.occurrences(form), 1):
+        message = (
+            f"{form!r} and the {left - 1:,} unknown forms after it not checked for typos:"
+            f" more than {settings.searches_per_mb:,} per MB of text is not prose"
+        )
+        yield Edit(start, end, None, "S101", settings.report_confidence, message)
 
 
 def _correct(doc: Document, start: int, end: int, names: CapitalisedWords, settings: SpellingSettings) -> Edit | None:
@@ -324,7 +363,7 @@ def _correct(doc: Document, start: int, end: int, names: CapitalisedWords, setti
     left, right = word_before(text, start), word_after(text, end)
     if any(word and word.islower() and not lexicon.is_word(word) and _is_foreign(word, settings) for word in (left, right)):
         return None  # inside a foreign phrase
-    candidates = candidates or lexicon.corrections(lower)
+    candidates = candidates or corrections(lower)
     if not candidates:
         return None
     scored = _ranked(lower, candidates, left, right, lexicon, vocab, settings)
@@ -394,6 +433,7 @@ class CapitalisedWords:
         self.vocab = vocab
         self.lexicon = lexicon
         self._by_deletion: defaultdict[str, set[str]] | None = None
+        self._words: list[str] | None = None
         self._lookups = 0
         #: The first letters of the indexed words, each with the lengths within two of one of its words.
         self._reach: defaultdict[str, set[int]] = defaultdict(set)
@@ -420,26 +460,33 @@ class CapitalisedWords:
                     found[key] = distance
         return found
 
+    @property
+    def words(self) -> list[str]:
+        """The names of the article that are dictionary words, picked out once: a text of many names has
+        few such words, and each token is compared with them alone."""
+        if self._words is None:
+            dictionary = self.lexicon.dictionary
+            self._words = [name for name in self.vocab.names if name.lower() in dictionary]
+        return self._words
+
     def _compared(self, form: str) -> dict[str, int]:
         """``near`` by comparing ``form`` with each capitalised dictionary word of the article."""
         lower = form.lower()
         found = {}
-        for name in self.vocab.names:
-            if name[0] != form[0] or abs(len(name) - len(form)) > 2:
-                continue
-            key = name.lower()
-            if key in self.lexicon.dictionary and 0 < (distance := edit_distance(lower, key, limit=2)) <= 2:
-                found[key] = distance
+        for name in self.words:
+            if name[0] == form[0] and abs(len(name) - len(form)) <= 2:
+                key = name.lower()
+                if 0 < (distance := edit_distance(lower, key, limit=2)) <= 2:
+                    found[key] = distance
         return found
 
     def _index(self) -> defaultdict[str, set[str]]:
         by_deletion: defaultdict[str, set[str]] = defaultdict(set)
-        for name in self.vocab.names:
+        for name in self.words:
             key = name.lower()
-            if key in self.lexicon.dictionary:
-                self._reach[name[0]].update(range(len(key) - 2, len(key) + 3))
-                for variant in deletions_within_two(key):
-                    by_deletion[variant].add(name)
+            self._reach[name[0]].update(range(len(key) - 2, len(key) + 3))
+            for variant in deletions_within_two(key):
+                by_deletion[variant].add(name)
         return by_deletion
 
 
@@ -449,7 +496,7 @@ def convincing_correction(form: str, lexicon: Lexicon, settings: SpellingSetting
     Other stages ask this to weigh a typo against their own explanation of a token (``atrained``:
     ``attained``, or ``a trained``?).
     """
-    candidates = lexicon.corrections(form)
+    candidates = corrections(form)
     if not candidates or runs_together(form, lexicon, settings):
         return None
     zipf = lexicon.zipf(form)
@@ -457,6 +504,74 @@ def convincing_correction(form: str, lexicon: Lexicon, settings: SpellingSetting
         if doubt(form, slip_between(form, candidate), zipf, lexicon.zipf(candidate), settings) is None:
             return score, candidate
     return None
+
+
+def corrections(word: str) -> dict[str, int]:
+    """``Lexicon.corrections``: common dictionary words within two edits of a lower-case ``word``, with their distance.
+
+    The same words, found with fewer look-ups on text full of non-words (see ``_ENDS``).
+    """
+    if len(word) > _longest_correctable() + 2:
+        return {}
+    return dict(_corrections(word))
+
+
+#: The ends of the deletion index's keys (SymSpell, one deletion): a word's two-edit search probes it with the
+#: word's 26 x (length + 1) insertions, and one set look-up of the word's own first (last) letters shows that no
+#: key starts (ends) as every insertion after (before) them would. Made once a process has searched
+#: ``SEARCHES_BEFORE_ENDS`` words two edits deep: a news article asks a few, and the sets need the whole index.
+_ENDS: list[frozenset[str]] = []
+SEARCHES_BEFORE_ENDS = 64
+END = 4
+_deep_searches = itertools.count()
+
+
+@lru_cache(maxsize=65536)
+def _corrections(word: str) -> tuple[tuple[str, int], ...]:
+    index = _deletion_index()
+    # Words one edit away sit in the index under ``word`` (an insertion) or one of its deletions.
+    found = _indexed(index, (word, *_deletes(word)))
+    near = sorted(candidate for candidate in found if one_edit_apart(word, candidate))
+    if near:
+        return tuple((candidate, 1) for candidate in near)
+    # Two edits: the words under the deletions again, and under what two deletions or one insertion make.
+    # No word is one edit away (the look-ups above find every such word), so within two is two.
+    found |= _indexed(index, _deletes_twice(word) | _insertions(word))
+    return tuple((candidate, 2) for candidate in sorted(found) if candidate != word and within_two(word, candidate))
+
+
+def within_two(a: str, b: str) -> bool:
+    """Whether ``edit_distance(a, b) <= 2``: one edit where the two first differ, then at most one more.
+
+    A few slices instead of the table of ``edit_distance``, which a search two edits deep fills for each of
+    its candidates.
+
+    >>> within_two("tommorow", "tomorrow"), within_two("hte", "the"), within_two("kitten", "sitting")
+    (True, True, False)
+    """
+    if abs(len(a) - len(b)) > 2:
+        return False
+    at = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    rests = [(a[at + 1 :], b[at:]), (a[at:], b[at + 1 :]), (a[at + 1 :], b[at + 1 :])]
+    if a[at : at + 1] == b[at + 1 : at + 2] and a[at + 1 : at + 2] == b[at : at + 1]:
+        rests.append((a[at + 2 :], b[at + 2 :]))  # the two letters swapped
+    return any(x == y or one_edit_apart(x, y) for x, y in rests)
+
+
+def _insertions(word: str) -> set[str]:
+    """Every string made by inserting a letter into ``word`` that may be a key of the deletion index."""
+    places = range(len(word) + 1)
+    if not _ENDS and next(_deep_searches) >= SEARCHES_BEFORE_ENDS:
+        keys = list(_deletion_index())
+        _ENDS.extend((frozenset(key[:END] for key in keys), frozenset(key[-END:] for key in keys)))
+    if _ENDS and len(word) >= END:
+        heads, tails = _ENDS
+        # An insertion at ``at`` keeps the word's first END letters when at >= END, its last when at <= len - END.
+        if word[:END] not in heads:
+            places = range(min(END, len(word) + 1))
+        if word[-END:] not in tails:
+            places = range(max(places.start, len(word) - END + 1), places.stop)
+    return {word[:at] + letter + word[at:] for at in places for letter in ALPHABET}
 
 
 def runs_together(form: str, lexicon: Lexicon, settings: SpellingSettings = SETTINGS) -> bool:
