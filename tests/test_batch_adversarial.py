@@ -396,8 +396,8 @@ def test_the_root_folder_and_an_output_folder_equal_to_the_input(tmp_path: Path,
     with pytest.raises(UsageError, match="the output folder is the input folder"):
         plan([str(tmp_path / "self")], tmp_path / "self" / ".." / "self")
     assert sorted(p.name for p in (tmp_path / "self").iterdir()) == ["a.txt"]
-    found = [Path("/etc/x.txt"), Path("/srv/news/y.md")]
-    monkeypatch.setattr("cleaner.batch.planning.find_inputs", lambda *args, **kwargs: found)
+    found = [(Path("/etc/x.txt"), "etc/x.txt"), (Path("/srv/news/y.md"), "srv/news/y.md")]
+    monkeypatch.setattr("cleaner.batch.planning.walk_inputs", lambda *args, **kwargs: found)
     planned, folder = plan(["/"], tmp_path / "out")
     assert [item.target for item in planned] == [tmp_path / "out" / "etc/x.txt", tmp_path / "out" / "srv/news/y.md"]
     assert folder == tmp_path / "out"

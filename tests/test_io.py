@@ -64,3 +64,26 @@ def test_atomic_write_creates_files_anywhere_under_dev_shm_like_paths(tmp_path: 
         assert target.read_text(encoding="utf-8") == "text"
     finally:
         shutil.rmtree(Path("/dev/shm") / tmp_path.name, ignore_errors=True)
+
+
+def test_atomic_write_of_a_new_file_gets_the_usual_mode_and_leaves_nothing_else(tmp_path: Path) -> None:
+    """New files are written unnamed and linked (Linux) or through a temporary file: the result is the same."""
+    from cleaner.io import new_file_mode
+
+    atomic_write(tmp_path / "new.txt", "café " * 10_000, sync=False)
+    atomic_write(tmp_path / "deep" / "er" / "b.txt", b"bytes")  # folders made on the way
+    assert (tmp_path / "new.txt").read_text(encoding="utf-8") == "café " * 10_000
+    assert (tmp_path / "deep" / "er" / "b.txt").read_bytes() == b"bytes"
+    assert (tmp_path / "new.txt").stat().st_mode & 0o7777 == new_file_mode()
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["b.txt", "deep", "er", "new.txt"]
+
+
+def test_read_bytes_reads_exactly_the_file(tmp_path: Path) -> None:
+    from cleaner.io import read_bytes
+
+    for size in (0, 1, 4096, 100_000):
+        path = tmp_path / f"{size}.txt"
+        path.write_bytes(b"x" * size)
+        assert read_bytes(path, max_bytes=100_000) == b"x" * size
+    with pytest.raises(InputError, match="too large"):
+        read_bytes(tmp_path / "100000.txt", max_bytes=99_999)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from cleaner.config import Config
-from cleaner.io import InputError, find_inputs, is_jsonl, is_markdown
+from cleaner.io import InputError, is_jsonl, is_markdown, walk_inputs
 from cleaner.runstate import RUN_FILES
 
 
@@ -75,11 +76,10 @@ def plan(
             if inside == ():
                 raise UsageError(f"{path}: the output folder is the input folder; give another -o, or --in-place")
             problems: list[InputError] = []
-            for file in find_inputs(path, include, exclude, follow_links=not in_place, problems=problems):
-                relative = file.relative_to(path)
-                if inside is not None and relative.parts[: len(inside)] == inside:
+            for file, relative in walk_inputs(path, include, exclude, follow_links=not in_place, problems=problems):
+                if inside is not None and tuple(relative.split("/")[: len(inside)]) == inside:
                     continue  # the output folder of this very run, inside the input folder
-                rel = f"{base}/{relative.as_posix()}" if base else relative.as_posix()
+                rel = f"{base}/{relative}" if base else relative
                 planned.append(_input(file, folder, rel, in_place))
             planned.extend(Input(str(path), None, None, problem=problem) for problem in problems)
         else:
@@ -121,15 +121,29 @@ def _single(path: Path, output: Path | None) -> Input:
 
 
 def _check_targets(planned: list[Input], folder: Path | None) -> None:
-    seen: dict[Path, str] = {}
+    seen: dict[str, str] = {}
+    folders: dict[str, str] = {}
     for item in planned:
         if item.target is None or item.source == item.target:
             continue
-        target = item.target.resolve()
-        if item.source is not None and item.source.resolve() == target:
+        target = _resolved(item.target, folders)
+        if item.source is not None and _resolved(item.source, folders) == target:
             raise UsageError(f"{item.name}: output would overwrite the input (use --in-place to mean it)")
         if target in seen:
             raise UsageError(f"{item.name} and {seen[target]} would both be written to {item.target}")
         if item.rel in RUN_FILES:
             raise UsageError(f"{item.name}: {folder}/{item.rel} is where the run keeps its own records; rename the input")
         seen[target] = item.name
+
+
+def _resolved(path: Path, folders: dict[str, str]) -> str:
+    """``path.resolve()`` as a string, each folder resolved once (``folders`` keeps them): a run has few folders and many files.
+
+    Only a file that is itself a symlink needs all of its path resolved.
+    """
+    parent, name = os.path.split(os.fspath(path))
+    if name in ("", ".", "..") or os.path.islink(path):
+        return str(path.resolve())
+    if parent not in folders:
+        folders[parent] = str(Path(parent).resolve())
+    return os.path.join(folders[parent], name)
