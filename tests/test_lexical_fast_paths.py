@@ -139,3 +139,20 @@ def test_fused_year_pattern_finds_what_the_plain_look_behind_finds() -> None:
     for text in ("".join(rng.choice(pieces) for _ in range(rng.randint(0, 10))) for _ in range(5000)):
         found = [(m.span(), m.groups()) for m in merges.YEAR_FUSED_RE.finditer(text)]
         assert found == [(m.span(), m.groups()) for m in plain.finditer(text)], text
+
+
+def test_case_boundaries_and_word_cuts_match_their_plain_definitions() -> None:
+    """The string test before the case pattern, and the tails cut from the lower-cased form, change nothing."""
+    rng = random.Random(4)
+    letters = "abcdefghijklmnopqrstuvwxyzAZÉéİßſK"
+    forms = ["".join(rng.choice(letters) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    forms += ["Kirbysaid", "BidenThe", "NATOallies", "McDonald", "İstanbulsaid", "Straßesaid", "presidentsaid"]
+    lexicon = Lexicon()
+    splitter = merges.Splitter(lexicon, Vocabulary(" ".join(forms)), merges.SETTINGS)
+    for form in forms:
+        plain = [m.start() for m in merges.CASE_BOUNDARY_RE.finditer(form) if form[: m.start()] not in merges.NAME_PREFIXES]
+        assert merges._case_boundaries(form) == plain, form
+        places = range(max(1, len(form) - merges.LONGEST_WORD), len(form) - 1)
+        cuts = [cut for cut in places if lexicon.frequencies.get(form[cut:].lower())]
+        has_word = any(form[cut:] in lexicon.dictionary or form[cut:].lower() in lexicon.dictionary for cut in cuts)
+        assert splitter.word_cuts(form) == (cuts if has_word else []), form

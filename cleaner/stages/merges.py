@@ -36,7 +36,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import takewhile
+from itertools import compress, takewhile
 
 from cleaner.edits import Edit, Rule
 from cleaner.lexicon import BOUND_PREFIXES, KNOWN_ZIPF, Lexicon, Vocabulary, in_code, word_set
@@ -380,8 +380,12 @@ class Splitter:
         none leaves a dictionary word there: whichever cut scores best, ``name_split`` and ``words_split`` want one.
         """
         frequencies, dictionary = self.lexicon.frequencies, self.lexicon.dictionary
-        # Most cuts of an unknown word leave no word on the right: one look-up each weeds them out.
-        cuts = [cut for cut in range(max(1, len(form) - LONGEST_WORD), len(form) - 1) if frequencies.get(form[cut:].lower())]
+        places = range(max(1, len(form) - LONGEST_WORD), len(form) - 1)
+        # Most cuts of an unknown word leave no word on the right: one look-up each weeds them out, in C. In
+        # ASCII the tails of the lower-cased form are the lower-cased tails (elsewhere lower() may change lengths).
+        lowered = form.lower()
+        tails = [lowered[cut:] for cut in places] if form.isascii() else [form[cut:].lower() for cut in places]
+        cuts = list(compress(places, map(frequencies.get, tails)))
         return cuts if any(form[cut:] in dictionary or form[cut:].lower() in dictionary for cut in cuts) else []
 
     def name_split(
@@ -457,7 +461,12 @@ class Splitter:
 
 
 def _case_boundaries(form: str) -> list[int]:
-    """Where the case changes inside ``form`` (``Biden|The``, ``NATO|allies``), past a name prefix (``McDonald``)."""
+    """Where the case changes inside ``form`` (``Biden|The``, ``NATO|allies``), past a name prefix (``McDonald``).
+
+    Every boundary needs a capital after the first letter: most forms have none, and a string test says so.
+    """
+    if form[1:].islower():
+        return []
     return [m.start() for m in CASE_BOUNDARY_RE.finditer(form) if form[: m.start()] not in NAME_PREFIXES]
 
 
