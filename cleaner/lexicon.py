@@ -340,17 +340,23 @@ class Lexicon:
         self.protected = protected
         self._protected_lower = frozenset(word.lower() for word in protected)
 
+    # Each table property reads the dict of handed-out tables in one access. ``is None``, never the
+    # table's truth: ``len`` of a table still in pieces would load every piece (a third of a cold start).
+
     @property
     def frequencies(self) -> Mapping[str, float]:
-        return _TABLES.get("frequencies") or english_frequencies()
+        table = _TABLES.get("frequencies")
+        return english_frequencies() if table is None else table
 
     @property
     def dictionary(self) -> AbstractSet[str]:
-        return _TABLES.get("dictionary") or english_dictionary()
+        table = _TABLES.get("dictionary")
+        return english_dictionary() if table is None else table
 
     @property
     def bigrams(self) -> Mapping[str, int]:
-        return _TABLES.get("bigrams") or english_bigrams()
+        table = _TABLES.get("bigrams")
+        return english_bigrams() if table is None else table
 
     def corrections(self, word: str) -> dict[str, int]:
         """Common dictionary words within two edits of a lower-case ``word``, with their distance.

@@ -247,3 +247,17 @@ def test_values_under_many_keys_are_the_same_in_pieces_whole_and_from_a_dict(tmp
     whole = handed_out["pairs"]  # the store's dict of tables handed out now holds the joined table
     assert type(whole) is dict and warm.table("pairs") is whole
     assert values_under(pairs, keys) == values_under(whole, keys) == [1200, 900, 1200]
+
+
+def test_the_lexicons_look_ups_load_only_the_pieces_they_reach() -> None:
+    """A fresh process that asks a few words and pairs keeps the big tables in pieces (a cold start's budget)."""
+    probe = (
+        "from cleaner.lexicon import Lexicon, _TABLES\n"
+        "lexicon = Lexicon()\n"
+        "for word in ('the', 'of'):  # the second look-up finds each table handed out\n"
+        "    assert lexicon.is_word(word) and lexicon.zipf(word) > 7 and lexicon.bigram(word, 'the') >= 0\n"
+        "print(*(type(_TABLES[name]).__name__ for name in ('frequencies', 'dictionary', 'bigrams')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["ShardedTable", "ShardedSet", "ShardedTable"], done.stderr
