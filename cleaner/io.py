@@ -587,15 +587,16 @@ def is_markdown(path: Path | str) -> bool:
     return str(path).lower().endswith((".md", ".markdown"))
 
 
-def find_inputs(
+def walk_inputs(
     folder: Path,
     include: tuple[str, ...] = (),
     exclude: tuple[str, ...] = (),
     *,
     follow_links: bool = False,
     problems: list[InputError] | None = None,
-) -> list[Path]:
-    """Files under ``folder`` to clean, sorted; hidden files and folders skipped.
+) -> list[tuple[Path, str]]:
+    """Files under ``folder`` to clean, each with its path relative to ``folder`` (``/``-separated), sorted;
+    hidden files and folders skipped.
 
     ``include`` defaults to text and Markdown files. A pattern without ``/`` matches a
     name (for ``exclude``, any folder name on the way too); one with ``/`` matches the
@@ -606,19 +607,6 @@ def find_inputs(
     left out, with a problem for those whose file lies outside ``folder``, which would
     not be cleaned at all. A folder that cannot be listed is a problem too; ``problems``
     collects them (without it, the first one is raised).
-    """
-    return [path for path, _relative in walk_inputs(folder, include, exclude, follow_links=follow_links, problems=problems)]
-
-
-def walk_inputs(
-    folder: Path,
-    include: tuple[str, ...] = (),
-    exclude: tuple[str, ...] = (),
-    *,
-    follow_links: bool = False,
-    problems: list[InputError] | None = None,
-) -> list[tuple[Path, str]]:
-    """``find_inputs``, each file with its path relative to ``folder`` (``/``-separated).
 
     Names are matched and checked as strings, a ``Path`` made only for the files taken:
     a folder of 10,000 small files is planned before any is cleaned.

@@ -13,7 +13,7 @@ from batch_support import CLEAN, DIRTY, make_folder, make_records, read_jsonl, w
 
 from cleaner import Cleaner, Config, clean
 from cleaner.batch import Runner, Tally, UsageError, plan
-from cleaner.io import decode_bytes, find_inputs, is_jsonl
+from cleaner.io import decode_bytes, is_jsonl, walk_inputs
 from cleaner.parallel import parallel_map, worker_cleaner
 from cleaner.records import change_record
 from cleaner.runstate import CHANGES, MANIFEST, SUMMARY
@@ -68,11 +68,11 @@ def test_include_and_exclude_globs(tmp_path: Path) -> None:
     (tmp_path / "a" / ".git").mkdir()
     for rel in ("x.txt", "y.md", "z.html", "NOTES.TXT", "drafts/d.txt", ".git/h.txt", "c.jsonl"):
         (tmp_path / "a" / rel).write_text("text")
-    names = lambda found: sorted(p.relative_to(tmp_path / "a").as_posix() for p in found)  # noqa: E731
-    assert names(find_inputs(tmp_path / "a")) == ["NOTES.TXT", "drafts/d.txt", "x.txt", "y.md"]
-    assert names(find_inputs(tmp_path / "a", exclude=("drafts",))) == ["NOTES.TXT", "x.txt", "y.md"]
-    assert names(find_inputs(tmp_path / "a", include=("*.jsonl", "drafts/*"))) == ["c.jsonl", "drafts/d.txt"]
-    assert names(find_inputs(tmp_path / "a", exclude=("*.md", "notes.txt"))) == ["drafts/d.txt", "x.txt"]
+    names = lambda found: sorted(relative for _path, relative in found)  # noqa: E731
+    assert names(walk_inputs(tmp_path / "a")) == ["NOTES.TXT", "drafts/d.txt", "x.txt", "y.md"]
+    assert names(walk_inputs(tmp_path / "a", exclude=("drafts",))) == ["NOTES.TXT", "x.txt", "y.md"]
+    assert names(walk_inputs(tmp_path / "a", include=("*.jsonl", "drafts/*"))) == ["c.jsonl", "drafts/d.txt"]
+    assert names(walk_inputs(tmp_path / "a", exclude=("*.md", "notes.txt"))) == ["drafts/d.txt", "x.txt"]
 
 
 def test_an_output_folder_inside_the_input_folder_is_not_cleaned_again(tmp_path: Path) -> None:
