@@ -383,8 +383,11 @@ class Splitter:
         places = range(max(1, len(form) - LONGEST_WORD), len(form) - 1)
         # Most cuts of an unknown word leave no word on the right: one look-up each weeds them out, in C. In
         # ASCII the tails of the lower-cased form are the lower-cased tails (elsewhere lower() may change lengths).
-        lowered = form.lower()
-        tails = [lowered[cut:] for cut in places] if form.isascii() else [form[cut:].lower() for cut in places]
+        if form.isascii():
+            lowered = form.lower()
+            tails = [lowered[cut:] for cut in places]
+        else:
+            tails = [form[cut:].lower() for cut in places]
         cuts = list(compress(places, map(frequencies.get, tails)))
         return cuts if any(form[cut:] in dictionary or form[cut:].lower() in dictionary for cut in cuts) else []
 
