@@ -3,7 +3,10 @@
 ``pre-commit try-repo`` clones this project (tracked files, with their uncommitted
 changes; not untracked files) and pip-installs it into a fresh environment, as it
 does for every user of the hooks. That install reads the package index (or pip's
-cache) and takes some seconds, so the check and fix runs go in parallel.
+cache) and is the slow part, so the runs share one pre-commit home: on a clean checkout
+(CI) try-repo names this project by its HEAD commit and pre-commit installs it once, under
+its own lock, for the parallel check and fix runs and the last run after them. (With
+uncommitted changes each run clones them into a commit of its own, and installs again.)
 """
 
 from __future__ import annotations
@@ -71,8 +74,9 @@ def test_check_and_fix_hooks_through_pre_commit(tmp_path: Path) -> None:
     checked, fixed = tmp_path / "checked", tmp_path / "fixed"
     before = make_articles(checked)
     make_articles(fixed)
-    check_run = try_repo(checked, tmp_path / "home-check", "cleaner-check")
-    fix_run = try_repo(fixed, tmp_path / "home-fix", "cleaner-fix")
+    home = tmp_path / "pre-commit-home"
+    check_run = try_repo(checked, home, "cleaner-check")
+    fix_run = try_repo(fixed, home, "cleaner-fix")
     (check_code, check_out), (fix_code, fix_out) = finish(check_run), finish(fix_run)
 
     # check: fails, lists the seed artifacts, writes nothing
@@ -103,7 +107,7 @@ def test_check_and_fix_hooks_through_pre_commit(tmp_path: Path) -> None:
 
     # ... and then both hooks pass on the fixed repository, which stays as it is.
     after_fix = snapshot(fixed)
-    code, out = finish(try_repo(fixed, tmp_path / "home-both"))
+    code, out = finish(try_repo(fixed, home))
     assert code == 0, out
     assert "cleaner (check)" in out and "cleaner (fix)" in out and "Failed" not in out
     assert snapshot(fixed) == after_fix
