@@ -1,0 +1,81 @@
+"""What a cold start of ``cleaner clean`` skips, so it stays fast (the time itself is ``bench.speed``'s goal).
+
+The compiled patterns a ``PatternCache`` hands back match as ``regex.compile`` would, and the
+modules made lazy stay out of ``import cleaner.cli`` and of a whole ``cleaner clean`` run.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import regex
+
+from cleaner.stages import headers
+from cleaner.tables import PatternCache
+
+#: The headers stage's patterns as it asks for them: text and flags.
+HEADER_PATTERNS = list(headers._PATTERNS.compiled)
+#: Pieces of page furniture and prose that the headers patterns look for, or nearly.
+PIECES = (
+    [word for pattern, _ in HEADER_PATTERNS for word in regex.findall(r"[A-Za-z]{2,}", pattern)]
+    + ["2022-01-24", "Jan. 5, 2021", "12:30 p.m. EST", "©", "(c)", "|", "—", "–", ":", "•", "›", "(", ")", "[", "]"]
+    + ["By", "John", "Smith", "Reuters", "/", "Photo:", "said.", "talks", "”", "“", "'s", "-30-", "###", "3", "12", "."]
+)
+
+
+def _texts(count: int, seed: int = 0) -> list[str]:
+    """Generated lines and paragraphs of those pieces, with the spacing and line breaks the patterns care about."""
+    rng = random.Random(seed)
+    joints = [" ", " ", " ", "\n", "\n\n", "", ", ", " \t"]
+    texts = []
+    for _ in range(count):
+        pieces = [rng.choice(PIECES) for _ in range(rng.randint(1, 14))]
+        text = "".join(piece + rng.choice(joints) for piece in pieces)
+        texts.append(text.upper() if rng.random() < 0.1 else text)
+    return texts
+
+
+def _matches(pattern: regex.Pattern[str], text: str) -> list[tuple]:
+    return [(m.span(), m.groups(), m.groupdict()) for m in pattern.finditer(text)]
+
+
+def test_patterns_from_the_cache_match_as_compiled(tmp_path: Path) -> None:
+    first = PatternCache("headers", tmp_path)
+    for pattern, flags in HEADER_PATTERNS:
+        first.compile(pattern, flags)
+    first.save()
+    cache = PatternCache("headers", tmp_path)
+    loaded = [cache.compile(pattern, flags) for pattern, flags in HEADER_PATTERNS]
+    assert cache.loaded == len(HEADER_PATTERNS), "every pattern came from the file"
+    plain = [regex.compile(pattern, flags) for pattern, flags in HEADER_PATTERNS]
+    for text in _texts(1500):
+        for ours, theirs in zip(loaded, plain, strict=True):
+            assert _matches(ours, text) == _matches(theirs, text), (theirs.pattern, text)
+
+
+def test_an_edited_or_damaged_pattern_file_is_compiled_anew(tmp_path: Path) -> None:
+    cache = PatternCache("demo", tmp_path)
+    cache.compile(r"\p{Lu}\w+", regex.IGNORECASE)
+    cache.save()
+    edited = PatternCache("demo", tmp_path)
+    assert edited.compile(r"\p{Lu}\w+", regex.IGNORECASE).search("hi There").group() == "hi"
+    assert edited.compile(r"\p{Lu}\w+").search("hi There").group() == "There"  # other flags: compiled anew
+    assert edited.loaded == 1
+    edited.save()
+    assert PatternCache("demo", tmp_path).compile(r"\p{Lu}\w+").pattern == r"\p{Lu}\w+"
+    data = bytearray(cache.path.read_bytes())
+    data[-3] ^= 0xFF
+    cache.path.write_bytes(bytes(data))
+    damaged = PatternCache("demo", tmp_path)
+    assert damaged.compile(r"\p{Lu}\w+").search("hi There").group() == "There"
+    assert damaged.loaded == 0
+
+
+def test_an_unwritable_cache_folder_only_costs_the_compiling(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    cache = PatternCache("demo", blocker / "cache")
+    assert cache.compile("a+").search("baa").span() == (1, 3)
+    cache.save()  # nothing written, nothing raised
+    assert not (blocker / "cache").exists()
