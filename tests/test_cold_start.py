@@ -11,16 +11,18 @@ from pathlib import Path
 
 import regex
 
-from cleaner.stages import headers
+from cleaner import markdown
+from cleaner.stages import headers, spacing, unicode
 from cleaner.tables import PatternCache
 
-#: The headers stage's patterns as it asks for them: text and flags.
-HEADER_PATTERNS = list(headers._PATTERNS.compiled)
-#: Pieces of page furniture and prose that the headers patterns look for, or nearly.
+#: The patterns of every module that keeps them in a ``PatternCache``, as it asks for them: text and flags.
+PATTERNS = [key for module in (headers, spacing, unicode, markdown) for key in module._PATTERNS.compiled]
+#: Pieces of page furniture, prose and markup that the patterns look for, or nearly.
 PIECES = (
-    [word for pattern, _ in HEADER_PATTERNS for word in regex.findall(r"[A-Za-z]{2,}", pattern)]
+    [word for pattern, _ in PATTERNS for word in regex.findall(r"[A-Za-z]{2,}", pattern)]
     + ["2022-01-24", "Jan. 5, 2021", "12:30 p.m. EST", "©", "(c)", "|", "—", "–", ":", "•", "›", "(", ")", "[", "]"]
     + ["By", "John", "Smith", "Reuters", "/", "Photo:", "said.", "talks", "”", "“", "'s", "-30-", "###", "3", "12", "."]
+    + ["\\", "&lt;p&gt;", "ﬁ", "Ｈｅｌｌｏ", "東京", "ｶﾀｶﾅ", "e\u0301", "\u00e9", "---", "+++", "> ", "- ", "1. ", "\t", "\r\n"]
 )
 
 
@@ -41,14 +43,14 @@ def _matches(pattern: regex.Pattern[str], text: str) -> list[tuple]:
 
 
 def test_patterns_from_the_cache_match_as_compiled(tmp_path: Path) -> None:
-    first = PatternCache("headers", tmp_path)
-    for pattern, flags in HEADER_PATTERNS:
+    first = PatternCache("all", tmp_path)
+    for pattern, flags in PATTERNS:
         first.compile(pattern, flags)
     first.save()
-    cache = PatternCache("headers", tmp_path)
-    loaded = [cache.compile(pattern, flags) for pattern, flags in HEADER_PATTERNS]
-    assert cache.loaded == len(HEADER_PATTERNS), "every pattern came from the file"
-    plain = [regex.compile(pattern, flags) for pattern, flags in HEADER_PATTERNS]
+    cache = PatternCache("all", tmp_path)
+    loaded = [cache.compile(pattern, flags) for pattern, flags in PATTERNS]
+    assert cache.loaded == len(PATTERNS), "every pattern came from the file"
+    plain = [regex.compile(pattern, flags) for pattern, flags in PATTERNS]
     for text in _texts(1500):
         for ours, theirs in zip(loaded, plain, strict=True):
             assert _matches(ours, text) == _matches(theirs, text), (theirs.pattern, text)
