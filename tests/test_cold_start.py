@@ -6,7 +6,10 @@ modules made lazy stay out of ``import cleaner.cli`` and of a whole ``cleaner cl
 
 from __future__ import annotations
 
+import json
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import regex
@@ -14,6 +17,7 @@ import regex
 from cleaner import markdown
 from cleaner.stages import headers, spacing, unicode
 from cleaner.tables import PatternCache
+from tests.conftest import ROOT
 
 #: The patterns of every module that keeps them in a ``PatternCache``, as it asks for them: text and flags.
 PATTERNS = [key for module in (headers, spacing, unicode, markdown) for key in module._PATTERNS.compiled]
@@ -81,3 +85,39 @@ def test_an_unwritable_cache_folder_only_costs_the_compiling(tmp_path: Path) -> 
     assert cache.compile("a+").search("baa").span() == (1, 3)
     cache.save()  # nothing written, nothing raised
     assert not (blocker / "cache").exists()
+
+
+#: Modules a cold start of ``cleaner clean`` on English text must not load: each would cost every start.
+LAZY = ("cleaner.integrations", "cleaner.report", "markdown_it", "wordfreq", "symspellpy", "fasttext", "rich", "platformdirs")
+CLEAN_IN_CHILD = """
+import json, runpy, sys
+sys.argv = ["cleaner", "clean", sys.argv[1], "-o", sys.argv[2]]
+try:
+    runpy.run_module("cleaner", run_name="__main__")
+except SystemExit as exc:
+    assert not exc.code, exc.code
+from cleaner import markdown
+from cleaner.stages import headers, spacing, unicode
+loaded = {m.__name__: [m._PATTERNS.loaded, len(m._PATTERNS.compiled)] for m in (headers, spacing, unicode, markdown)}
+print(json.dumps({"modules": sorted(sys.modules), "loaded": loaded}))
+"""
+
+
+def _child(*args: str) -> dict:
+    proc = subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=ROOT, check=True)
+    return json.loads(proc.stdout.splitlines()[-1])
+
+
+def test_importing_the_command_loads_no_lazy_module() -> None:
+    found = _child("-c", "import json, sys, cleaner.cli; print(json.dumps({'modules': sorted(sys.modules)}))")
+    assert [name for name in found["modules"] if name.startswith(LAZY)] == []
+
+
+def test_a_cold_clean_loads_no_lazy_module_and_compiles_no_cached_pattern(tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("The minister said that the talks would go on.\n\nHe met the allies, and they agreed.\n")
+    _child("-c", CLEAN_IN_CHILD, str(article), str(tmp_path / "first.txt"))  # writes the pattern files if missing
+    found = _child("-c", CLEAN_IN_CHILD, str(article), str(tmp_path / "clean.txt"))
+    assert (tmp_path / "clean.txt").read_text() == article.read_text()
+    assert [name for name in found["modules"] if name.startswith(LAZY)] == []
+    assert all(loaded == total > 0 for loaded, total in found["loaded"].values()), found["loaded"]
