@@ -258,21 +258,7 @@ class TableStore:
             offset += len(payload)
         packed = marshal.dumps(index)
         header = json.dumps({"key": self.key, "index": [len(packed), zlib.crc32(packed)]}).encode() + b"\n"
-        import tempfile  # only when writing: it imports random and shutil
-
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{self.stem}-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(MAGIC + header + packed)
-                for payload in payloads.values():
-                    out.write(payload)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temporary, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
+        _write_whole(self.path, [MAGIC + header + packed, *payloads.values()])
         self._prune()
 
     def _prune(self) -> None:
@@ -336,18 +322,8 @@ class PatternCache:
         payload = marshal.dumps(self.compiled)
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            import tempfile  # only when writing: it imports random and shutil
-
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.stem}-", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(PATTERNS_MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload)
-                os.replace(temporary, self.path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
-                raise
-        self._stored, self._missed = self.compiled, False
+            _write_whole(self.path, [PATTERNS_MAGIC + zlib.crc32(payload).to_bytes(4, "big"), payload])
+        self._stored, self._missed = dict(self.compiled), False
 
 
 def _read_patterns(path: Path) -> dict[tuple[str, int], tuple[Any, ...]]:
@@ -533,6 +509,25 @@ def _parse_index(data: bytes | mmap.mmap, key: str) -> tuple[dict[str, tuple[int
     except (ValueError, KeyError, TypeError, EOFError):
         return None
     return (index, end + 1 + length) if isinstance(index, dict) else None
+
+
+def _write_whole(path: Path, chunks: Iterable[bytes]) -> None:
+    """Write ``chunks`` to a temporary file beside ``path``, then rename it into place: a reader finds
+    the old file or the whole new one, and two writers at once each put a whole file there."""
+    import tempfile  # only when writing: it imports random and shutil
+
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            for chunk in chunks:
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def _unwritable(folder: Path) -> str | None:
