@@ -22,34 +22,36 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any, Literal
 
-import regex
-
 if TYPE_CHECKING:  # markdown-it loads with the first Markdown text (``_parser``), not with this module
     from markdown_it import MarkdownIt
     from markdown_it.rules_block import StateBlock
     from markdown_it.rules_inline import StateInline
 
 from cleaner.edits import Edit, apply_edits
+from cleaner.tables import PatternCache
 
 Span = tuple[int, int]
 
+#: The ``regex`` patterns below, compiled once per machine (see ``PatternCache``).
+_PATTERNS = PatternCache("markdown")
 #: YAML (``---`` … ``---`` or ``...``) or TOML (``+++`` … ``+++``) front matter at the very start.
-FRONT_MATTER_RE = regex.compile(
+FRONT_MATTER_RE = _PATTERNS.compile(
     r"\A(?:(?P<yaml>---)|\+\+\+)[ \t]*\r?\n(?:[^\r\n]*\r?\n)*?(?P<close>(?(yaml)(?:---|\.\.\.)|\+\+\+))[ \t]*(?=\r?\n|\Z)"
 )
-LINE_BREAK_RE = regex.compile(r"\r\n|\r|\n")
-LINE_INDENT_RE = regex.compile(r"[ \t]*")
+LINE_BREAK_RE = _PATTERNS.compile(r"\r\n|\r|\n")
+LINE_INDENT_RE = _PATTERNS.compile(r"[ \t]*")
 #: Line breaks and the blanks before them: never syntax, so layout may tidy them.
-NEUTRAL_RE = regex.compile(r"[ \t]*(?:\r\n|\r|\n)|[ \t]+\Z")
+NEUTRAL_RE = _PATTERNS.compile(r"[ \t]*(?:\r\n|\r|\n)|[ \t]+\Z")
 #: Blocks returned whole: nothing inside them is prose.
 OPAQUE_BLOCKS = frozenset({"fence", "code_block", "html_block", "hr"})
 
 #: A line that starts so opens a block: indented code, heading, quote, list, rule, fence, HTML, table.
-BLOCK_START_RE = regex.compile(r"[ \t]*\t| {4}| {0,3}(?:[#>*+=|~`<_-]|\d{1,9}[.)])")
+BLOCK_START_RE = _PATTERNS.compile(r"[ \t]*\t| {4}| {0,3}(?:[#>*+=|~`<_-]|\d{1,9}[.)])")
 #: Quote and list markers that open a line inside its containers, each with the one space that belongs to it.
-CONTAINER_RE = regex.compile(r"(?: {0,3}(?:>|[-*+]|\d{1,9}[.)])(?:[ \t]|$))*")
+CONTAINER_RE = _PATTERNS.compile(r"(?: {0,3}(?:>|[-*+]|\d{1,9}[.)])(?:[ \t]|$))*")
 #: What may precede a line's first letter without being text: blanks, odd spaces, invisible characters.
-LEAD_RE = regex.compile(r"(?:[^\S\r\n]|\p{Cf}|(?![\r\n])\p{Cc})*")
+LEAD_RE = _PATTERNS.compile(r"(?:[^\S\r\n]|\p{Cf}|(?![\r\n])\p{Cc})*")
+_PATTERNS.save()
 #: Edits this close to a line's first letter may still change how the line opens (``12345.``).
 OPENER_CHARS = 10
 

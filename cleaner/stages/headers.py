@@ -23,6 +23,7 @@ import regex
 
 from cleaner.edits import Edit, Rule
 from cleaner.stages.base import Document, Stage
+from cleaner.tables import PatternCache
 
 RULES = (
     Rule(
@@ -175,14 +176,17 @@ DATE = (
 )
 TIME = r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?|[AP]\.?M\.?)?(?:\s+[A-Z]{2,4})?"
 
+#: The patterns below, compiled once per machine: parsing them costs a tenth of a second at every start.
+_PATTERNS = PatternCache("headers")
+
 #: A labelled date fused before the first sentence: `` date 2022-01-24 President…``.
-DATE_PREFIX_RE = regex.compile(
+DATE_PREFIX_RE = _PATTERNS.compile(
     rf"\s*(?P<label>(?i:date|dated|published|updated|posted|last updated))\s*(?:on\s+)?[:\-]?\s*(?P<date>{DATE})"
     rf"(?:,?\s+(?:at\s+)?{TIME})?(?:\s*[|·•–—]\s*|\s+|\Z|(?=[“\"]))(?=\p{{Lu}}|[“\"]|\Z)"
 )
-LONE_DATE_RE = regex.compile(rf"(?P<date>{DATE})(?:,?\s+(?:at\s+)?{TIME})?", regex.IGNORECASE)
+LONE_DATE_RE = _PATTERNS.compile(rf"(?P<date>{DATE})(?:,?\s+(?:at\s+)?{TIME})?", regex.IGNORECASE)
 NAME_WORD = r"[\p{Lu}][\p{L}.'’-]+"
-BYLINE_RE = regex.compile(
+BYLINE_RE = _PATTERNS.compile(
     rf"(?:By|BY|(?:Written|Posted|Story|Words) by)\s+(?P<name>{NAME_WORD}(?:\s+(?:{NAME_WORD}|de|van|von|der|da|bin))*"
     rf"(?:\s*(?:,|and|&)\s+{NAME_WORD}(?:\s+{NAME_WORD})*)*)"
     r"(?:\s*[,|–—-]\s*(?P<outlet>[\p{Lu}][\p{L}.&'’ ]{1,40}?))?"
@@ -191,21 +195,21 @@ BYLINE_RE = regex.compile(
 #: A byline fused before the dateline (a stripped paragraph tag): ``By Jude Webber LIMA, Peru (Reuters) -``.
 #: Name words are capitalised, not all caps, so the name stops where the upper-case city starts.
 NAME_CASED = r"(?:\p{Lu}\p{Ll}[\p{L}'’-]*|\p{Lu}\.)"
-FUSED_BYLINE_RE = regex.compile(
+FUSED_BYLINE_RE = _PATTERNS.compile(
     rf"[ \t]*By[ \t]+(?P<name>{NAME_CASED}(?:[ \t]+{NAME_CASED}){{1,3}}(?:[ \t]+(?:and|&)[ \t]+{NAME_CASED}(?:[ \t]+{NAME_CASED}){{1,3}})?)"
     r"[ \t]+(?=\p{Lu}{2,}[\p{Lu} .'’-]*(?:,|[ \t]+\())"
 )
 #: A reporter's title on the line under the byline: ``Staff Writer``, ``Senior Correspondent, Example News``.
-BYLINE_TITLE_RE = regex.compile(
+BYLINE_TITLE_RE = _PATTERNS.compile(
     r"(?:\p{Lu}[\p{L}'’-]*\s+){0,3}(?:Writer|Reporter|Correspondent|Editor|Contributor|Columnist|Staff|Producer)s?"
     r"(?:\s*[,|–—-]\s*\p{Lu}[\p{L}.&'’ ]{1,40})?"
 )
-TIMESTAMP_RE = regex.compile(
+TIMESTAMP_RE = _PATTERNS.compile(
     r"(?P<label>Published|Updated|Last updated|Last modified|Posted|First published|Originally published)"
     r"(?:\s+(?:on|at))?\s*:?\s*(?P<when>[\w ,:./|+-]{4,80})",
     regex.IGNORECASE,
 )
-TIMESTAMP_WORD_RE = regex.compile(
+TIMESTAMP_WORD_RE = _PATTERNS.compile(
     rf"(?:{MONTH}|{WEEKDAY}|at|on|am|pm|a\.m\.|p\.m\.|[A-Z]{{2,4}}|updated|published|last|modified|and|\d[\d:/.,-]*)",
     regex.IGNORECASE,
 )
@@ -215,20 +219,22 @@ CONTINUES = (
     r"(?:(?:the )?(?:story|article|content) continues(?: below| after (?:the |this )?(?:advertisement|ad))?"
     r"(?: (?:this )?(?:advertisement|ad))?|continue reading(?: the main story| below)?|scroll (?:down )?to continue(?: with content| reading)?)"
 )
-ADVERT_LINE_RE = regex.compile(rf"[-–—]*\s*(?:{ADVERT}(?:\s*[-–—:|]?\s*{CONTINUES})?|{CONTINUES})\s*[-–—.:]*", regex.IGNORECASE)
+ADVERT_LINE_RE = _PATTERNS.compile(
+    rf"[-–—]*\s*(?:{ADVERT}(?:\s*[-–—:|]?\s*{CONTINUES})?|{CONTINUES})\s*[-–—.:]*", regex.IGNORECASE
+)
 #: "Advertisement" fused after a sentence, before the next sentence or the paragraph end.
 #: A following capitalised word must open a sentence (lower-case word after it), so a
 #: name such as "Advertisement Standards Authority" stays.
-ADVERT_INLINE_RE = regex.compile(
+ADVERT_INLINE_RE = _PATTERNS.compile(
     r"(?<=[.!?”\"]) (?:ADVERTISEMENT|Advertisement)(?: (?=[“\"]|\p{Lu}\p{Ll}*[ ,]+\p{Ll})|(?=\n|\Z))"
 )
 SHARE_TOKEN = (
     r"(?:share(?: (?:this|the story|this (?:article|story|post)))?(?: (?:on|via) \w+)?|facebook|twitter|x|e-?mail|whatsapp"
     r"|linkedin|reddit|pinterest|print|copy(?: link)?|tweet|messenger|telegram|flipboard|comments?|save|mail)"
 )
-SHARE_LINE_RE = regex.compile(rf"{SHARE_TOKEN}(?:\s*[|•·/,:]?\s*{SHARE_TOKEN})*:?", regex.IGNORECASE)
-SHARE_ANCHOR_RE = regex.compile(r"share|facebook|twitter|whatsapp|linkedin|reddit|pinterest|tweet|telegram", regex.IGNORECASE)
-CAPTION_RE = regex.compile(
+SHARE_LINE_RE = _PATTERNS.compile(rf"{SHARE_TOKEN}(?:\s*[|•·/,:]?\s*{SHARE_TOKEN})*:?", regex.IGNORECASE)
+SHARE_ANCHOR_RE = _PATTERNS.compile(r"share|facebook|twitter|whatsapp|linkedin|reddit|pinterest|tweet|telegram", regex.IGNORECASE)
+CAPTION_RE = _PATTERNS.compile(
     r"(?:(?:Image|Media|Photo|Video) (?:caption|source|copyright|credit)(?:\s*[:,]\s*|\s+(?=[\p{Lu}\d“\"‘'(©@])|\Z)"
     r"|(?:Photo|Image|Picture|Photograph|Credit)s?\s*:\s+|Pictured(?: above| below| left| right)?:\s+"
     r"|(?i:(?:image|photo|picture|slide) \d+ of \d+\b\s*))(?P<caption>.{0,300})"
@@ -241,7 +247,7 @@ CREDIT_WORD = rf"(?:[^\s\p{{Ll}}]\S*+|{CREDIT_SMALL_WORDS}\b\S*+)"
 CREDIT_TAIL = rf"{CREDIT_WORD}(?:\s+{CREDIT_WORD})*+"
 #: Photo credits: ``Featured image via …`` (a label that says it all), ``photo by Jane Doe / CC BY 2.0 / cropped``
 #: (names, not a sentence: ``Photos by satellite show…`` and ``Cover photo of the magazine…`` stay).
-CREDIT_LINE_RE = regex.compile(
+CREDIT_LINE_RE = _PATTERNS.compile(
     r"\(?(?i:(?:featured|header|top|cover|lead|hero) (?:image|photo|picture|photograph)(?: credit)?)"
     r"(?:\s*[:,]\s*|\s+(?i:by|via|from|courtesy(?: of)?)\s+).{1,200}"
     r"|\(?(?i:(?:image|photo|picture|photograph|video|illustration|graphic|screenshot|screengrab|screen grab)s?(?: credit)?"
@@ -253,29 +259,29 @@ NEWS_AGENCY = r"(?:Reuters|REUTERS|AFP|EPA(?:-EFE)?|Pool|Xinhua)"
 CREDIT_NAME = r"\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,2}"
 #: A line that is only a credit: ``Getty Images``, ``Ethan Miller/Getty Images``, ``(AP Photo/Evan Vucci, File)``,
 #: ``REUTERS/Kevin Lamarque``, ``AFP via Getty Images``; a headline such as ``Reuters/Ipsos poll shows…`` is not.
-AGENCY_CREDIT_RE = regex.compile(
+AGENCY_CREDIT_RE = _PATTERNS.compile(
     rf"\(?(?:{CREDIT_NAME}\s*/\s*)?(?:{PHOTO_AGENCY}|{NEWS_AGENCY}(?=\s*/|\s+via\b)|(?<=/\s*){NEWS_AGENCY})"
     rf"(?:\s*/\s*{CREDIT_NAME})*(?:,\s*(?:File|Handout|Pool))?(?:\s+(?:via|for)\s+{CREDIT_NAME})?\)?\.?"
 )
 #: Without a ``/``, an agency credit starts with the agency.
-AGENCY_START_RE = regex.compile(rf"\(?(?:{PHOTO_AGENCY}|{NEWS_AGENCY})")
+AGENCY_START_RE = _PATTERNS.compile(rf"\(?(?:{PHOTO_AGENCY}|{NEWS_AGENCY})")
 #: ``Credit Jane Roe/The Daily`` or ``Credit Jane Roe for The Daily`` (``Credit Suisse said…`` has neither), or a lone media label.
-NAMED_CREDIT_RE = regex.compile(
+NAMED_CREDIT_RE = _PATTERNS.compile(
     rf"Credit\s+{CREDIT_NAME}\s*(?:/\s*|\s+for\s+|\s+via\s+)(?:The\s+)?{CREDIT_NAME}\.?|(?:Photo|Image|Video|Photograph)"
 )
 #: A caption line ending with its credit in brackets: ``Troops board a plane. (AP Photo/Evan Vucci)``.
-CAPTION_CREDIT_RE = regex.compile(
+CAPTION_CREDIT_RE = _PATTERNS.compile(
     rf".{{10,250}}[(\[](?:{PHOTO_AGENCY}|{NEWS_AGENCY}\s*/|(?:Photo|Image|Credit)(?:\s*:|\s+by)\s*\p{{Lu}})[^()\[\]\n]{{0,80}}[)\]]\.?"
 )
-READ_MORE_RE = regex.compile(
+READ_MORE_RE = _PATTERNS.compile(
     r"(?:Read more|READ MORE|Read More|Also read|ALSO READ|Related|RELATED|See also|More|MORE|Watch|WATCH)\s*[:|]\s*(?P<link>.{1,200})"
 )
 #: A lone ``Read more`` link under the headline it belongs to (the Guardian's related block).
-READ_MORE_ALONE_RE = regex.compile(r"(?i:read (?:more|the full story))\s*[›»>→]?")
+READ_MORE_ALONE_RE = _PATTERNS.compile(r"(?i:read (?:more|the full story))\s*[›»>→]?")
 #: Related-story links in brackets inside a paragraph: ``(RELATED: …)``, ``[READ MORE: …]``.
 #: Upper-case labels, or the two that only link widgets use, so ``(See also: chapter 3)`` stays.
 RELATED_LABEL = r"(?:RELATED|Related|READ MORE|Read more|Read More|SEE ALSO|ALSO READ|WATCH|LISTEN|MORE)"
-RELATED_INLINE_RE = regex.compile(
+RELATED_INLINE_RE = _PATTERNS.compile(
     rf"(?P<open>[(\[]){RELATED_LABEL}\s*:\s*(?:[^()\[\]\n]|\([^()\n]*\)){{1,200}}[)\]]",
 )
 #: Feed footers and teaser links, alone or after a paragraph's last sentence.
@@ -290,22 +296,22 @@ FEED_FOOTER = (
 )
 #: Aggregator teaser links, fused even to the word before (``MarketWatchView Full Coverage on Google News``).
 VIEW_LINK = r"View (?:Entire|Full|Original|Complete) (?:Post|Article|Story|Coverage)(?: on [^\n]{1,40}?)?(?:\s*[>»›→])?"
-FEED_FOOTER_LINE_RE = regex.compile(rf"(?:{FEED_FOOTER}|{VIEW_LINK})")
+FEED_FOOTER_LINE_RE = _PATTERNS.compile(rf"(?:{FEED_FOOTER}|{VIEW_LINK})")
 SENTENCE_END = r"(?<=[.!?…”\"’)\]])"
 
 
 def _after_last_sentence(body: str) -> regex.Pattern[str]:
     """``body`` after a paragraph's last sentence (and a space), running to the paragraph end."""
-    return regex.compile(rf"{SENTENCE_END}[ \t]+(?:{body})[ \t]*$", regex.MULTILINE)
+    return _PATTERNS.compile(rf"{SENTENCE_END}[ \t]+(?:{body})[ \t]*$", regex.MULTILINE)
 
 
 #: An upper-case related-story label and its headline after a paragraph's last sentence: ``… said. READ MORE: …``.
 FUSED_RELATED_RE = _after_last_sentence(r"(?:READ MORE|RELATED|ALSO READ|SEE ALSO|WATCH)\s*:[^\n]{1,150}")
 FUSED_FOOTER_RE = _after_last_sentence(rf"{FEED_FOOTER}|Read [Mm]ore")
-FUSED_VIEW_LINK_RE = regex.compile(rf"(?<=\S)[ \t]*{VIEW_LINK}[ \t]*$", regex.MULTILINE)
+FUSED_VIEW_LINK_RE = _PATTERNS.compile(rf"(?<=\S)[ \t]*{VIEW_LINK}[ \t]*$", regex.MULTILINE)
 #: Republication and reprint notices. The verb must say so (originally, first, re-, syndicated) or name where
 #: it appeared (``appeared in The Conversation``), so ``This story appears to be false`` stays.
-REPUBLICATION_RE = regex.compile(
+REPUBLICATION_RE = _PATTERNS.compile(
     r"(?:This|The) (?:article|story|post|piece|column|op-ed|essay|interview|commentary) (?:was |is |has been |had been )?"
     r"(?:(?:(?:originally|first) (?:published|appeared|posted|ran)|republished|reprinted|reproduced|syndicated)\b"
     r"|(?:appeared|ran) (?:originally |first )?(?:in|on|at) (?:the )?[\p{Lu}\d]).{0,250}"
@@ -318,15 +324,15 @@ COPYRIGHT = (
     r"\(?(?:(?:Copyright|Copr\.)\s*(?:©|\(c\))?\s*(?:\d{4}|©)|©\s*(?=[\p{L}\d])|\(c\)\s*\d{4}|All rights reserved)"
     r"|This material may not be published, broadcast, rewritten,? or redistributed|Our Standards: The Thomson Reuters Trust Principles"
 )
-COPYRIGHT_LINE_RE = regex.compile(rf"(?:{COPYRIGHT}).{{0,300}}", regex.IGNORECASE)
+COPYRIGHT_LINE_RE = _PATTERNS.compile(rf"(?:{COPYRIGHT}).{{0,300}}", regex.IGNORECASE)
 #: A copyright notice fused after the last sentence of the text (feed descriptions).
-FUSED_COPYRIGHT_RE = regex.compile(rf"{SENTENCE_END}[ \t]+(?:{COPYRIGHT})[^\n]{{0,200}}\Z", regex.IGNORECASE)
+FUSED_COPYRIGHT_RE = _PATTERNS.compile(rf"{SENTENCE_END}[ \t]+(?:{COPYRIGHT})[^\n]{{0,200}}\Z", regex.IGNORECASE)
 #: A separator line (``———``, ``* * *``) counts with the footer under it.
-SEPARATOR_RE = regex.compile(r"(?:[-–—_=~*•·]\s*){3,}")
+SEPARATOR_RE = _PATTERNS.compile(r"(?:[-–—_=~*•·]\s*){3,}")
 END_MARKER = r"(?:Enditem|ENDITEM|End ?item|-+ ?30 ?-+|# ?# ?#|\((?:END|Ends?|ENDS)\)|\[END\]|/END/)"
-END_MARKER_LINE_RE = regex.compile(rf"{END_MARKER}|END|ENDS")
+END_MARKER_LINE_RE = _PATTERNS.compile(rf"{END_MARKER}|END|ENDS")
 FUSED_END_MARKER_RE = _after_last_sentence(r"Enditem|ENDITEM|\((?:END|Ends?|ENDS)\)|-30-")
-PROMPT_RE = regex.compile(
+PROMPT_RE = _PATTERNS.compile(
     r"(?:NEW:?\s+)?You can now listen to .{1,60}?(?:articles|stories)!?"
     r"|(?i:listen to (?:this|the) (?:article|story))(?:\s*[·|•:(–—-]?\s*\d[\d:]*\s*(?i:min(?:ute)?s?|secs?)?\)?)?[.!]?"
     r"|(?i:(?:sign up|subscribe)(?: now| today| here| free)?(?: for| to))\b.{0,60}?(?i:newsletters?|briefings?|alerts|digest)\b.{0,150}"
@@ -337,7 +343,7 @@ PROMPT_RE = regex.compile(
     r"|Download (?:the|our) .{1,40}? app\b.{0,100}"
     r"|(?:Follow|Like) us on (?:Twitter|Facebook|Instagram|X|LinkedIn|Telegram|YouTube|TikTok)\b.{0,120}"
 )
-WIDGET_RE = regex.compile(
+WIDGET_RE = _PATTERNS.compile(
     r"(?:\d+\s+)?comments?(?:\s*\(\d+\))?"
     r"|(?:view|show|hide|read|see|load)(?: all| more)?(?: \d+)? comments?"
     r"|(?:leave|post|add|write) a comment|comments are closed\.?|join the (?:discussion|conversation)"
@@ -349,7 +355,8 @@ WIDGET_RE = regex.compile(
     r"|media playback is (?:unsupported|not supported) on your device",
     regex.IGNORECASE,
 )
-REST_OF_LINE_AND_BLANKS_RE = regex.compile(r"[^\n\r]*[\r\n]+(?:[ \t]*[\r\n]+)*")
+REST_OF_LINE_AND_BLANKS_RE = _PATTERNS.compile(r"[^\n\r]*[\r\n]+(?:[ \t]*[\r\n]+)*")
+_PATTERNS.save()
 #: Cheap pre-tests: the characters the fused patterns need before their expensive parts run.
 FUSED_HINT_RE = re.compile(
     r"appeared first on|Continue reading|Read |View |Enditem|ENDITEM|\(END|\(End|-30-|©|Copyright|READ MORE|RELATED|ALSO READ|SEE ALSO|WATCH"

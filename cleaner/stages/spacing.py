@@ -23,6 +23,7 @@ import regex
 
 from cleaner.edits import Edit, Rule
 from cleaner.stages.base import Document, Stage
+from cleaner.tables import PatternCache
 from cleaner.text import paragraph_bounds, sentence_end, sentence_start, word_start
 
 RULES = (
@@ -57,36 +58,39 @@ SPEECH_VERB = (
     r"|replied|insisted|warned|warns|argued|recalled|stressed|emphasized|emphasised|acknowledged|according)"
 )
 SPEAKER = r"(?:(?:\p{Lu}[\p{L}'’.-]*\s+){1,4}|(?:he|she|they|we|I|it)\s+)"
-ATTRIBUTION_RE = regex.compile(rf"(?:{SPEAKER}{SPEECH_VERB}|{SPEECH_VERB})\b")
+#: The ``regex`` patterns below, compiled once per machine (see ``PatternCache``).
+_PATTERNS = PatternCache("spacing")
+ATTRIBUTION_RE = _PATTERNS.compile(rf"(?:{SPEAKER}{SPEECH_VERB}|{SPEECH_VERB})\b")
 #: A closing quote glued to the next word: ``allies”Kirby``, ``now.”said``.
-QUOTE_MERGE_RE = regex.compile(r"(?P<last>[\p{L}\p{N}.,!?…])(?P<quote>[”\"])(?=\p{L})")
+QUOTE_MERGE_RE = _PATTERNS.compile(r"(?P<last>[\p{L}\p{N}.,!?…])(?P<quote>[”\"])(?=\p{L})")
 #: ``now.” said the``: a period where the attribution needs a comma (space already there).
-PERIOD_BEFORE_VERB_RE = regex.compile(rf"(?<=\p{{L}})\.(?=[”\"]\s+{SPEECH_VERB}\b)")
-SENTENCE_MERGE_RE = regex.compile(
+PERIOD_BEFORE_VERB_RE = _PATTERNS.compile(rf"(?<=\p{{L}})\.(?=[”\"]\s+{SPEECH_VERB}\b)")
+SENTENCE_MERGE_RE = _PATTERNS.compile(
     r"(?<![\w.@/\\:+-])(?P<word>\p{L}{2,}|\d{2,})(?P<punct>[.!?])(?P<next>\p{Lu}\p{Ll}+|[AI](?= \p{L}))(?![\w.(@/_-])"
 )
-OPEN_QUOTE_MERGE_RE = regex.compile(r"(?<=[\p{L},:;]|\p{Ll}[.!?])“(?=[\p{L}\p{N}])")
+OPEN_QUOTE_MERGE_RE = _PATTERNS.compile(r"(?<=[\p{L},:;]|\p{Ll}[.!?])“(?=[\p{L}\p{N}])")
 #: ``allies,Kirby`` / ``possible,as``: two plain words around a comma or semicolon.
-COMMA_MERGE_RE = regex.compile(r"(?<=(?:^|[\s(“\"])\p{L}*\p{L}\p{Ll})[,;](?=\p{L}+(?:[\s,.;:!?”\"]|$))", regex.MULTILINE)
+COMMA_MERGE_RE = _PATTERNS.compile(r"(?<=(?:^|[\s(“\"])\p{L}*\p{L}\p{Ll})[,;](?=\p{L}+(?:[\s,.;:!?”\"]|$))", regex.MULTILINE)
 #: ``(Exim Bank).The``: a sentence that ends in a bracketed phrase (with a space inside, so ``foo().Bar`` stays).
-BRACKET_SENTENCE_RE = regex.compile(
+BRACKET_SENTENCE_RE = _PATTERNS.compile(
     r"[(\[][^()\[\]\n]*\p{L} [^()\[\]\n]*\p{L}[)\]](?P<punct>[.!?])(?P<next>\p{Lu}\p{Ll}+(?=[ ,])|[AI](?= \p{L}))"
 )
 #: ``new wells .A second grant``: a stray space before the period and none after it.
-STRAY_SPACE_PERIOD_RE = regex.compile(r"(?<=\p{Ll}\p{Ll}) \.(?P<next>\p{Lu}\p{Ll}*)(?= \p{Ll})")
+STRAY_SPACE_PERIOD_RE = _PATTERNS.compile(r"(?<=\p{Ll}\p{Ll}) \.(?P<next>\p{Lu}\p{Ll}*)(?= \p{Ll})")
 #: A word glued to the URL after it: ``passhttps://t.co/…``, ``tweetpic.twitter.com/…``.
 URL_AFTER_WORD_RE = re.compile(r"[^\W\d_][.!?:;,”]*(?=https?://|pic\.twitter\.com/)")
 #: The word before it, with the punctuation that ended its sentence or clause (``here.https://…``).
-WORD_BEFORE_URL_RE = regex.compile(r"(?<![\w.@/:'’-])(?P<word>\p{L}+)(?P<punct>[.!?:;,”]*)\Z")
+WORD_BEFORE_URL_RE = _PATTERNS.compile(r"(?<![\w.@/:'’-])(?P<word>\p{L}+)(?P<punct>[.!?:;,”]*)\Z")
 #: A curly closing quote after a comma or colon, glued to a word, closed again later in the sentence:
 #: ``In the end,”Sleepy Joe” became``, an opening quote typed as a closing one.
-MISCURLED_OPEN_RE = regex.compile(r"(?<=\p{L}[,:])”(?=\p{L}[^“”\n]{0,80}?”)")
+MISCURLED_OPEN_RE = _PATTERNS.compile(r"(?<=\p{L}[,:])”(?=\p{L}[^“”\n]{0,80}?”)")
 #: A double quote standing in for an apostrophe (a lossy conversion): ``don"t``, ``he”s``.
-APOSTROPHE_QUOTE_RE = regex.compile(r"(?<=\p{L})[\"”](?:s|t|re|ve|ll|d|m)\b")
+APOSTROPHE_QUOTE_RE = _PATTERNS.compile(r"(?<=\p{L})[\"”](?:s|t|re|ve|ll|d|m)\b")
 #: Words that mark the text around a quote as speech.
-FIRST_PERSON_RE = regex.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|me|my|we|We|us|our|Our)\b")
+FIRST_PERSON_RE = _PATTERNS.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|me|my|we|We|us|our|Our)\b")
 #: Entity names whose ``&`` a feed lost: ``quot;restore`` is not two words around a semicolon.
-ENTITY_NAME_RE = regex.compile(r"(?:quot|amp|lt|gt|apos|nbsp|[lr]squo|[lr]dquo|[mn]dash|hellip)\Z")
+ENTITY_NAME_RE = _PATTERNS.compile(r"(?:quot|amp|lt|gt|apos|nbsp|[lr]squo|[lr]dquo|[mn]dash|hellip)\Z")
+_PATTERNS.save()
 
 
 def _literal_scans(marks: str, lookahead: str) -> tuple[tuple[str, re.Pattern[str]], ...]:

@@ -33,6 +33,7 @@ from ftfy.fixes import fix_c1_controls, fix_latin_ligatures, unescape_html
 
 from cleaner.edits import Edit, Rule
 from cleaner.stages.base import Document, Stage
+from cleaner.tables import PatternCache
 
 RULES = (
     Rule(
@@ -125,11 +126,13 @@ C1_CHARS = frozenset(map(chr, range(0x80, 0xA0)))
 C1_RE = re.compile("[\x80-\x9f]")
 #: A run of fullwidth ASCII forms; whether its neighbours are Latin text is checked apart.
 FULLWIDTH_CHARS = frozenset(map(chr, range(0xFF01, 0xFF5F)))
-FULLWIDTH_RE = regex.compile(r"[\uff01-\uff5e]+")
-CJK_RE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Bopomofo}\u3000-\u303f\uff00-\uffef]")
-LATIN_RE = regex.compile(r"[\p{Latin}0-9]")
+#: The ``regex`` patterns below, compiled once per machine (see ``PatternCache``).
+_PATTERNS = PatternCache("unicode")
+FULLWIDTH_RE = _PATTERNS.compile(r"[\uff01-\uff5e]+")
+CJK_RE = _PATTERNS.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Bopomofo}\u3000-\u303f\uff00-\uffef]")
+LATIN_RE = _PATTERNS.compile(r"[\p{Latin}0-9]")
 #: A base character with the marks that may compose with it, or a character NFC always replaces.
-NOT_NFC_RE = regex.compile(r"\P{NFC_QC=M}?\p{NFC_QC=M}+|\p{NFC_QC=N}")
+NOT_NFC_RE = _PATTERNS.compile(r"\P{NFC_QC=M}?\p{NFC_QC=M}+|\p{NFC_QC=N}")
 STRAIGHT = {"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"'}
 CURLY_RE = re.compile("[‘’‚‛“”„‟]")
 #: Bytes of the characters no rule here looks for: printable ASCII and the line feed.
@@ -148,12 +151,12 @@ VISITS_PER_SCAN = 64
 INLINE_TAGS = "a|abbr|b|big|cite|em|font|i|q|s|small|span|strike|strong|sub|sup|tt|u"
 BLOCK_TAGS = "blockquote|br|dd|div|dl|dt|h[1-6]|hr|li|ol|p|pre|table|td|th|tr|ul"
 #: An escaped tag: ``&lt;b&gt;``, ``&amp;lt;b&amp;gt;``, or the feed remnant `` lt;b gt;``.
-ESCAPED_TAG_RE = regex.compile(
+ESCAPED_TAG_RE = _PATTERNS.compile(
     rf"(?:&(?:amp;)*lt;|(?:(?<=\S ?) |^)lt;)(?P<close>/?)(?P<name>{INLINE_TAGS}|{BLOCK_TAGS})\b"
     rf"(?P<attrs>(?:\s[^&<>;\n]{{0,200}}?)?)\s*/?(?:&(?:amp;)*gt;| gt;)",
     regex.IGNORECASE | regex.MULTILINE,
 )
-BLOCK_TAG_RE = regex.compile(rf"(?:{BLOCK_TAGS})", regex.IGNORECASE)
+BLOCK_TAG_RE = _PATTERNS.compile(rf"(?:{BLOCK_TAGS})", regex.IGNORECASE)
 BLANKS_RE = re.compile(r"[ \t]*")
 #: ``\\$980``: a backslash that escaped a dollar before an amount.
 ESCAPED_DOLLAR_RE = re.compile(r"(?<![\\\w])\\(?=\$\d)")
@@ -162,9 +165,10 @@ ESCAPED_QUOTES_RE = re.compile(r'(?<![\\\w])\\"[^"\\\n]{1,300}?(\\)"')
 #: Evidence that a text holds real escape sequences (``said.\\nThe``, ``\\n\\n``), so ``\\n`` is not a feed break.
 ESCAPE_SEQUENCE_RE = re.compile(r"""\\[ntr](?=[A-Z0-9\\\s"'“]|$)""")
 #: ``second\\team``: a feed's line break between two words (not a path, escape or LaTeX command).
-BACKSLASH_BREAK_RE = regex.compile(r"(?<=[\p{L}\p{N},.;:!?)\]\"'”’%])\\(?=[\p{L}\p{N}\"“‘'($])")
-BACKSLASH_TOKEN_RE = regex.compile(r"\S+")
-FILE_SUFFIX_RE = regex.compile(r"\.[A-Za-z0-9]{1,4}$")
+BACKSLASH_BREAK_RE = _PATTERNS.compile(r"(?<=[\p{L}\p{N},.;:!?)\]\"'”’%])\\(?=[\p{L}\p{N}\"“‘'($])")
+BACKSLASH_TOKEN_RE = _PATTERNS.compile(r"\S+")
+FILE_SUFFIX_RE = _PATTERNS.compile(r"\.[A-Za-z0-9]{1,4}$")
+_PATTERNS.save()
 
 
 @dataclass(frozen=True, slots=True)
