@@ -29,6 +29,8 @@ MB = 1_000_000
 MEMORY_EVERY = 16
 #: A reading of the CPU clock (a system call: 1 µs, several on a busy machine) stands for this many seconds after it.
 STALE = 1e-3
+#: CPU seconds per MB of text the document's budget keeps back for each stage still to come in a pass.
+RESERVE_SECONDS = 0.05
 STATM = Path("/proc/self/statm")
 PAGE_SIZE = resource.getpagesize()
 #: The finding the pipeline reports for a stage it stopped: reported, never an edit.
@@ -90,7 +92,11 @@ class Budget:
 
     Both limits grow with the document: ``seconds`` and ``memory_mb`` are per MB of text,
     and a shorter text gets what a 1 MB one gets. ``None`` means no limit. The seconds are
-    for all the passes of a stage over the document together; the memory is what the
+    for all the passes of a stage over the document together. ``document_seconds`` (per MB
+    likewise) bounds all stages together, counted from the first ``start``: a stage may
+    spend at most what is left of it, less ``RESERVE_SECONDS`` per MB for each stage still
+    to come (``start``'s ``later``), so two costly stages cannot both spend their whole
+    ``seconds`` and a stage after them still gets a little. The memory is what the
     process may grow by above its size when the first stage began on this document,
     read once per document (not per stage: on short news texts those reads cost more
     than the checks).
@@ -121,8 +127,11 @@ class Budget:
         clock: Callable[[], float] = time.process_time,
         memory: Callable[[], int] = resident_bytes,
         bound: Callable[[], float] | None = None,
+        document_seconds: float | None = None,
     ) -> None:
         self.seconds = seconds
+        self.document_seconds = document_seconds
+        self._timed = seconds is not None or document_seconds is not None
         self.memory_mb = memory_mb
         self.clock = clock
         self.memory = memory
@@ -130,23 +139,42 @@ class Budget:
         self.stage = ""
         self._spent: dict[str, float] = {}  # CPU seconds of each stage on this document, over all passes
         self._began = 0.0
+        self._document_began: float | None = None  # the CPU clock when the first stage began on this document
+        self._reason = ""  # why the stage that runs now would be stopped at its deadline
         self._checks = 0
-        self._seconds = self._memory_mb = 0.0  # what the stage that runs now may spend
+        self._memory_mb = 0.0  # what the stage that runs now may spend
         self._deadline = float("inf")
         self._next_read = float("inf")  # when ``bound`` says the stage may have reached its deadline
         self._reading = self._read_at = -float("inf")  # the last reading of ``clock``, and ``bound`` just before it
         self._memory_limit = sys.maxsize
         self._memory_base: int | None = None
 
-    def start(self, stage: str, size: int) -> None:
-        """Open the budget of ``stage`` on a text of ``size`` characters, less what its earlier passes spent."""
+    def start(self, stage: str, size: int, later: int = 0) -> None:
+        """Open the budget of ``stage`` on a text of ``size`` characters, less what its earlier passes spent.
+
+        ``later`` is how many stages are still to run after it in this pass: the document's
+        budget keeps ``RESERVE_SECONDS`` per MB back for each.
+        """
         scale = size / MB if size > MB else 1.0
         self.stage = stage
         self._checks = 0
-        if self.seconds is not None:
+        if self._timed:
             self._began = self._now()
-            self._seconds = self.seconds * scale
-            self._deadline = self._began + self._seconds - self._spent.get(stage, 0.0)
+            self._deadline = float("inf")
+            if self.seconds is not None:
+                seconds = self.seconds * scale
+                self._deadline = self._began + seconds - self._spent.get(stage, 0.0)
+                self._reason = f"over its CPU budget of {seconds:g} s for this document"
+            if self.document_seconds is not None:
+                if self._document_began is None:
+                    self._document_began = self._began
+                total, reserve = self.document_seconds * scale, RESERVE_SECONDS * scale * later
+                if self._document_began + total - reserve < self._deadline:
+                    self._deadline = self._document_began + total - reserve
+                    self._reason = (
+                        f"over the CPU budget of {total:g} s of all stages together on this document"
+                        f" ({reserve:g} s of it kept for the {later} stages after it)"
+                    )
             self._next_read = self._read_at + self._deadline - self._began
         if self.memory_mb is not None:
             self._memory_mb = self.memory_mb * scale
@@ -156,7 +184,7 @@ class Budget:
 
     def stop(self) -> None:
         """Close the budget of the stage that ran: what it spent counts against its next pass."""
-        if self.seconds is not None:
+        if self._timed:
             self._spent[self.stage] = self._spent.get(self.stage, 0.0) + self._now() - self._began
 
     def _now(self) -> float:
@@ -172,7 +200,7 @@ class Budget:
         if mark >= self._next_read:
             self._reading, self._read_at = self.clock(), mark
             if self._reading > self._deadline:
-                raise OverBudget(self.stage, f"over its CPU budget of {self._seconds:g} s for this document")
+                raise OverBudget(self.stage, self._reason)
             self._next_read = mark + self._deadline - self._reading
         self._checks += 1
         if self._checks % MEMORY_EVERY == 0 and self._memory_limit != sys.maxsize and self.memory() > self._memory_limit:

@@ -26,6 +26,9 @@ DEFAULT_THRESHOLD = 0.8
 #: A stage's budget per document, per MB of text (``Config.stage_seconds``, ``Config.stage_memory_mb``).
 DEFAULT_STAGE_SECONDS = 2.0
 DEFAULT_STAGE_MEMORY_MB = 500.0
+#: All stages' CPU budget on one document together, per MB (``Config.document_seconds``): issue 13 allows
+#: 3 s/MB in all, and the pipeline's own work outside the stages takes at most a few tenths.
+DEFAULT_DOCUMENT_SECONDS = 2.5
 #: LanguageTool categories whose one-suggestion matches are applied; the rest are reported.
 SAFE_LANGUAGETOOL_CATEGORIES = ("TYPOS", "PUNCTUATION", "CASING", "TYPOGRAPHY", "CONFUSED_WORDS")
 #: ``language``: ``auto`` (the language gate decides per paragraph) or the code of the text's one language.
@@ -74,6 +77,9 @@ class Config:
     stage_seconds: float = DEFAULT_STAGE_SECONDS
     #: Memory (MB) one stage may add to the process on one document, per MB of text, likewise.
     stage_memory_mb: float = DEFAULT_STAGE_MEMORY_MB
+    #: CPU seconds all stages together may spend on one document, per MB of text, likewise: two
+    #: stages that each spend their own budget would otherwise take twice ``stage_seconds``.
+    document_seconds: float = DEFAULT_DOCUMENT_SECONDS
 
     def __post_init__(self) -> None:
         for field in fields(self):
@@ -93,9 +99,10 @@ class Config:
             raise ConfigError(f"languagetool must be an http(s):// server URL or 'local', got {target!r}")
         if self.languagetool_timeout <= 0:
             raise ConfigError(f"languagetool-timeout must be positive, got {self.languagetool_timeout}")
-        if not (self.stage_seconds > 0 and self.stage_memory_mb > 0):
+        if not (self.stage_seconds > 0 and self.stage_memory_mb > 0 and self.document_seconds > 0):
             raise ConfigError(
-                f"stage-seconds and stage-memory-mb must be positive, got {self.stage_seconds} and {self.stage_memory_mb}"
+                "stage-seconds, stage-memory-mb and document-seconds must be positive, got"
+                f" {self.stage_seconds}, {self.stage_memory_mb} and {self.document_seconds}"
             )
         if not LANGUAGE_RE.fullmatch(self.language):
             raise ConfigError(f"language must be 'auto' or a language code such as 'en', got {self.language!r}")

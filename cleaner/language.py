@@ -87,15 +87,26 @@ def blocks(text: str) -> Iterator[Span]:
         start += len(part)
 
 
-def detect(text: str) -> list[Block]:
+def detect(text: str, known: dict[str, str | None] | None = None) -> list[Block]:
     """Each block of ``text`` with the language it is written in (ISO 639 codes from the model).
+
+    ``known`` holds the verdicts on earlier texts of the same document, read and filled:
+    each pass that changes a text asks again, and a text of more blocks than
+    ``block_language`` caches would otherwise be judged whole again each time.
 
     >>> english = "The minister said that the talks would go on."
     >>> spanish = "El Gobierno aprobó este martes un decreto que amplía las ayudas."
     >>> [b.language for b in detect(f"{english}\\n\\n{spanish}")]
     ['en', 'es']
     """
-    return [Block(start, end, block_language(text[start:end])) for start, end in blocks(text)]
+    known = {} if known is None else known
+    detected = []
+    for start, end in blocks(text):
+        block = text[start:end]
+        if block not in known:
+            known[block] = block_language(block)
+        detected.append(Block(start, end, known[block]))
+    return detected
 
 
 @lru_cache(maxsize=4096)

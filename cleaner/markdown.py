@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # markdown-it loads with the first Markdown text (``_parser``
 
 from cleaner.edits import Edit, apply_edits
 from cleaner.tables import PatternCache
+from cleaner.text import line_start as text_line_start
 
 Span = tuple[int, int]
 
@@ -151,7 +152,7 @@ def _line_ends(text: str, edit: Edit) -> set[tuple[str, int]]:
     ends: set[tuple[str, int]] = set()
     if edit.start == edit.end == 0 and edit.replacement and front_matter(edit.replacement) is not None:
         return ends
-    line_start = max(text.rfind("\n", 0, edit.start), text.rfind("\r", 0, edit.start)) + 1
+    line_start = text_line_start(text, edit.start)
     whole_lines = edit.start == line_start and not edit.replacement and (edit.end == len(text) or text[edit.end - 1] in "\r\n")
     if not whole_lines and edit.start <= LEAD_RE.match(text, CONTAINER_RE.match(text, line_start).end()).end() + OPENER_CHARS:
         ends.add(("start", line_start))

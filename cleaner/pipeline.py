@@ -120,17 +120,19 @@ class Cleaner:
         pass re-examines only the paragraphs that hold an edit of the pass before (its
         ``Document.focus``), with the statistics of the whole text, so its work follows
         the damage rather than the length. Each stage works within its budget on the
-        text (``Config.stage_seconds``, ``Config.stage_memory_mb``); one that spends it
-        is dropped from this text, reported as an ``X101`` finding.
+        text (``Config.stage_seconds``, ``Config.stage_memory_mb``), and all of them within
+        the document's (``Config.document_seconds``); one that spends its budget is dropped
+        from this text, reported as an ``X101`` finding.
         """
         offsets: OffsetMap[tuple[Step, ...]] = OffsetMap(len(text))
         current = text
         findings: dict[tuple[str, int, int, str | None], _Proposal] = {}
         metadata: dict[str, Any] = {}
-        budget = Budget(self.config.stage_seconds, self.config.stage_memory_mb)
+        budget = Budget(self.config.stage_seconds, self.config.stage_memory_mb, document_seconds=self.config.document_seconds)
         stopped: set[str] = set()  # stages that spent their budget on this text: no later pass runs them
         blocks: list[Block] | None = None  # the language gate's verdict on the last text it saw
         focus: tuple[Span, ...] | None = None  # the whole text, on the first pass
+        languages: dict[str, str | None] = {}  # the language of each block met: most come back unchanged
         enabled = self.enabled
         for _ in range(MAX_PASSES):
             before = current
@@ -141,7 +143,7 @@ class Cleaner:
             fixed = offsets.map_spans(fixed_spans(current, markdown))
             masked = [offsets.to_current(start, end) for start, end in fixed]
             doc: Document | None = None
-            for stage in self._active:
+            for number, stage in enumerate(self._active, 1):
                 if stage.name in stopped:
                     continue
                 if doc is None or doc.text is not current:
@@ -158,10 +160,11 @@ class Cleaner:
                         metadata,
                         focus,
                         budget=budget,
+                        languages=languages,
                     )
                 view = doc.english_view() if stage.english_only else doc
                 blocks = doc.blocks or blocks
-                budget.start(stage.name, len(current))
+                budget.start(stage.name, len(current), later=sum(s.name not in stopped for s in self._active[number:]))
                 try:
                     proposed = [e for e in budget.metered(stage.propose(view)) if e.rule in enabled]
                 except OverBudget as exc:

@@ -13,6 +13,7 @@ from operator import itemgetter
 import regex
 
 from cleaner.markdown import Span, markdown_protected, merge
+from cleaner.text import line_start
 
 #: What marks a token as an address or handle; the whole token around it is protected. Each is
 #: searched for on its own: a pattern led by a literal skips to it in C, where one alternation
@@ -82,7 +83,7 @@ def directive_spans(text: str) -> list[Span]:
     """
     spans: list[Span] = []
     for m in IGNORE_RE.finditer(text):
-        start = max(text.rfind("\n", 0, m.start()), text.rfind("\r", 0, m.start())) + 1
+        start = line_start(text, m.start())
         ends = [pos for pos in (text.find("\n", m.end()), text.find("\r", m.end())) if pos != -1]
         spans.append((start, min(ends, default=len(text))))
     pos = 0

@@ -26,6 +26,19 @@ HEADLINE_LENGTH = 160
 LONG_WORD_RE = re.compile(r"[^\W\d_]{4,}")
 
 
+def line_start(text: str, pos: int) -> int:
+    r"""Where the line holding ``pos`` starts: after the last ``\n`` or ``\r`` before it.
+
+    The ``\r`` is looked for only after the ``\n``: searched for back to the start of a
+    text that has none, once per edit, it made the callers quadratic in the text's size.
+
+    >>> line_start("a\r\nbc\rd", 7), line_start("a\r\nbc", 5), line_start("abc", 2)
+    (7, 3, 0)
+    """
+    newline = text.rfind("\n", 0, pos)
+    return max(newline, text.rfind("\r", newline + 1, pos)) + 1
+
+
 def starts_sentence(text: str, start: int) -> bool:
     """Whether the word at ``start`` opens a sentence: first in the text, or after ``.!?`` or a line break.
 

@@ -155,7 +155,7 @@ def test_version() -> None:
         ("cleaner.toml", 'threshold = "high"\n', "threshold must be a number, got 'high'"),
         ("pyproject.toml", '[tool.cleaner]\nwords = "Kirbysaid"\n', "words must be a list of strings, got 'Kirbysaid'"),
         ("cleaner.toml", 'select = ["X9"]\n', "select: unknown rule code or prefix 'X9'"),
-        ("cleaner.toml", 'extend_selekt = ["U201"]\n', "unknown option 'extend_selekt' (known: extend-select, format,"),
+        ("cleaner.toml", 'extend_selekt = ["U201"]\n', "unknown option 'extend_selekt' (known: document-seconds, extend-select,"),
     ],
 )
 def test_config_errors_are_one_line_and_exit_2(tmp_path: Path, file: str, content: str, message: str) -> None:

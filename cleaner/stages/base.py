@@ -63,6 +63,8 @@ class Document:
     focus: tuple[Span, ...] | None = None
     foreign: tuple[Span, ...] = ()
     budget: Budget = field(default_factory=unlimited, compare=False)
+    #: The language gate's verdict on each block met so far in this document (``language.detect``).
+    languages: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
     _vocabulary: Vocabulary | None = field(default=None, init=False, repr=False, compare=False)
     _english: Document | bool | None = field(default=None, init=False, repr=False, compare=False)
     _blocks: list[language.Block] | None = field(default=None, init=False, repr=False, compare=False)
@@ -93,7 +95,7 @@ class Document:
         if self._english is None:
             setting = self.config.language
             if setting == "auto":
-                self._blocks = language.detect(self.text)
+                self._blocks = language.detect(self.text, self.languages)
                 spans = language.foreign_spans(self._blocks)
             else:
                 spans = () if setting == "en" or not self.text else ((0, len(self.text)),)

@@ -24,6 +24,7 @@ import regex
 from cleaner.edits import Edit, Rule
 from cleaner.stages.base import Document, Stage
 from cleaner.tables import PatternCache
+from cleaner.text import line_start as _line_start
 
 RULES = (
     Rule(
@@ -629,10 +630,6 @@ def _block_edit(doc: Document, lines: list[Line], block: Block, removed: set[int
         start, end = _previous_line_end(text, line_start), last.end
     removal = block.removal
     return Edit(start, end, "", removal.rule, removal.confidence, removal.message, removal.metadata)
-
-
-def _line_start(text: str, pos: int) -> int:
-    return max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos)) + 1
 
 
 def _previous_line_end(text: str, line_start: int) -> int:
