@@ -26,7 +26,7 @@ DEFAULT_THRESHOLD = 0.8
 #: A stage's budget per document, per MB of text (``Config.stage_seconds``, ``Config.stage_memory_mb``).
 DEFAULT_STAGE_SECONDS = 2.0
 DEFAULT_STAGE_MEMORY_MB = 500.0
-#: All stages' CPU budget on one document together, per MB (``Config.document_seconds``): issue 13 allows
+#: All stages' CPU budget on one document together, per MB (``Config.document_seconds``): the stress target is
 #: 3 s/MB in all, and the pipeline's own work outside the stages takes at most a few tenths.
 DEFAULT_DOCUMENT_SECONDS = 2.5
 #: LanguageTool categories whose one-suggestion matches are applied; the rest are reported.
