@@ -536,15 +536,19 @@ class Vocabulary:
 
     def occurrences(self, form: str) -> Iterator[tuple[int, int]]:
         """Where ``form`` stands as a whole token, as ``(start, end)``, in order."""
+        return self.occurrences_between(form, 0, len(self.text))
+
+    def occurrences_between(self, form: str, low: int, high: int) -> Iterator[tuple[int, int]]:
+        """``occurrences`` of ``form`` that lie inside ``text[low:high]`` (the characters around still count)."""
         text, size = self.text, len(form)
-        start = text.find(form)
+        start = text.find(form, low, high)
         while start != -1:
             end = start + size
             if not (start and joins_token(text[start - 1])) and not (
                 end < len(text) and (text[end].isalnum() or text[end] == "_")
             ):
                 yield start, end
-            start = text.find(form, start + 1)
+            start = text.find(form, start + 1, high)
 
     @cached_property
     def pairs(self) -> frozenset[str]:
@@ -565,6 +569,12 @@ class Vocabulary:
     def rate(self, word: str) -> float:
         """Share of the document's words that are ``word`` (any case)."""
         return self.count_lower(word) / self.total if self.total else 0.0
+
+
+def unknown_of(forms: Iterable[str], lexicon: Lexicon) -> Iterator[str]:
+    """The ``forms`` that are not English words: ``Vocabulary.unknown_forms`` judges each form so, by itself."""
+    words = english_words()
+    return (form for form in forms if form.lower() not in words and _is_unknown(form, lexicon))
 
 
 def _is_unknown(form: str, lexicon: Lexicon) -> bool:
