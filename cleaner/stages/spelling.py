@@ -465,8 +465,8 @@ class CapitalisedWords:
         """The names of the article that are dictionary words, picked out once: a text of many names has
         few such words, and each token is compared with them alone."""
         if self._words is None:
-            dictionary = self.lexicon.dictionary
-            self._words = [name for name in self.vocab.names if name.lower() in dictionary]
+            names = self.vocab.names
+            self._words = list(itertools.compress(names, map(self.lexicon.dictionary.__contains__, map(str.lower, names))))
         return self._words
 
     def _compared(self, form: str) -> dict[str, int]:
