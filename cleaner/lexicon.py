@@ -558,7 +558,8 @@ class Vocabulary:
     def names(self) -> frozenset[str]:
         """Capitalised forms seen mid-sentence whose lower-case form the document never uses."""
         capitals = set(MID_SENTENCE_CAPITAL_RE.findall(self.text))
-        possessives = list(filter(POSSESSIVE_RE.search, capitals))  # ``Kirby's``: rare
+        # ``Kirby's``: rare, and only in a text that holds an apostrophe
+        possessives = list(filter(POSSESSIVE_RE.search, capitals)) if "'" in self.text or "’" in self.text else ()
         if possessives:
             capitals.difference_update(possessives)
             capitals.update(POSSESSIVE_RE.sub("", form) for form in possessives)

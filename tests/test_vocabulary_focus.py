@@ -5,12 +5,13 @@ from __future__ import annotations
 from itertools import pairwise
 from unittest import mock
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cleaner.lexicon import TOKEN_RE, Lexicon, Vocabulary
 from cleaner.stages import base
 from cleaner.stages.base import FocusedVocabulary, IndexedVocabulary, token_runs, within
+from tests.test_vocabulary import plain_names
 
 LEXICON = Lexicon()
 #: Pieces that make tokens of every kind: words, non-words, names, joined parts, digits, marks around them.
@@ -97,3 +98,13 @@ def test_an_indexed_vocabulary_is_a_focus_on_the_whole_text() -> None:
     text = "Zorvex met Kirby’s aide, and Kirby. sicne teh o'neill"
     whole = FocusedVocabulary(text, ((0, len(text)),))
     assert whole.unknown_forms(LEXICON) == IndexedVocabulary(text).unknown_forms(LEXICON)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+@example("met Kirby’s aide")
+@example("met Kirby's aide, and Zorvex’")
+def test_names_are_what_their_definition_finds(text: str) -> None:
+    """The names, with the possessive search skipped in a text without apostrophes, against the plain search."""
+    vocab = Vocabulary(text)
+    assert vocab.names == plain_names(text, vocab.counts)
