@@ -19,6 +19,7 @@ cache folder and then load from there in one read, each on first use (``cleaner.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -307,21 +308,77 @@ ENGLISH_BUILDERS: dict[str, Builder] = {
 }
 
 
+def corrections(word: str) -> dict[str, int]:
+    """Common dictionary words within two edits of a lower-case ``word``, with their distance (``Lexicon.corrections``).
+
+    Both searches go through the deletion index (SymSpell): words one edit away are all found
+    under the word and its deletions; only when there are none does the search go to two edits
+    (two deletions, two insertions and most mixtures), with fewer look-ups on text full of
+    non-words (see ``_ENDS``). Answers are cached. A token longer than any correctable word by
+    more than two letters has none, and is not searched: its edits would cost time and memory
+    that grow with its length cubed.
+    """
+    if len(word) > _longest_correctable() + 2:
+        return {}
+    return dict(_corrections(word))
+
+
+#: The ends of the deletion index's keys (SymSpell, one deletion): a word's two-edit search probes it with the
+#: word's 26 x (length + 1) insertions, and one set look-up of the word's own first (last) letters shows that no
+#: key starts (ends) as every insertion after (before) them would. Made once a process has searched
+#: ``SEARCHES_BEFORE_ENDS`` words two edits deep: a news article asks a few, and the sets need the whole index.
+_ENDS: list[frozenset[str]] = []
+SEARCHES_BEFORE_ENDS = 64
+END = 4
+_deep_searches = itertools.count()
+
+
 @lru_cache(maxsize=65536)
 def _corrections(word: str) -> tuple[tuple[str, int], ...]:
     index = _deletion_index()
-    once = _deletes(word)
-    # Every word one edit away sits in the index under ``word`` (an insertion) or under one of its
-    # deletions (a deletion, a substitution, a swap): a few look-ups, then an exact test of each.
-    found = _indexed(index, (word, *once))
+    # Words one edit away sit in the index under ``word`` (an insertion) or one of its deletions.
+    found = _indexed(index, (word, *_deletes(word)))
     near = sorted(candidate for candidate in found if one_edit_apart(word, candidate))
     if near:
         return tuple((candidate, 1) for candidate in near)
-    # Two edits: the words under the deletions again (those under ``word`` are one edit away or
-    # ``word`` itself, which the test of the distance drops), and under what two deletions or one
-    # insertion make.
-    found |= _indexed(index, _deletes_twice(word) | _inserts(word))
-    return tuple((candidate, 2) for candidate in sorted(found) if edit_distance(word, candidate, limit=2) == 2)
+    # Two edits: the words under the deletions again, and under what two deletions or one insertion make.
+    # No word is one edit away (the look-ups above find every such word), so within two is two.
+    found |= _indexed(index, _deletes_twice(word) | _insertions(word))
+    return tuple((candidate, 2) for candidate in sorted(found) if candidate != word and within_two(word, candidate))
+
+
+def within_two(a: str, b: str) -> bool:
+    """Whether ``edit_distance(a, b) <= 2``: one edit where the two first differ, then at most one more.
+
+    A few slices instead of the table of ``edit_distance``, which a search two edits deep fills for each of
+    its candidates.
+
+    >>> within_two("tommorow", "tomorrow"), within_two("hte", "the"), within_two("kitten", "sitting")
+    (True, True, False)
+    """
+    if abs(len(a) - len(b)) > 2:
+        return False
+    at = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    rests = [(a[at + 1 :], b[at:]), (a[at:], b[at + 1 :]), (a[at + 1 :], b[at + 1 :])]
+    if a[at : at + 1] == b[at + 1 : at + 2] and a[at + 1 : at + 2] == b[at : at + 1]:
+        rests.append((a[at + 2 :], b[at + 2 :]))  # the two letters swapped
+    return any(x == y or one_edit_apart(x, y) for x, y in rests)
+
+
+def _insertions(word: str) -> set[str]:
+    """Every string made by inserting a letter into ``word`` that may be a key of the deletion index."""
+    places = range(len(word) + 1)
+    if not _ENDS and next(_deep_searches) >= SEARCHES_BEFORE_ENDS:
+        keys = list(_deletion_index())
+        _ENDS.extend((frozenset(key[:END] for key in keys), frozenset(key[-END:] for key in keys)))
+    if _ENDS and len(word) >= END:
+        heads, tails = _ENDS
+        # An insertion at ``at`` keeps the word's first END letters when at >= END, its last when at <= len - END.
+        if word[:END] not in heads:
+            places = range(min(END, len(word) + 1))
+        if word[-END:] not in tails:
+            places = range(max(places.start, len(word) - END + 1), places.stop)
+    return {word[:at] + letter + word[at:] for at in places for letter in ALPHABET}
 
 
 def _indexed(index: Mapping[str, str], keys: Iterable[str]) -> set[str]:
@@ -359,18 +416,8 @@ class Lexicon:
         return english_bigrams() if table is None else table
 
     def corrections(self, word: str) -> dict[str, int]:
-        """Common dictionary words within two edits of a lower-case ``word``, with their distance.
-
-        Both searches go through the deletion index (SymSpell): words one edit away are
-        all found under the word and its deletions; only when there are none does the
-        search go to two edits (it finds two deletions, two insertions and most
-        mixtures). Answers are cached. A token longer than any correctable word by more
-        than two letters has none, and is not searched: its edits would cost time and
-        memory that grow with its length cubed.
-        """
-        if len(word) > _longest_correctable() + 2:
-            return {}
-        return dict(_corrections(word))
+        """Common dictionary words within two edits of a lower-case ``word``, with their distance (see ``corrections``)."""
+        return corrections(word)
 
     def zipf(self, word: str) -> float:
         """Zipf frequency of a word, case-insensitive; 0 when wordfreq has never seen it."""
@@ -511,7 +558,8 @@ class Vocabulary:
     def names(self) -> frozenset[str]:
         """Capitalised forms seen mid-sentence whose lower-case form the document never uses."""
         capitals = set(MID_SENTENCE_CAPITAL_RE.findall(self.text))
-        possessives = list(filter(POSSESSIVE_RE.search, capitals))  # ``Kirby's``: rare
+        # ``Kirby's``: rare, and only in a text that holds an apostrophe
+        possessives = list(filter(POSSESSIVE_RE.search, capitals)) if "'" in self.text or "’" in self.text else ()
         if possessives:
             capitals.difference_update(possessives)
             capitals.update(POSSESSIVE_RE.sub("", form) for form in possessives)
@@ -536,15 +584,19 @@ class Vocabulary:
 
     def occurrences(self, form: str) -> Iterator[tuple[int, int]]:
         """Where ``form`` stands as a whole token, as ``(start, end)``, in order."""
+        return self.occurrences_between(form, 0, len(self.text))
+
+    def occurrences_between(self, form: str, low: int, high: int) -> Iterator[tuple[int, int]]:
+        """``occurrences`` of ``form`` that lie inside ``text[low:high]`` (the characters around still count)."""
         text, size = self.text, len(form)
-        start = text.find(form)
+        start = text.find(form, low, high)
         while start != -1:
             end = start + size
             if not (start and joins_token(text[start - 1])) and not (
                 end < len(text) and (text[end].isalnum() or text[end] == "_")
             ):
                 yield start, end
-            start = text.find(form, start + 1)
+            start = text.find(form, start + 1, high)
 
     @cached_property
     def pairs(self) -> frozenset[str]:
@@ -565,6 +617,12 @@ class Vocabulary:
     def rate(self, word: str) -> float:
         """Share of the document's words that are ``word`` (any case)."""
         return self.count_lower(word) / self.total if self.total else 0.0
+
+
+def unknown_of(forms: Iterable[str], lexicon: Lexicon) -> Iterator[str]:
+    """The ``forms`` that are not English words: ``Vocabulary.unknown_forms`` judges each form so, by itself."""
+    words = english_words()
+    return (form for form in forms if form.lower() not in words and _is_unknown(form, lexicon))
 
 
 def _is_unknown(form: str, lexicon: Lexicon) -> bool:
@@ -604,18 +662,6 @@ def _deletes_twice(word: str) -> set[str]:
     """Every string made from ``word`` by deleting two of its letters (each pair of places once)."""
     size = len(word)
     return {word[:i] + word[i + 1 : j] + word[j + 1 :] for i in range(size) for j in range(i + 1, size)}
-
-
-def _inserts(word: str) -> set[str]:
-    return {head + c + tail for head, tail in zip(_heads(word), _tails(word), strict=True) for c in ALPHABET}
-
-
-def _heads(word: str) -> list[str]:
-    return [word[:i] for i in range(len(word) + 1)]
-
-
-def _tails(word: str) -> list[str]:
-    return [word[i:] for i in range(len(word) + 1)]
 
 
 def one_edit_apart(a: str, b: str) -> bool:

@@ -18,11 +18,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import Cleaner, Config, lexicon
-from cleaner.lexicon import Lexicon, Vocabulary, english_frequencies
-from cleaner.stages import base, layout, merges, spelling, unicode
+from cleaner.lexicon import Lexicon, Vocabulary, english_frequencies, within_two
+from cleaner.stages import base, layout, merges, unicode
 from cleaner.stages.base import Document, IndexedVocabulary
 from cleaner.stages.context import PhraseCounts, TokenNeighbours
-from cleaner.stages.spelling import DIRECT_LOOKUPS, SETTINGS, CapitalisedWords, SpellingStage, within_two
+from cleaner.stages.spelling import DIRECT_LOOKUPS, SETTINGS, CapitalisedWords, SpellingStage
 
 #: Characters that make token boundaries interesting: apostrophes, hyphens, underscores, digits.
 TRICKY = st.text(alphabet="ab'’-_ .\n1é", max_size=80)
@@ -34,12 +34,12 @@ def long_token(length: int, seed: int = 1) -> str:
 
 def test_a_token_longer_than_any_correctable_word_gets_no_candidate_search(monkeypatch: pytest.MonkeyPatch) -> None:
     searched: list[str] = []
-    search = spelling._corrections
-    monkeypatch.setattr(spelling, "_corrections", lambda word: searched.append(word) or search(word))
-    assert spelling.corrections(long_token(10_000)) == {}
-    assert spelling.corrections(long_token(3_000, seed=2)) == {}
+    search = lexicon._corrections
+    monkeypatch.setattr(lexicon, "_corrections", lambda word: searched.append(word) or search(word))
+    assert lexicon.corrections(long_token(10_000)) == {}
+    assert lexicon.corrections(long_token(3_000, seed=2)) == {}
     assert searched == []
-    assert "since" in spelling.corrections("sicne")  # an ordinary typo is still searched
+    assert "since" in lexicon.corrections("sicne")  # an ordinary typo is still searched
     assert searched == ["sicne"]
 
 
@@ -69,8 +69,8 @@ def test_spelling_searches_a_number_of_unknown_forms_per_mb_and_reports_where_it
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     searched: list[str] = []
-    search = spelling._corrections
-    monkeypatch.setattr(spelling, "_corrections", lambda word: searched.append(word) or search(word))
+    search = lexicon._corrections
+    monkeypatch.setattr(lexicon, "_corrections", lambda word: searched.append(word) or search(word))
     text = "We saw teh goverment sicne Monday, and the recieve was occured in hte end.\n"
     forms = ["teh", "goverment", "sicne", "recieve", "occured", "hte"]
     settings = dataclasses.replace(SETTINGS, searches_per_mb=2)
@@ -91,18 +91,36 @@ def test_within_two_is_an_edit_distance_of_at_most_two(a: str, b: str) -> None:
     assert within_two(a, b) == (lexicon.edit_distance(a, b) <= 2)
 
 
-def test_spelling_finds_the_candidates_the_lexicon_finds_once_it_prunes_insertions(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(spelling, "SEARCHES_BEFORE_ENDS", 0)
-    monkeypatch.setattr(spelling, "_ENDS", [])
-    spelling._corrections.cache_clear()
+def plain_corrections(word: str) -> dict[str, int]:
+    """``Lexicon.corrections`` without its pruning: every insertion probed, every candidate measured in full."""
+    index = lexicon._deletion_index()
+    found = lexicon._indexed(index, {word, *lexicon._deletes(word)})
+    near = sorted(candidate for candidate in found if lexicon.edit_distance(word, candidate) == 1)
+    if near:
+        return dict.fromkeys(near, 1)
+    insertions = {word[:at] + letter + word[at:] for at in range(len(word) + 1) for letter in string.ascii_lowercase}
+    found |= lexicon._indexed(index, lexicon._deletes_twice(word) | insertions)
+    return dict.fromkeys(sorted(c for c in found if lexicon.edit_distance(word, c, limit=2) == 2), 2)
+
+
+def test_the_pruned_search_finds_the_words_within_two_edits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The search through the deletion index, insertions pruned by ``_ENDS``, against a comparison with every word."""
+    monkeypatch.setattr(lexicon, "SEARCHES_BEFORE_ENDS", 0)
+    monkeypatch.setattr(lexicon, "_ENDS", [])
+    lexicon._corrections.cache_clear()
     rng = random.Random(3)
     words = ["".join(rng.choices(string.ascii_lowercase, k=rng.randint(1, 11))) for _ in range(300)]
     words += ["".join(rng.choices("etaoinshrdlu", k=rng.randint(2, 10))) for _ in range(300)]
     words += ["sicne", "tommorow", "goverment", "hte", "teh", "seperate", "andf", "ofthe", "xyzzy" * 4]
+    # Words two insertions, or an insertion and a deletion, away from a correctable word: what insertions find.
+    for word in rng.sample(sorted(lexicon.english_tables().table("correctable")), 300):
+        i, j = sorted(rng.sample(range(len(word)), 2)) if len(word) > 2 else (0, 0)
+        words.append(word[:i] + word[i + 1 : j] + word[j + 1 :])
+        words.append(word[:i] + word[i + 1 : j] + rng.choice(string.ascii_lowercase) + word[j:])
     for word in words:
-        assert list(spelling.corrections(word).items()) == list(Lexicon().corrections(word).items()), word
-    assert spelling._ENDS  # the pruned search ran
-    spelling._corrections.cache_clear()
+        assert list(Lexicon().corrections(word).items()) == list(plain_corrections(word).items()), word
+    assert lexicon._ENDS  # the pruned search ran
+    lexicon._corrections.cache_clear()
 
 
 def _near_by_comparison(form: str, vocab: Vocabulary) -> dict[str, int]:

@@ -40,7 +40,6 @@ import ftfy
 
 from bench.corpus import REPO_ROOT, word_count
 from cleaner import Cleaner, Config, language, lexicon
-from cleaner.stages import spelling
 from cleaner.stages.base import Document, Stage
 
 #: Targets of issue 12, as ratios to ftfy (throughput) or multiples of its one-liner (cold start).
@@ -189,11 +188,9 @@ def timed(work: Callable[[], object]) -> float:
 def forget_words() -> None:
     """Empty the per-word and per-paragraph caches, so the next text is met as new (the tables stay loaded).
 
-    Every cache a held-out article would miss: both typo searches (the lexicon's and spelling's
-    pruned one) and the language of each block.
+    Every cache a held-out article would miss: the typo search and the language of each block.
     """
     lexicon._corrections.cache_clear()
-    spelling._corrections.cache_clear()
     language.block_language.cache_clear()
 
 

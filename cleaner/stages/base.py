@@ -9,7 +9,7 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from itertools import compress
+from itertools import chain, compress, tee
 from operator import methodcaller
 from typing import Any, ClassVar, Self
 
@@ -17,7 +17,7 @@ from cleaner import language
 from cleaner.budget import Budget, unlimited
 from cleaner.config import Config
 from cleaner.edits import Edit, Rule
-from cleaner.lexicon import TOKEN_RE, Lexicon, Vocabulary, joins_token
+from cleaner.lexicon import TOKEN_RE, Lexicon, Vocabulary, joins_token, unknown_of
 
 Span = tuple[int, int]
 #: The marks that join the parts of one token (``Kirby’s``, ``rock'n'roll``).
@@ -167,8 +167,50 @@ def within(start: int, end: int, spans: tuple[Span, ...] | list[Span]) -> bool:
     return i >= 0 and end <= spans[i][1]
 
 
+#: A character no token holds: tokens never reach across one.
+OUTSIDE_TOKENS_RE = re.compile(r"[^\w'’]")
+#: The start of the run of token characters that ends where a search stops (``endpos``).
+RUN_START_RE = re.compile(r"(?<![\w'’])[\w'’]*+\Z")
+
+
+def token_runs(text: str, spans: Iterable[Span]) -> list[Span]:
+    """The sorted ``spans`` widened to whole runs of token characters, merged where they meet.
+
+    The tokens of such a run are the tokens the whole text has there, so a scan of the
+    runs finds what a scan of the whole text finds inside them.
+
+    >>> text = "one two-three four'five six"
+    >>> [text[low:high] for low, high in token_runs(text, [(1, 2), (5, 6), (8, 9), (16, 17)])]
+    ['one', 'two', 'three', "four'five"]
+    """
+    runs: list[Span] = []
+    for start, end in spans:
+        if start and not OUTSIDE_TOKENS_RE.match(text, start - 1):
+            start = _run_start(text, start)
+        stop = OUTSIDE_TOKENS_RE.search(text, end)
+        end = len(text) if stop is None else stop.start()
+        if runs and start <= runs[-1][1]:
+            runs[-1] = (runs[-1][0], max(end, runs[-1][1]))
+        else:
+            runs.append((start, end))
+    return runs
+
+
+def _run_start(text: str, end: int) -> int:
+    """Where the run of token characters that ends at ``end`` starts: looked for in windows that double."""
+    window = 64
+    while True:
+        low = max(0, end - window)
+        found = RUN_START_RE.search(text, low, end)
+        if found is not None:  # at the start of the text a search always finds one
+            return found.start()
+        window *= 2
+
+
 #: Forms searched for in the text before the places of all are indexed in one scan.
 DIRECT_SEARCHES = 16
+#: Whether a count is one: the forms an index of places covers.
+ONCE = (1).__eq__
 
 
 class IndexedVocabulary(Vocabulary):
@@ -202,45 +244,61 @@ class IndexedVocabulary(Vocabulary):
         """
         if self.counts.get(form) != 1 or (self._once is None and self._searches < DIRECT_SEARCHES):
             self._searches += 1
-            return super().occurrences(form)
+            return self._searched(form)
         if self._once is None:
             self._once = self._index()
         forms, places = self._once
         # Stages ask in the order of ``unknown_forms``, the order of the text: the form asked is
         # at or a little after the last one, found by a scan at C speed from there.
-        asked = self._asked if self._asked < len(forms) and forms[self._asked] is form else None
-        if asked is None:
-            try:
-                asked = forms.index(form, self._asked)
-            except ValueError:
-                asked = forms.index(form)
-        self._asked = asked
-        start = places[asked]
+        asked = self._asked if self._asked < len(forms) and forms[self._asked] is form else _position(forms, form, self._asked)
         starts = [*self._more.get(form, ())]
-        if not (start and joins_token(self.text[start - 1])):
-            starts.append(start)
-            starts.sort()
+        if asked is not None:
+            self._asked = asked
+            start = places[asked]
+            if not (start and joins_token(self.text[start - 1])):
+                starts.append(start)
+                starts.sort()
         return ((start, start + len(form)) for start in starts)
+
+    def _searched(self, form: str) -> Iterator[tuple[int, int]]:
+        """Where ``form`` stands as a whole token, found by searching the text."""
+        return super().occurrences(form)
 
     def _index(self) -> tuple[list[str], array[int]]:
         """The forms written once, in the order of the text, and where each is written.
 
         A list and an array of places, not a dict: a text of a million different words keeps
-        16 bytes a form. Both come at C speed (the pattern twice, in step: the tokens, and
-        their starts); only tokens joined by apostrophes, whose parts may stand as forms, get
-        a Python loop.
+        16 bytes a form. Both come at C speed (one scan of the pattern, whose matches give the
+        tokens and their starts in step); only tokens joined by apostrophes, whose parts may
+        stand as forms, get a Python loop.
         """
         text, counts = self.text, self.counts
-        once = (1).__eq__
-        forms = list(compress(counts, map(once, counts.values())))  # a form's only token is its first
-        tokens = map(methodcaller("group"), TOKEN_RE.finditer(text))
-        places = array("q", compress(map(methodcaller("start"), TOKEN_RE.finditer(text)), map(once, map(counts.get, tokens))))
-        for m in JOINED_RE.finditer(text):
+        forms = list(compress(counts, map(ONCE, counts.values())))  # a form's only token is its first
+        # One scan: compress draws a match from each copy in turn, so ``tee`` holds one at a time.
+        matches, same_matches = tee(TOKEN_RE.finditer(text))
+        tokens = map(methodcaller("group"), same_matches)
+        places = array("q", compress(map(methodcaller("start"), matches), map(ONCE, map(counts.get, tokens))))
+        self._index_joined(0, len(text))
+        return forms, places
+
+    def _index_joined(self, low: int, high: int) -> None:
+        """Where a form written once stands as a part of a token joined by apostrophes, in ``text[low:high]``."""
+        counts = self.counts
+        for m in JOINED_RE.finditer(self.text, low, high):
             token = m.group()
             for end in (i for i, char in enumerate(token) if char in APOSTROPHES):
                 if counts.get(token[:end]) == 1:
                     self._more.setdefault(token[:end], []).append(m.start())
-        return forms, places
+
+
+def _position(items: list[str], item: str, hint: int) -> int | None:
+    """Where ``item`` is in ``items``, looked for from ``hint`` on first, then from the start; None if absent."""
+    for start in (hint, 0):
+        try:
+            return items.index(item, start)
+        except ValueError:
+            pass
+    return None
 
 
 class FocusedVocabulary(IndexedVocabulary):
@@ -248,6 +306,8 @@ class FocusedVocabulary(IndexedVocabulary):
 
     Stages that walk the unknown forms and their occurrences (merges, spelling) then look
     only where the previous pass changed something, with the counts of the whole text.
+    The unknown forms are judged, and the places of forms searched for and indexed, in the
+    focus alone: a later pass that looked at the whole text for them cost as much as the first.
     """
 
     def __init__(self, text: str, focus: tuple[Span, ...]) -> None:
@@ -256,16 +316,39 @@ class FocusedVocabulary(IndexedVocabulary):
         self._unknown_in_focus: list[str] | None = None
 
     def unknown_forms(self, lexicon: Lexicon) -> list[str]:
-        """``Vocabulary.unknown_forms`` that occur inside the focus."""
-        if self._unknown_in_focus is None:  # one scan of the focus, not one search of the text per form
+        """``Vocabulary.unknown_forms`` that occur inside the focus, in the order of the counts.
+
+        Whether a form is unknown depends on the form alone, so only the forms of the focus
+        are judged; one scan of the counts at C speed puts them in order.
+        """
+        if self._unknown_in_focus is None:
             found: set[str] = set()
             for start, end in self.focus:
                 found.update(TOKEN_RE.findall(self.text, start, end))
-            self._unknown_in_focus = [form for form in super().unknown_forms(lexicon) if form in found]
+            unknown = set(unknown_of(found, lexicon))
+            self._unknown_in_focus = list(compress(self.counts, map(unknown.__contains__, self.counts))) if unknown else []
         return self._unknown_in_focus
 
     def occurrences(self, form: str) -> Iterator[tuple[int, int]]:
         return (span for span in super().occurrences(form) if within(*span, self.focus))
+
+    def _searched(self, form: str) -> Iterator[tuple[int, int]]:
+        """Where ``form`` stands as a whole token inside one focus span: only the focus is searched."""
+        return chain.from_iterable(self.occurrences_between(form, start, end) for start, end in self.focus)
+
+    def _index(self) -> tuple[list[str], array[int]]:
+        """``IndexedVocabulary._index`` of the focus, each span widened to whole tokens (the forms are
+        the tokens' own strings: a focus is short)."""
+        text, counts = self.text, self.counts
+        forms: list[str] = []
+        places: array[int] = array("q")
+        for low, high in token_runs(text, self.focus):
+            matches = list(TOKEN_RE.finditer(text, low, high))
+            written_once = [counts.get(m.group()) == 1 for m in matches]
+            forms.extend(m.group() for m in compress(matches, written_once))
+            places.extend(m.start() for m in compress(matches, written_once))
+            self._index_joined(low, high)
+        return forms, places
 
 
 class Stage(ABC):

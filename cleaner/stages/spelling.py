@@ -31,24 +31,17 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from cleaner.budget import MB
 from cleaner.edits import Edit, Rule
 from cleaner.lexicon import (
-    ALPHABET,
     Lexicon,
     Vocabulary,
-    _deletes,
-    _deletes_twice,
-    _deletion_index,
-    _indexed,
-    _longest_correctable,
+    corrections,
     deletions_within_two,
     edit_distance,
     foreign_zipf,
     in_code,
-    one_edit_apart,
 )
 from cleaner.stages.base import Document, Stage
 from cleaner.text import in_title_case_line, starts_sentence, word_after, word_before
@@ -465,8 +458,8 @@ class CapitalisedWords:
         """The names of the article that are dictionary words, picked out once: a text of many names has
         few such words, and each token is compared with them alone."""
         if self._words is None:
-            dictionary = self.lexicon.dictionary
-            self._words = [name for name in self.vocab.names if name.lower() in dictionary]
+            names = self.vocab.names
+            self._words = list(itertools.compress(names, map(self.lexicon.dictionary.__contains__, map(str.lower, names))))
         return self._words
 
     def _compared(self, form: str) -> dict[str, int]:
@@ -504,74 +497,6 @@ def convincing_correction(form: str, lexicon: Lexicon, settings: SpellingSetting
         if doubt(form, slip_between(form, candidate), zipf, lexicon.zipf(candidate), settings) is None:
             return score, candidate
     return None
-
-
-def corrections(word: str) -> dict[str, int]:
-    """``Lexicon.corrections``: common dictionary words within two edits of a lower-case ``word``, with their distance.
-
-    The same words, found with fewer look-ups on text full of non-words (see ``_ENDS``).
-    """
-    if len(word) > _longest_correctable() + 2:
-        return {}
-    return dict(_corrections(word))
-
-
-#: The ends of the deletion index's keys (SymSpell, one deletion): a word's two-edit search probes it with the
-#: word's 26 x (length + 1) insertions, and one set look-up of the word's own first (last) letters shows that no
-#: key starts (ends) as every insertion after (before) them would. Made once a process has searched
-#: ``SEARCHES_BEFORE_ENDS`` words two edits deep: a news article asks a few, and the sets need the whole index.
-_ENDS: list[frozenset[str]] = []
-SEARCHES_BEFORE_ENDS = 64
-END = 4
-_deep_searches = itertools.count()
-
-
-@lru_cache(maxsize=65536)
-def _corrections(word: str) -> tuple[tuple[str, int], ...]:
-    index = _deletion_index()
-    # Words one edit away sit in the index under ``word`` (an insertion) or one of its deletions.
-    found = _indexed(index, (word, *_deletes(word)))
-    near = sorted(candidate for candidate in found if one_edit_apart(word, candidate))
-    if near:
-        return tuple((candidate, 1) for candidate in near)
-    # Two edits: the words under the deletions again, and under what two deletions or one insertion make.
-    # No word is one edit away (the look-ups above find every such word), so within two is two.
-    found |= _indexed(index, _deletes_twice(word) | _insertions(word))
-    return tuple((candidate, 2) for candidate in sorted(found) if candidate != word and within_two(word, candidate))
-
-
-def within_two(a: str, b: str) -> bool:
-    """Whether ``edit_distance(a, b) <= 2``: one edit where the two first differ, then at most one more.
-
-    A few slices instead of the table of ``edit_distance``, which a search two edits deep fills for each of
-    its candidates.
-
-    >>> within_two("tommorow", "tomorrow"), within_two("hte", "the"), within_two("kitten", "sitting")
-    (True, True, False)
-    """
-    if abs(len(a) - len(b)) > 2:
-        return False
-    at = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
-    rests = [(a[at + 1 :], b[at:]), (a[at:], b[at + 1 :]), (a[at + 1 :], b[at + 1 :])]
-    if a[at : at + 1] == b[at + 1 : at + 2] and a[at + 1 : at + 2] == b[at : at + 1]:
-        rests.append((a[at + 2 :], b[at + 2 :]))  # the two letters swapped
-    return any(x == y or one_edit_apart(x, y) for x, y in rests)
-
-
-def _insertions(word: str) -> set[str]:
-    """Every string made by inserting a letter into ``word`` that may be a key of the deletion index."""
-    places = range(len(word) + 1)
-    if not _ENDS and next(_deep_searches) >= SEARCHES_BEFORE_ENDS:
-        keys = list(_deletion_index())
-        _ENDS.extend((frozenset(key[:END] for key in keys), frozenset(key[-END:] for key in keys)))
-    if _ENDS and len(word) >= END:
-        heads, tails = _ENDS
-        # An insertion at ``at`` keeps the word's first END letters when at >= END, its last when at <= len - END.
-        if word[:END] not in heads:
-            places = range(min(END, len(word) + 1))
-        if word[-END:] not in tails:
-            places = range(max(places.start, len(word) - END + 1), places.stop)
-    return {word[:at] + letter + word[at:] for at in places for letter in ALPHABET}
 
 
 def runs_together(form: str, lexicon: Lexicon, settings: SpellingSettings = SETTINGS) -> bool:
