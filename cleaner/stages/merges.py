@@ -289,8 +289,9 @@ class Splitter:
         runs.sort(key=len)
         lengths = list(map(len, runs))
         found: set[str] = set()
-        for size in range(2, LONGEST_WORD + 1):
-            pool = runs[bisect_right(lengths, size) :]  # a tail leaves at least one letter on the left
+        longest = lengths[-1] if runs else 0
+        for size in range(2, min(LONGEST_WORD, longest - 1) + 1):  # a tail leaves a letter on the left
+            pool = runs[bisect_right(lengths, size) :]
             words = compress(pool, map(dictionary.__contains__, map(itemgetter(slice(-size, None)), pool)))
             found.update(form for form in words if frequencies.get(form[-size:]) and may_lead(form[:-size]))
         return found
