@@ -156,3 +156,65 @@ def test_case_boundaries_and_word_cuts_match_their_plain_definitions() -> None:
         cuts = [cut for cut in places if lexicon.frequencies.get(form[cut:].lower())]
         has_word = any(form[cut:] in lexicon.dictionary or form[cut:].lower() in lexicon.dictionary for cut in cuts)
         assert splitter.word_cuts(form) == (cuts if has_word else []), form
+
+
+def _merge_forms(rng: random.Random, count: int) -> list[str]:
+    """Tokens of every shape the merges screens sort: words fused to names and words, in any case, runs of
+    random letters, case changes, capitals, letters beyond ASCII, and the first parts standing alone."""
+    heads = ("Kirby", "Toledo", "Biden", "Xi", "the", "with", "both", "moderator", "million", "a", "I", "A", "over", "Zorb")
+    tails = ("said", "his", "for", "met", "crane", "dollars", "is", "in", "the", "The", "of", "allies", "son", "ing", "zq")
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    forms = []
+    for _ in range(count):
+        kind = rng.random()
+        if kind < 0.5:
+            form = rng.choice(heads) + rng.choice(tails)
+        elif kind < 0.8:
+            form = "".join(rng.choice(letters) for _ in range(rng.randint(1, 12)))
+        else:
+            form = rng.choice(heads) + "".join(rng.choice(letters + "éßİAZ") for _ in range(rng.randint(0, 6)))
+        form = rng.choice((str.lower, str.capitalize, str.upper, str))(form) if rng.random() < 0.3 else form
+        forms.append(form)
+    forms += ["Kirbysaid", "withhis", "Thecrane", "Toledosaid", "bothmet", "BidenThe", "NATOallies", "İstanbulsaid", "arap"]
+    return forms + rng.sample(heads, 5) + forms[:20]  # some parts stand alone, some forms twice
+
+
+def _shaped(splitter: merges.Splitter, form: str) -> bool:
+    """The per-form tests the merges stage made of each unknown form before its runs were screened in batches."""
+    rare = splitter.lexicon.frequencies.get(form.lower(), 0.0) < 10 ** (merges.KNOWN_ZIPF - 9)
+    plain = splitter.vocab.counts[form] <= 1 and len(form) >= 4 and not form.isupper() and form.isalpha() and rare
+    return plain and splitter.may_split(form)
+
+
+def _cuttable(splitter: merges.Splitter, form: str) -> bool:
+    """Not a run, or a run with a cut whose right part is a dictionary word and whose left part could be a word
+    or a name here."""
+    if not merges.RUN_RE.fullmatch(form):
+        return True
+    lexicon, settings, counts = splitter.lexicon, splitter.settings, splitter.vocab.counts
+    least = min(settings.name_zipf, settings.lower_part_zipf, settings.short_part_zipf)
+    cuts = range(max(1, len(form) - merges.LONGEST_WORD), len(form) - 1)
+    return any(
+        form[cut:] in lexicon.dictionary
+        and lexicon.frequencies.get(form[cut:])
+        and (counts.get(form[:cut]) or form[:cut] in ("I", "a", "A") or lexicon.zipf(form[:cut]) >= least)
+        for cut in cuts
+    )
+
+
+@pytest.mark.parametrize("batch", [merges.SCREEN_BATCH, 7])
+def test_merge_candidates_are_the_plain_tests_and_drop_only_forms_best_never_splits(
+    batch: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``Splitter.candidates`` keeps, in order, the forms the per-form tests keep, and ``best`` splits none of
+    the forms the run screen drops, wherever they stand (any sentence start, any next word)."""
+    monkeypatch.setattr(merges, "SCREEN_BATCH", batch)
+    vocab = Vocabulary(" ".join(_merge_forms(random.Random(9), 4000)))
+    splitter = merges.Splitter(Lexicon(), vocab, merges.SETTINGS)
+    forms = list(vocab.counts)
+    found = list(splitter.candidates(forms))
+    assert found == [form for form in forms if _shaped(splitter, form) and _cuttable(splitter, form)]
+    dropped = [form for form in forms if _shaped(splitter, form) and not _cuttable(splitter, form)]
+    assert dropped and sum(splitter.best(merges.Token(form, False, "the")) is not None for form in found) > 10
+    for form, start, after in itertools.product(dropped, (True, False), (None, "the", "Washington", "in")):
+        assert splitter.best(merges.Token(form, start, after)) is None, (form, start, after)

@@ -34,9 +34,11 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import compress, takewhile
+from itertools import compress, repeat, takewhile
+from operator import itemgetter, not_
 
 from cleaner.edits import Edit, Rule
 from cleaner.lexicon import BOUND_PREFIXES, KNOWN_ZIPF, Lexicon, Vocabulary, in_code, word_set
@@ -162,10 +164,13 @@ NAME_ENDINGS = word_set(
     "son sen man men ton berg burg stein ford field wood well ley ville land worth brook stone water "
     "bridge dale more by ham wick mouth port is us"
 )
-#: Capitalised function words that start a clause; fused to a name they mark a lost boundary.
+#: Forms ``Splitter.candidates`` screens at once. A word table still in pieces answers each look-up in
+#: Python until a long text has asked enough of it; each batch takes the tables anew, at C speed once whole.
+SCREEN_BATCH = 4096
 #: The longest word English's word list holds (``supercalifragilisticexpialidocious``): no cut leaves a
 #: longer word on the right, so ``run_split`` tries only the last cuts and its work per token stays bounded.
 LONGEST_WORD = 34
+#: Capitalised function words that start a clause; fused to a name they mark a lost boundary.
 CLAUSE_OPENERS = word_set("The A An This That These Those He She It They We His Her Their Its Our There")
 #: Words that open an introductory phrase, after which the main clause takes a comma.
 INTRODUCERS = word_set(
@@ -175,6 +180,9 @@ INTRODUCERS = word_set(
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])['’\"”)]*\s+")
 #: A dateline before the first sentence: ``WASHINGTON —``, ``Kyiv, Ukraine –``.
 DATELINE_RE = re.compile(r"^[A-Z][A-Za-z .,]{0,40}?\s[—–]\s")
+#: A run: ASCII letters, four or more, lower case after the first (``Kirbysaid``, ``withhis``), the shape of
+#: nearly every candidate; its cuts are screened in batches (``Splitter._cuttable_runs``).
+RUN_RE = re.compile(r"[A-Za-z][a-z]{3,}")
 CASE_BOUNDARY_RE = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z]{2})(?=[a-z])")
 #: A year fused to the capitalised word after it: ``August 4, 2018Issued by``.
 #: The boundary check sits after the first two digits (``(?<![…]..)``), not before them: a pattern that
@@ -215,14 +223,8 @@ class MergesStage(Stage):
             return
         vocab = doc.vocabulary
         lexicon = doc.lexicon
-        frequencies = lexicon.frequencies
-        floor = 10 ** (KNOWN_ZIPF - 9)
         splitter = Splitter(lexicon, vocab, self.settings)
-        for form in doc.budget.metered(vocab.unknown_forms(lexicon)):
-            if vocab.counts[form] > 1 or len(form) < 4 or form.isupper() or not form.isalpha():
-                continue
-            if frequencies.get(form.lower(), 0.0) >= floor or not splitter.may_split(form):
-                continue
+        for form in doc.budget.metered(splitter.candidates(vocab.unknown_forms(lexicon))):
             for start, end in vocab.occurrences(form):
                 token = Token(form, starts_sentence(doc.text, start), word_after(doc.text, end))
                 split = splitter.best(token)
@@ -239,6 +241,60 @@ class Splitter:
         self.lexicon = lexicon
         self.vocab = vocab
         self.settings = settings
+
+    def candidates(self, forms: list[str]) -> Iterator[str]:
+        """The forms ``best`` may split, in order: written once, four letters or more, not all capitals, all
+        letters, rare in English as a whole, and passing ``may_split``; a run of ASCII letters (lower case
+        after the first) only with a cut ``run_split`` could take (``_cuttable_runs``).
+
+        A text of unknown words (a list of foreign names, random letters) holds some hundred thousand such
+        forms per MB: each test runs over a batch of them at once at C speed, so only the rare forms of
+        other shapes get ``may_split`` in Python, and only the few candidates are looked for in the text.
+        """
+        for at in range(0, len(forms), SCREEN_BATCH):
+            yield from self._screened(forms[at : at + SCREEN_BATCH])
+
+    def _screened(self, forms: list[str]) -> list[str]:
+        """``candidates`` among one batch of forms, with the lexicon's tables as it hands them out now.
+
+        The usual form, a run (``RUN_RE``), passes the tests of shape by its pattern; the frequency of the
+        whole, a look-up that misses the cache, is asked only of the few that have a cut.
+        """
+        counts, frequencies = self.vocab.counts, self.lexicon.frequencies
+        floor = 10 ** (KNOWN_ZIPF - 9)
+        forms = list(compress(forms, map((1).__ge__, map(counts.__getitem__, forms))))
+        runs = list(map(RUN_RE.fullmatch, forms))
+        passing = self._cuttable_runs(list(compress(forms, runs)))
+        others = compress(forms, map(not_, runs))
+        passing.update(f for f in others if len(f) >= 4 and not f.isupper() and f.isalpha() and self.may_split(f))
+        forms = list(compress(forms, map(passing.__contains__, forms)))
+        return list(compress(forms, map(floor.__gt__, map(frequencies.get, map(str.lower, forms), repeat(0.0)))))
+
+    def _cuttable_runs(self, runs: list[str]) -> set[str]:
+        """The runs of ASCII letters, lower case after the first, with a cut that ``run_split`` could take.
+
+        Its judges (``name_split``, ``words_split``) take a cut only with a dictionary word on the right
+        (a tail ``word_cuts`` keeps: a frequency too) and, on the left, a word at least as common as the
+        least a part must be, ``I``/``a``/``A``, or a form the article writes (a name here). One pass per
+        tail length over the runs long enough for it tries the tails in the dictionary at C speed (the
+        tails are never all held at once); only the few that are words get their left part looked at.
+        """
+        settings, lexicon, counts = self.settings, self.lexicon, self.vocab.counts
+        frequencies, dictionary = lexicon.frequencies, lexicon.dictionary
+        least = min(settings.name_zipf, settings.lower_part_zipf, settings.short_part_zipf)
+
+        def may_lead(head: str) -> bool:
+            return bool(counts.get(head)) or head in ("I", "a", "A") or lexicon.zipf(head) >= least
+
+        runs.sort(key=len)
+        lengths = list(map(len, runs))
+        found: set[str] = set()
+        longest = lengths[-1] if runs else 0
+        for size in range(2, min(LONGEST_WORD, longest - 1) + 1):  # a tail leaves a letter on the left
+            pool = runs[bisect_right(lengths, size) :]
+            words = compress(pool, map(dictionary.__contains__, map(itemgetter(slice(-size, None)), pool)))
+            found.update(form for form in words if frequencies.get(form[-size:]) and may_lead(form[:-size]))
+        return found
 
     def may_split(self, form: str) -> bool:
         """False when ``best`` finds no split of ``form`` wherever it stands: a test on the form alone, before its places."""
