@@ -236,7 +236,7 @@ def clean_command(
             "--max-bytes",
             metavar="N",
             help="Refuse text files larger than this many bytes (10 MB: every hostile input bench.stress knows"
-            " finishes at that size within the stage budgets).",
+            " finishes at that size within the stage budgets); a longer JSONL line is reported and kept as it is.",
         ),
     ] = DEFAULT_MAX_BYTES,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, warnings or summary; only errors.")] = False,

@@ -192,6 +192,30 @@ def open_input(path: Path) -> Iterator[tuple[BinaryIO, BinaryIO]]:
             yield stream, raw
 
 
+def spool_line(stream: BinaryIO, start: bytes, folder: Path | None = None) -> tuple[BinaryIO, int]:
+    """The line that begins with ``start`` and goes on in ``stream``, copied piece by piece to a temporary file.
+
+    For a corpus line too long to hold in memory (one JSON record can be 500 MB): the
+    returned file, rewound, holds the whole line and ends with a newline (one is added to
+    a last line without); the number is the line's length in bytes, its newline aside.
+    The file has no name (it goes when closed, or when the process dies) and lives in
+    ``folder`` when given: beside the output, not in a ``/tmp`` that may be memory.
+    """
+    spool: BinaryIO = tempfile.TemporaryFile(dir=folder)  # type: ignore[assignment]  # noqa: SIM115 (the caller closes it)
+    try:
+        spool.write(start)
+        piece = start
+        while not piece.endswith(b"\n"):
+            piece = stream.readline(_COPY_BYTES) or b"\n"  # the end of the file: the line gets its newline
+            spool.write(piece)
+        size = spool.tell() - 1
+        spool.seek(0)
+    except BaseException:
+        spool.close()
+        raise
+    return spool, size
+
+
 class ZstdFrames(io.RawIOBase):
     """The decompressed bytes of every zstd frame in ``raw``; a frame cut short raises ``EOFError``.
 

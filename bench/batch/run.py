@@ -22,14 +22,24 @@ workers'. Every output file is a file created on disk, so the per-file figures d
 file system: the first line measures what creating one empty file costs in the work
 folder (``--workdir /dev/shm`` measures the cleaner without the disk).
 
+Outputs of many files are kept until the end, never deleted between runs: ext4 without a
+journal (this machine's disk) does not reuse an inode freed in the last 30 s or so, and
+passes over each such inode, one by one, every time it allocates a new one. Deleting one
+run's 10,000 outputs just before the next run made each file that run created cost up to
+1 ms of CPU more (the cleaner spends about 3 ms on an article) -- always the 2-job run,
+which came second. Other processes deleting files on the same disk still do this: see the
+create-cost line (25 us on a quiet disk, 200-1,000 us after 10,000 deletions).
+
     python bench/batch/run.py                      # full sizes (the 1 GB run takes minutes)
     python bench/batch/run.py --quick              # small sizes, to check that it works
     python bench/batch/run.py --source DIR --files 10000 --big-mb 50 --memory-mb 100,1000 --rounds 3
+    python bench/batch/run.py --only folder,overhead   # only the figures named (folder, jsonl, memory, overhead)
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -45,6 +55,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+PARTS = ("folder", "jsonl", "memory", "overhead")
 SOURCES = (ROOT.parent / "shared" / "corpus" / "articles", Path("/work/shared/corpus/articles"), ROOT / "seeds")
 
 
@@ -60,10 +71,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes: 2,000 files, 10 MB, 10 and 40 MB")
     parser.add_argument("--workdir", type=Path, default=None, help="where to build inputs (default: a temporary folder)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument("--only", default=",".join(PARTS), help=f"the figures to measure, of {','.join(PARTS)}")
     args = parser.parse_args(argv)
     if args.quick:
         args.files, args.big_mb, args.memory_mb, args.tiny_files = 2000, 10, "10,40", 2000
     sizes = [float(size) for size in args.memory_mb.split(",")]
+    parts = set(args.only.split(","))
+    if parts - set(PARTS):
+        parser.error(f"--only: unknown {', '.join(sorted(parts - set(PARTS)))} (known: {', '.join(PARTS)})")
     articles = [p.read_text(encoding="utf-8") for p in sorted(args.source.glob("*.txt")) + sorted(args.source.glob("*.md"))]
     if not articles:
         parser.error(f"{args.source}: no .txt or .md articles")
@@ -74,12 +89,16 @@ def main(argv: list[str] | None = None) -> int:
         cost = create_cost(work)
         figures["create_file_us"] = round(cost)
         print(f"file system: creating one empty file costs {cost:,.0f} us in {work} (every output is one; see --workdir)")
-        folder = make_folder(work / "articles", articles, args.files)
-        scaling("folder", f"{args.files:,} articles", [folder], work, figures, rounds=args.rounds, target=1.7)
-        big = make_jsonl(work / "big.jsonl", articles, args.big_mb)
-        scaling("jsonl", f"{args.big_mb:g} MB", [big], work, figures, rounds=args.rounds, target=1.8)
-        memory(work, articles, sizes, args.memory_jobs, figures)
-        overhead(work, articles, args.tiny_files, figures)
+        if "folder" in parts:
+            folder = make_folder(work / "articles", articles, args.files)
+            scaling("folder", f"{args.files:,} articles", [folder], work, figures, rounds=args.rounds, target=1.7)
+        if "jsonl" in parts:
+            big = make_jsonl(work / "big.jsonl", articles, args.big_mb)
+            scaling("jsonl", f"{args.big_mb:g} MB", [big], work, figures, rounds=args.rounds, target=1.8)
+        if "memory" in parts:
+            memory(work, articles, sizes, args.memory_jobs, figures)
+        if "overhead" in parts:
+            overhead(work, articles, args.tiny_files, figures)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if args.json:
@@ -121,6 +140,9 @@ def paragraphs(articles: list[str], count: int) -> list[str]:
 # --------------------------------------------------------------------------- runs
 
 
+_RUNS = itertools.count()
+
+
 @dataclass
 class Run:
     seconds: float  # wall clock, start-up included
@@ -131,9 +153,14 @@ class Run:
     cpu_main: float  # user + system seconds of the parent process alone (its bookkeeping)
 
 
-def clean(inputs: list[Path], out: Path, jobs: int) -> Run:
-    """Run ``cleaner clean`` once, in a fresh process, into a fresh output folder."""
-    shutil.rmtree(out, ignore_errors=True)
+def clean(inputs: list[Path], work: Path, jobs: int) -> Run:
+    """Run ``cleaner clean`` once, in a fresh process, into a fresh output folder.
+
+    The folder stays until the benchmark ends (see the module's docstring); only corpus
+    outputs (a few large files) go at once.
+    """
+    out = work / "out" / str(next(_RUNS))
+    out.parent.mkdir(exist_ok=True)
     command = [sys.executable, "-m", "cleaner", "clean", *map(str, inputs), "-o", f"{out}/", "-j", str(jobs), "--quiet"]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
@@ -146,7 +173,8 @@ def clean(inputs: list[Path], out: Path, jobs: int) -> Run:
     if code != 0:
         raise SystemExit(f"{' '.join(command)}: exit {code}")
     words = json.loads((out / "summary.json").read_text())["words"]
-    shutil.rmtree(out, ignore_errors=True)
+    for corpus in out.glob("*.jsonl*"):
+        corpus.unlink()
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     return Run(seconds, cpu, words, peaks.total, peaks.main, peaks.cpu_main)
 
@@ -157,7 +185,7 @@ def scaling(
     runs: dict[int, list[Run]] = {1: [], 2: []}
     for _ in range(rounds):
         for jobs in (1, 2):
-            run = clean(inputs, work / "out", jobs)
+            run = clean(inputs, work, jobs)
             runs[jobs].append(run)
             print(
                 f"{kind} {label}: jobs={jobs} words={run.words:,} seconds={run.seconds:.1f} cpu={run.cpu:.1f}s "
@@ -182,7 +210,7 @@ def memory(work: Path, articles: list[str], sizes: list[float], jobs: int, figur
     peaks = []
     for megabytes in sizes:
         corpus = make_jsonl(work / f"memory-{megabytes:g}.jsonl", articles, megabytes)
-        run = clean([corpus], work / "out", jobs)
+        run = clean([corpus], work, jobs)
         corpus.unlink()
         peaks.append(run.peak_total)
         figures[f"memory_peak_mb_{megabytes:g}"] = round(run.peak_total / 1e6, 1)
@@ -205,7 +233,7 @@ def overhead(work: Path, articles: list[str], count: int, figures: dict[str, flo
     corpus = work / "tiny.jsonl"
     corpus.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(texts)), encoding="utf-8")
     for jobs in (1, 2):
-        files, one = clean([folder], work / "out", jobs), clean([corpus], work / "out", jobs)
+        files, one = clean([folder], work, jobs), clean([corpus], work, jobs)
         files_rate, one_rate = files.words / files.seconds, one.words / one.seconds
         ratio = files_rate / one_rate
         figures[f"tiny_files_ratio_{jobs}_jobs"] = round(ratio, 3)
@@ -224,7 +252,6 @@ def create_cost(folder: Path, count: int = 500) -> float:
     for index in range(count):
         os.close(os.open(probe / f"f{index}", os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o644))
     elapsed = time.perf_counter() - start
-    shutil.rmtree(probe)
     return elapsed / count * 1e6
 
 

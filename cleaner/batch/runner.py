@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
@@ -17,7 +17,7 @@ from cleaner.batch.planning import Input, UsageError, markdown_for
 from cleaner.batch.progress import Feedback
 from cleaner.batch.signals import Stop, stop_on_signals
 from cleaner.batch.tally import Tally
-from cleaner.batch.tasks import FileTask, Mark, Options, Outcome, RecordTask, Task
+from cleaner.batch.tasks import FileTask, LongLine, Mark, Options, Outcome, RecordTask, Task
 from cleaner.batch.worker import process
 from cleaner.config import Config
 from cleaner.io import (
@@ -29,6 +29,7 @@ from cleaner.io import (
     read_stream,
     remove_stale_temporaries,
     restore_interrupted,
+    spool_line,
 )
 from cleaner.logs import LogFormat, LogWriter
 from cleaner.parallel import default_jobs, parallel_map
@@ -91,6 +92,8 @@ class Runner:
         self.tally = Tally()
         self.state: RunState | None = None
         self._corpus: _Corpus | None = None
+        #: The lines over the record limit read so far and not yet copied to their output, in input order.
+        self._spools: deque[BinaryIO] = deque()
         self._stop = Stop()
 
     def run(self) -> Tally:
@@ -204,21 +207,31 @@ class Runner:
                 if self._resumes(item) and sha == self.state.expected(item.rel):
                     yield Mark(index, "current")
                     return
+            limit = self.options.max_bytes
+            folder = item.target.parent if item.target is not None and item.target.parent.is_dir() else None
             with open_input(item.source) as (stream, raw):
                 yield Mark(index, "start", note)
-                for number, line in enumerate(stream, 1):
+                # a line is read whole only up to the limit: a longer one (a record can be 500 MB) goes to disk in pieces
+                for number, line in enumerate(iter(partial(stream.readline, limit + 1), b""), 1):
                     if self._stop.requested:
                         return
-                    if line.strip():
+                    if len(line) > limit and not line.endswith(b"\n"):
+                        spool, size = spool_line(stream, line, folder)
+                        self._spools.append(spool)
+                        yield LongLine(item.name, number, size, raw.tell())
+                    elif line.strip():
                         yield RecordTask(item.name, number, line, markdown, raw.tell())
         except Exception as exc:  # the many ways a compressed file can be broken
             yield Mark(index, "failed", f"{item.name}: cannot read ({_reason(exc)})")
             return
         yield Mark(index, "end", sha=sha)
 
-    def _handle(self, result: Outcome | Mark, feedback: Feedback, log: LogWriter | None) -> None:
+    def _handle(self, result: Outcome | LongLine | Mark, feedback: Feedback, log: LogWriter | None) -> None:
         if isinstance(result, Mark):
             self._mark(result, feedback, log)
+            return
+        if isinstance(result, LongLine):
+            self._long_line(result, feedback, log)
             return
         tally = self.tally
         corpus = self._corpus
@@ -258,6 +271,21 @@ class Runner:
             details = {"words": result.words, **({"metadata": result.metadata} if result.metadata else {})}
             self.state.commit(_entry(item, result.sha, result.status, **details), block, result.written)
         feedback.advance(result.size, tally)
+
+    def _long_line(self, line: LongLine, feedback: Feedback, log: LogWriter | None) -> None:
+        """A record over the limit: a failure, and its line copied to the output as it is, in pieces."""
+        name = f"{line.name}:{line.line}"
+        limit = f"the limit is {self.options.max_bytes:,}, see --max-bytes"
+        message = f"{name}: record too large ({line.size:,} bytes; {limit}), kept unchanged"
+        with self._spools.popleft() as spool:
+            self._handle(Outcome(name, "failed", message, position=line.position), feedback, log)
+            corpus = self._corpus
+            assert corpus is not None
+            while piece := spool.read(_COPY_BYTES):
+                if corpus.sink is not None:
+                    corpus.sink.stream.write(piece)
+                else:
+                    self._write_stdout(piece, corpus.item)
 
     def _mark(self, mark: Mark, feedback: Feedback, log: LogWriter | None) -> None:
         item = self.inputs[mark.index]
@@ -311,6 +339,8 @@ class Runner:
     def _finish(self, log: LogWriter | None, complete: bool, feedback: Feedback) -> None:
         """Put away what the run leaves, whatever stopped it; a step that fails (a full disk) does not stop the others."""
         self.tally.stop()
+        while self._spools:  # long lines read before the run stopped
+            self._spools.popleft().close()
         if self._corpus is not None and self._corpus.sink is not None:
             self._corpus.sink.abort()
         if not complete:
@@ -333,6 +363,10 @@ class Runner:
             step()
         except OSError as exc:
             self._fail_run(feedback, f"{path}: cannot write ({_reason(exc)})")
+
+
+#: How much of a long line is copied at a time.
+_COPY_BYTES = 1 << 20
 
 
 def _write_json(path: Path, value: dict[str, Any]) -> None:

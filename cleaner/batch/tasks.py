@@ -47,6 +47,21 @@ class RecordTask:
 
 
 @dataclass(frozen=True, slots=True)
+class LongLine:
+    """A corpus line longer than the per-record limit (``--max-bytes``), never held in memory whole.
+
+    The parent reads it in pieces into a temporary file as it meets it (``spool_line``)
+    and, when this item comes back in input order, copies that file into the output as
+    it is; workers pass it through untouched.
+    """
+
+    name: str
+    line: int
+    size: int
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
 class Mark:
     """Where a corpus starts, ends, fails or turns out to be up to date, or an input that is only a problem.
 
@@ -94,4 +109,4 @@ class Outcome:
 
 
 _OUTCOME_FIELDS = tuple(item.name for item in fields(Outcome))
-Task = FileTask | RecordTask | Mark
+Task = FileTask | RecordTask | LongLine | Mark

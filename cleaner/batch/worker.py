@@ -7,7 +7,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from cleaner.batch.tasks import FileTask, Mark, Options, Outcome, RecordTask, Task
+from cleaner.batch.tasks import FileTask, LongLine, Mark, Options, Outcome, RecordTask, Task
 from cleaner.io import InputError, atomic_write, decode_input, json_line, read_bytes, restore_interrupted, rewrite_in_place
 from cleaner.logs import render_one
 from cleaner.parallel import worker_cleaner
@@ -17,9 +17,9 @@ from cleaner.result import Result
 from cleaner.runstate import content_hash
 
 
-def process(options: Options, task: Task) -> Outcome | Mark:
+def process(options: Options, task: Task) -> Outcome | LongLine | Mark:
     """The work of one item, in whichever process runs it; never raises for a bad input."""
-    if isinstance(task, Mark):
+    if isinstance(task, Mark | LongLine):
         return task
     try:
         cleaner = worker_cleaner()
