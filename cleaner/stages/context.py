@@ -37,7 +37,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
 from itertools import compress, count, repeat
-from operator import eq, le
+from operator import eq, itemgetter, le
 
 from cleaner.edits import Edit, Rule
 from cleaner.lexicon import Lexicon, Vocabulary, indefinite_article, word_set, words_after
@@ -320,9 +320,6 @@ WHOLE_WORD_RE = r"(?<![\w'’]){word}(?![\w'’])"
 #: A whole word as ``WHOLE_WORD_RE`` bounds it: a run of word characters and apostrophes.
 WHOLE_WORD_RUN_RE = re.compile(r"[\w'’]+")
 NEIGHBOURS_RE = r"(?:(?<![\w'’])(?P<left>[^\W\d_]+)[ ])?(?P<word>{word})(?:[ ](?P<right>[^\W\d_]+))?"
-#: C101 spells out the drops and swaps of words up to this long (at most twice as many forms as letters);
-#: English has hardly a word longer.
-SPELLED_OUT_UP_TO = 30
 
 
 class ContextStage(Stage):
@@ -625,29 +622,40 @@ class PhraseCounts:
 
 
 def _near_pairs(vocab: Vocabulary) -> list[tuple[str, str]]:
-    """(once-used form, repeated word) pairs one dropped letter or one swap apart: by word, drops first, then in the text's order.
+    """(once-used form, repeated word) pairs one dropped letter or one swap apart: by word, drops first, in the text's order.
 
-    A repeated word's own drops and swaps (two forms a letter at most) are looked up among the
-    once-used forms; comparing every word with every form of its first letter and length
-    made a text of many different names quadratic. A word longer than
-    ``SPELLED_OUT_UP_TO`` is compared with those forms instead while they are fewer than its
-    letters, so that no token costs the square of its length.
+    A repeated word meets the once-used forms of its first letter and its length or one
+    less. While they are fewer than its letters it is compared with each; beyond, its own
+    drops and swaps (two forms a letter at most) are looked up among them instead: comparing
+    each word with each form made a text of many different names quadratic.
     """
     counts = vocab.lower
     often = compress(counts, map(le, repeat(SETTINGS.min_partner_count), counts.values()))
     repeated = [word for word in often if len(word) >= SETTINGS.min_length and word.isalpha()]
-    once: dict[tuple[str, int], list[str]] | None = None  # the long once-used forms, made for the first long word
-    found: list[tuple[str, list[str]]] = []
+    wanted = {(word[0], size) for word in repeated for size in (len(word) - 1, len(word))}
+    once = list(compress(counts, map(eq, repeat(1), counts.values())))
+    forms_of: defaultdict[tuple[str, int], list[str]] = defaultdict(list)
+    # The forms of the wanted first letters and lengths, picked at C speed: only they reach Python.
+    for form in compress(once, map(wanted.__contains__, zip(map(itemgetter(0), once), map(len, once), strict=True))):
+        forms_of[form[0], len(form)].append(form)
+    found: list[tuple[str, list[str]]] = []  # each word's forms: its drops, then its swaps
     for word in repeated:
-        for size, near, neighbours in ((len(word) - 1, _drops_a_letter, _drops), (len(word), _swaps_two_letters, _swaps)):
-            if len(word) > SPELLED_OUT_UP_TO:
-                once = _long_once_used(counts) if once is None else once
-                forms = once.get((word[0], size), [])
-                if len(forms) < len(word):
-                    found.append((word, [form for form in forms if near(form, word)]))
-                    continue
-            found.append((word, [form for form in neighbours(word) if counts.get(form) == 1]))
-    # A word's forms in the order the text writes them (each once), from one scan of the tokens at C speed.
+        last, shorter = word[-1], word[:-1]
+        # Exact cheap tests first: a dropped letter keeps the last letter unless it is the last
+        # one dropped; a swap keeps it unless the last two letters swap.
+        forms = forms_of.get((word[0], len(word) - 1), [])
+        if len(forms) < len(word):
+            found.append(
+                (word, [form for form in forms if (form[-1] == last or form == shorter) and _drops_a_letter(form, word)])
+            )
+        else:
+            found.append((word, [form for form in _drops(word) if counts.get(form) == 1]))
+        forms = forms_of.get((word[0], len(word)), [])
+        if len(forms) < len(word):
+            found.append((word, [form for form in forms if form[-1] in (last, word[-2]) and _swaps_two_letters(form, word)]))
+        else:
+            found.append((word, [form for form in _swaps(word) if counts.get(form) == 1]))
+    # The forms of one word in the order the text writes them (each once): one scan of its tokens at C speed.
     unordered = {form for _, forms in found if len(forms) > 1 for form in forms}
     if unordered:
         tokens = vocab.lower_tokens
@@ -656,18 +664,6 @@ def _near_pairs(vocab: Vocabulary) -> list[tuple[str, str]]:
             if len(forms) > 1:
                 forms.sort(key=place.__getitem__)
     return [(form, word) for word, forms in found for form in forms]
-
-
-def _long_once_used(counts: Mapping[str, int]) -> dict[tuple[str, int], list[str]]:
-    """The forms used once and ``SPELLED_OUT_UP_TO`` letters long or more, by first letter and length.
-
-    Filtered in C (``compress``): only the long forms reach Python.
-    """
-    once = list(compress(counts, map(eq, repeat(1), counts.values())))
-    forms: defaultdict[tuple[str, int], list[str]] = defaultdict(list)
-    for form in compress(once, map(le, repeat(SPELLED_OUT_UP_TO), map(len, once))):
-        forms[form[0], len(form)].append(form)
-    return forms
 
 
 def _drops(word: str) -> dict[str, None]:
