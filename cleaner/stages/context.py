@@ -638,32 +638,47 @@ def _near_pairs(vocab: Vocabulary) -> list[tuple[str, str]]:
     # The forms of the wanted first letters and lengths, picked at C speed: only they reach Python.
     for form in compress(once, map(wanted.__contains__, zip(map(itemgetter(0), once), map(len, once), strict=True))):
         forms_of[form[0], len(form)].append(form)
-    found: list[tuple[str, list[str]]] = []  # each word's forms: its drops, then its swaps
+    pairs: list[tuple[str, str]] = []
+    unordered: list[tuple[int, int]] = []  # where the pairs of a lookup that found two or more lie in ``pairs``
     for word in repeated:
         last, shorter = word[-1], word[:-1]
         # Exact cheap tests first: a dropped letter keeps the last letter unless it is the last
-        # one dropped; a swap keeps it unless the last two letters swap.
+        # one dropped; a swap keeps it unless the last two letters swap. Plain loops: a
+        # comprehension per word cost more than its tests on news text.
         forms = forms_of.get((word[0], len(word) - 1), [])
         if len(forms) < len(word):
-            found.append(
-                (word, [form for form in forms if (form[-1] == last or form == shorter) and _drops_a_letter(form, word)])
-            )
+            for form in forms:
+                if (form[-1] == last or form == shorter) and _drops_a_letter(form, word):
+                    pairs.append((form, word))
         else:
-            found.append((word, [form for form in _drops(word) if counts.get(form) == 1]))
+            _look_up(word, _drops(word), counts, pairs, unordered)
         forms = forms_of.get((word[0], len(word)), [])
         if len(forms) < len(word):
-            found.append((word, [form for form in forms if form[-1] in (last, word[-2]) and _swaps_two_letters(form, word)]))
+            for form in forms:
+                if form[-1] in (last, word[-2]) and _swaps_two_letters(form, word):
+                    pairs.append((form, word))
         else:
-            found.append((word, [form for form in _swaps(word) if counts.get(form) == 1]))
-    # The forms of one word in the order the text writes them (each once): one scan of its tokens at C speed.
-    unordered = {form for _, forms in found if len(forms) > 1 for form in forms}
-    if unordered:
-        tokens = vocab.lower_tokens
-        place = dict(zip(compress(tokens, map(unordered.__contains__, tokens)), count()))
-        for _, forms in found:
-            if len(forms) > 1:
-                forms.sort(key=place.__getitem__)
-    return [(form, word) for word, forms in found for form in forms]
+            _look_up(word, _swaps(word), counts, pairs, unordered)
+    if unordered:  # each form is written once: one scan of the tokens at C speed gives their order
+        tokens, asked = vocab.lower_tokens, {pairs[i][0] for start, end in unordered for i in range(start, end)}
+        place = dict(zip(compress(tokens, map(asked.__contains__, tokens)), count()))
+        for start, end in unordered:
+            pairs[start:end] = sorted(pairs[start:end], key=lambda pair: place[pair[0]])
+    return pairs
+
+
+def _look_up(
+    word: str,
+    candidates: Iterable[str],
+    counts: Mapping[str, int],
+    pairs: list[tuple[str, str]],
+    unordered: list[tuple[int, int]],
+) -> None:
+    """Adds to ``pairs`` ``word`` with each of its ``candidates`` the text uses once; where two or more, to ``unordered``."""
+    start = len(pairs)
+    pairs += [(form, word) for form in candidates if counts.get(form) == 1]
+    if len(pairs) - start > 1:
+        unordered.append((start, len(pairs)))
 
 
 def _drops(word: str) -> dict[str, None]:
