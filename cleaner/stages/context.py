@@ -36,7 +36,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
-from itertools import compress, count
+from itertools import compress, count, repeat
+from operator import eq, itemgetter, le
 
 from cleaner.edits import Edit, Rule
 from cleaner.lexicon import Lexicon, Vocabulary, indefinite_article, word_set, words_after
@@ -620,29 +621,77 @@ class PhraseCounts:
         return self.counts[f"{first} {second}"] > 1
 
 
-def _near_pairs(vocab: Vocabulary) -> Iterator[tuple[str, str]]:
-    """(once-used form, repeated word) pairs one dropped letter or one swap apart."""
-    items = vocab.lower.items()
-    repeated = [
-        word
-        for word, count in items
-        if count >= SETTINGS.min_partner_count and len(word) >= SETTINGS.min_length and word.isalpha()
-    ]
+def _near_pairs(vocab: Vocabulary) -> list[tuple[str, str]]:
+    """(once-used form, repeated word) pairs one dropped letter or one swap apart: by word, drops first, in the text's order.
+
+    A repeated word meets the once-used forms of its first letter and its length or one
+    less. While they are fewer than its letters it is compared with each; beyond, its own
+    drops and swaps (two forms a letter at most) are looked up among them instead: comparing
+    each word with each form made a text of many different names quadratic.
+    """
+    counts = vocab.lower
+    often = compress(counts, map(le, repeat(SETTINGS.min_partner_count), counts.values()))
+    repeated = [word for word in often if len(word) >= SETTINGS.min_length and word.isalpha()]
     wanted = {(word[0], size) for word in repeated for size in (len(word) - 1, len(word))}
-    once: defaultdict[tuple[str, int], list[str]] = defaultdict(list)
-    for word in [word for word, uses in items if uses == 1]:
-        if (word[0], len(word)) in wanted:
-            once[word[0], len(word)].append(word)
+    once = list(compress(counts, map(eq, repeat(1), counts.values())))
+    forms_of: defaultdict[tuple[str, int], list[str]] = defaultdict(list)
+    # The forms of the wanted first letters and lengths, picked at C speed: only they reach Python.
+    for form in compress(once, map(wanted.__contains__, zip(map(itemgetter(0), once), map(len, once), strict=True))):
+        forms_of[form[0], len(form)].append(form)
+    pairs: list[tuple[str, str]] = []
+    unordered: list[tuple[int, int]] = []  # where the pairs of a lookup that found two or more lie in ``pairs``
     for word in repeated:
-        # Exact cheap tests first: a dropped letter keeps the last letter unless it is the last
-        # one dropped; a swap keeps it unless the last two letters swap.
         last, shorter = word[-1], word[:-1]
-        for form in once.get((word[0], len(word) - 1), ()):
-            if (form[-1] == last or form == shorter) and _drops_a_letter(form, word):
-                yield form, word
-        for form in once.get((word[0], len(word)), ()):
-            if form[-1] in (last, word[-2]) and _swaps_two_letters(form, word):
-                yield form, word
+        # Exact cheap tests first: a dropped letter keeps the last letter unless it is the last
+        # one dropped; a swap keeps it unless the last two letters swap. Plain loops: a
+        # comprehension per word cost more than its tests on news text.
+        forms = forms_of.get((word[0], len(word) - 1), [])
+        if len(forms) < len(word):
+            for form in forms:
+                if (form[-1] == last or form == shorter) and _drops_a_letter(form, word):
+                    pairs.append((form, word))
+        else:
+            _look_up(word, _drops(word), counts, pairs, unordered)
+        forms = forms_of.get((word[0], len(word)), [])
+        if len(forms) < len(word):
+            for form in forms:
+                if form[-1] in (last, word[-2]) and _swaps_two_letters(form, word):
+                    pairs.append((form, word))
+        else:
+            _look_up(word, _swaps(word), counts, pairs, unordered)
+    if unordered:  # each form is written once: one scan of the tokens at C speed gives their order
+        tokens, asked = vocab.lower_tokens, {pairs[i][0] for start, end in unordered for i in range(start, end)}
+        place = dict(zip(compress(tokens, map(asked.__contains__, tokens)), count()))
+        for start, end in unordered:
+            pairs[start:end] = sorted(pairs[start:end], key=lambda pair: place[pair[0]])
+    return pairs
+
+
+def _look_up(
+    word: str,
+    candidates: Iterable[str],
+    counts: Mapping[str, int],
+    pairs: list[tuple[str, str]],
+    unordered: list[tuple[int, int]],
+) -> None:
+    """Adds to ``pairs`` ``word`` with each of its ``candidates`` the text uses once; where two or more, to ``unordered``."""
+    start = len(pairs)
+    pairs += [(form, word) for form in candidates if counts.get(form) == 1]
+    if len(pairs) - start > 1:
+        unordered.append((start, len(pairs)))
+
+
+def _drops(word: str) -> dict[str, None]:
+    """The forms ``_drops_a_letter`` accepts for ``word``: a letter dropped, not the first, nor a final s or d."""
+    forms = dict.fromkeys(word[:i] + word[i + 1 :] for i in range(1, len(word)))
+    if word[-1] in "sd":
+        forms.pop(word[:-1])
+    return forms
+
+
+def _swaps(word: str) -> list[str]:
+    """The forms ``_swaps_two_letters`` accepts for ``word``: two different neighbours swapped, not the first letter."""
+    return [word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(1, len(word) - 1) if word[i] != word[i + 1]]
 
 
 def _drops_a_letter(form: str, word: str) -> bool:
