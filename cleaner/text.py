@@ -33,7 +33,7 @@ def line_start(text: str, pos: int) -> int:
     text that has none, once per edit, it made the callers quadratic in the text's size.
 
     >>> line_start("a\r\nbc\rd", 7), line_start("a\r\nbc", 5), line_start("abc", 2)
-    (7, 3, 0)
+    (6, 3, 0)
     """
     newline = text.rfind("\n", 0, pos)
     return max(newline, text.rfind("\r", newline + 1, pos)) + 1
