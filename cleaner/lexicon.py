@@ -28,7 +28,7 @@ from collections.abc import Set as AbstractSet
 from functools import cache, cached_property, lru_cache
 from importlib.util import find_spec
 from itertools import chain, compress, filterfalse
-from operator import ne, not_
+from operator import methodcaller, ne, not_
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,8 @@ TOKEN_RE = re.compile(r"\w++(?:['’]\w++)*+")
 #: pattern opens with the space, so the scan jumps from space to space.
 MID_SENTENCE_CAPITAL_RE = re.compile(r" (?<=[a-z,;] )([A-Z][^\W\d_]*(?:['’][^\W\d_]+)*)(?!\w)")
 POSSESSIVE_RE = re.compile(r"['’]s?$")
+#: ``str.translate`` table that drops both apostrophes.
+APOSTROPHES_DROPPED = str.maketrans("", "", "'’")
 #: Characters around a token that make it code, a path, a file name or a handle rather than prose.
 CODE_BEFORE = frozenset("._/\\$@#:=<")
 CODE_AFTER = frozenset("(_=/\\[{<@:")
@@ -574,12 +576,12 @@ class Vocabulary:
     def unknown_forms(self, lexicon: Lexicon) -> list[str]:
         """Forms that are not English words (see ``Lexicon.is_word``), computed once per text."""
         if self._unknown is None:
-            # Two passes at C speed: the lower-case words English does not know (a handful),
-            # then the forms that spell them, in the order they first appear; only those few get
-            # Python-level tests.
-            strange = set(filterfalse(english_words().__contains__, self.lower))
-            spelled = compress(self.counts, map(strange.__contains__, self._lower_forms)) if strange else ()
-            self._unknown = [form for form in spelled if _is_unknown(form, lexicon)]
+            # The distinct lower-case spellings are judged (a form's verdict is its spelling's),
+            # then the forms that spell an unknown one are picked at C speed, in the order they
+            # first appear: no list of every token, no count of them.
+            lowered = self._lower_forms
+            unknown = unknown_spellings(lowered, lexicon)
+            self._unknown = list(compress(self.counts, map(unknown.__contains__, lowered))) if unknown else []
         return self._unknown
 
     def occurrences(self, form: str) -> Iterator[tuple[int, int]]:
@@ -619,10 +621,23 @@ class Vocabulary:
         return self.count_lower(word) / self.total if self.total else 0.0
 
 
-def unknown_of(forms: Iterable[str], lexicon: Lexicon) -> Iterator[str]:
-    """The ``forms`` that are not English words: ``Vocabulary.unknown_forms`` judges each form so, by itself."""
-    words = english_words()
-    return (form for form in forms if form.lower() not in words and _is_unknown(form, lexicon))
+def unknown_spellings(spellings: Iterable[str], lexicon: Lexicon) -> set[str]:
+    """The lower-case ``spellings`` whose forms are not English words (``_is_unknown``).
+
+    A form's verdict depends on its lower-case spelling alone (lower case is idempotent),
+    so each spelling is judged once, and all but those with an apostrophe at C speed: one
+    English does not know is unknown when it is letters and not protected. The rest (numbers,
+    ``x86``, ``snake_case``, ``Biden's``) are set aside in one pass; only those that are letters
+    once apostrophes are dropped get the Python-level test. The set is narrowed in place: a
+    text of a million unknown words builds no second one.
+    """
+    strange = set(filterfalse(english_words().__contains__, spellings))
+    strange.difference_update(list(filter(lexicon._protected_lower.__contains__, strange)))
+    unlettered = list(filterfalse(str.isalpha, strange))
+    strange.difference_update(unlettered)
+    joined = compress(unlettered, map(str.isalpha, map(methodcaller("translate", APOSTROPHES_DROPPED), unlettered)))
+    strange.update(spelling for spelling in joined if _is_unknown(spelling, lexicon))
+    return strange
 
 
 def _is_unknown(form: str, lexicon: Lexicon) -> bool:

@@ -17,7 +17,7 @@ from cleaner import language
 from cleaner.budget import Budget, unlimited
 from cleaner.config import Config
 from cleaner.edits import Edit, Rule
-from cleaner.lexicon import TOKEN_RE, Lexicon, Vocabulary, joins_token, unknown_of
+from cleaner.lexicon import TOKEN_RE, Lexicon, Vocabulary, joins_token, unknown_spellings
 
 Span = tuple[int, int]
 #: The marks that join the parts of one token (``Kirby’s``, ``rock'n'roll``).
@@ -325,7 +325,10 @@ class FocusedVocabulary(IndexedVocabulary):
             found: set[str] = set()
             for start, end in self.focus:
                 found.update(TOKEN_RE.findall(self.text, start, end))
-            unknown = set(unknown_of(found, lexicon))
+            forms = list(found)
+            lowered = list(map(str.lower, forms))
+            spellings = unknown_spellings(lowered, lexicon)
+            unknown = set(compress(forms, map(spellings.__contains__, lowered)))
             self._unknown_in_focus = list(compress(self.counts, map(unknown.__contains__, self.counts))) if unknown else []
         return self._unknown_in_focus
 
