@@ -310,21 +310,6 @@ ENGLISH_BUILDERS: dict[str, Builder] = {
 }
 
 
-def corrections(word: str) -> dict[str, int]:
-    """Common dictionary words within two edits of a lower-case ``word``, with their distance (``Lexicon.corrections``).
-
-    Both searches go through the deletion index (SymSpell): words one edit away are all found
-    under the word and its deletions; only when there are none does the search go to two edits
-    (two deletions, two insertions and most mixtures), with fewer look-ups on text full of
-    non-words (see ``_ENDS``). Answers are cached. A token longer than any correctable word by
-    more than two letters has none, and is not searched: its edits would cost time and memory
-    that grow with its length cubed.
-    """
-    if len(word) > _longest_correctable() + 2:
-        return {}
-    return dict(_corrections(word))
-
-
 #: The ends of the deletion index's keys (SymSpell, one deletion): a word's two-edit search probes it with the
 #: word's 26 x (length + 1) insertions, and one set look-up of the word's own first (last) letters shows that no
 #: key starts (ends) as every insertion after (before) them would. Made once a process has searched
@@ -418,8 +403,18 @@ class Lexicon:
         return english_bigrams() if table is None else table
 
     def corrections(self, word: str) -> dict[str, int]:
-        """Common dictionary words within two edits of a lower-case ``word``, with their distance (see ``corrections``)."""
-        return corrections(word)
+        """Common dictionary words within two edits of a lower-case ``word``, with their distance.
+
+        Both searches go through the deletion index (SymSpell): words one edit away are all
+        found under the word and its deletions; only when there are none does the search go
+        to two edits (two deletions, two insertions and most mixtures), with fewer look-ups
+        on text full of non-words (see ``_ENDS``). Answers are cached. A token longer than
+        any correctable word by more than two letters has none, and is not searched: its
+        edits would cost time and memory that grow with its length cubed.
+        """
+        if len(word) > _longest_correctable() + 2:
+            return {}
+        return dict(_corrections(word))
 
     def zipf(self, word: str) -> float:
         """Zipf frequency of a word, case-insensitive; 0 when wordfreq has never seen it."""

@@ -37,7 +37,6 @@ from cleaner.edits import Edit, Rule
 from cleaner.lexicon import (
     Lexicon,
     Vocabulary,
-    corrections,
     deletions_within_two,
     edit_distance,
     foreign_zipf,
@@ -356,7 +355,7 @@ def _correct(doc: Document, start: int, end: int, names: CapitalisedWords, setti
     left, right = word_before(text, start), word_after(text, end)
     if any(word and word.islower() and not lexicon.is_word(word) and _is_foreign(word, settings) for word in (left, right)):
         return None  # inside a foreign phrase
-    candidates = candidates or corrections(lower)
+    candidates = candidates or lexicon.corrections(lower)
     if not candidates:
         return None
     scored = _ranked(lower, candidates, left, right, lexicon, vocab, settings)
@@ -489,7 +488,7 @@ def convincing_correction(form: str, lexicon: Lexicon, settings: SpellingSetting
     Other stages ask this to weigh a typo against their own explanation of a token (``atrained``:
     ``attained``, or ``a trained``?).
     """
-    candidates = corrections(form)
+    candidates = lexicon.corrections(form)
     if not candidates or runs_together(form, lexicon, settings):
         return None
     zipf = lexicon.zipf(form)
