@@ -206,7 +206,7 @@ def spool_line(stream: BinaryIO, start: bytes, folder: Path | None = None) -> tu
         spool.write(start)
         piece = start
         while not piece.endswith(b"\n"):
-            piece = stream.readline(_COPY_BYTES) or b"\n"  # the end of the file: the line gets its newline
+            piece = stream.readline(COPY_BYTES) or b"\n"  # the end of the file: the line gets its newline
             spool.write(piece)
         size = spool.tell() - 1
         spool.seek(0)
@@ -263,7 +263,8 @@ class ZstdFrames(io.RawIOBase):
 
 #: How a temporary output file is named: ``.NAME.PID-RANDOM.cleaner.tmp``, PID the writer's.
 _TEMPORARY = re.compile(r"^\..*\.(\d+)-[a-z0-9_]{8}\.cleaner\.tmp$")
-_COPY_BYTES = 1 << 20
+#: How much of a file or long line is copied at a time.
+COPY_BYTES = 1 << 20
 
 
 class AtomicFile:
@@ -541,7 +542,7 @@ def rewrite_in_place(path: Path, content: BinaryIO) -> None:
         raise InputError(f"{path}: {backup.name} holds its content from an interrupted run; restore it first")
     with uninterrupted():
         with path.open("rb") as old, atomic_output(backup, compress=False) as copy:
-            shutil.copyfileobj(old, copy, _COPY_BYTES)
+            shutil.copyfileobj(old, copy, COPY_BYTES)
         _sync_folder(path.parent)
         try:
             _overwrite(path, content)
@@ -568,7 +569,7 @@ def restore_interrupted(path: Path) -> bool:
 
 def _overwrite(path: Path, content: BinaryIO) -> None:
     with os.fdopen(os.open(path, os.O_RDWR | os.O_CREAT, 0o666), "r+b") as target:
-        shutil.copyfileobj(content, target, _COPY_BYTES)
+        shutil.copyfileobj(content, target, COPY_BYTES)
         target.truncate()
         target.flush()
         os.fsync(target.fileno())

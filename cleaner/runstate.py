@@ -28,14 +28,13 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from cleaner.config import Config
-from cleaner.io import atomic_output, json_line
+from cleaner.io import COPY_BYTES, atomic_output, json_line
 
 MANIFEST, CHANGES, SUMMARY, REPORT = "manifest.jsonl", "changes.jsonl", "summary.json", "report.html"
 #: Held (``lockf``) by the run writing the folder; says which process that is.
 LOCK = ".cleaner.lock"
 #: Files of the run itself; no input may be written over them.
 RUN_FILES = frozenset({MANIFEST, CHANGES, SUMMARY, REPORT, LOCK})
-_COPY_BYTES = 1 << 20
 #: Manifest lines are written out at least this often (and at the end): a killed run redoes at most this much work.
 FLUSH_SECONDS = 0.5
 
@@ -52,7 +51,7 @@ def file_hash(path: Path) -> str:
     """``content_hash`` of a file of any size, read in pieces."""
     digest = hashlib.blake2b(digest_size=16)
     with path.open("rb") as handle:
-        while piece := handle.read(_COPY_BYTES):
+        while piece := handle.read(COPY_BYTES):
             digest.update(piece)
     return digest.hexdigest()
 
@@ -256,13 +255,13 @@ def _size(path: Path) -> int | None:
 
 def _hash_range(handle: BinaryIO, length: int) -> str:
     digest = hashlib.blake2b(digest_size=16)
-    while length > 0 and (piece := handle.read(min(length, _COPY_BYTES))):
+    while length > 0 and (piece := handle.read(min(length, COPY_BYTES))):
         digest.update(piece)
         length -= len(piece)
     return digest.hexdigest() if length == 0 else ""
 
 
 def _copy(source: BinaryIO, target: BinaryIO, length: int) -> None:
-    while length > 0 and (piece := source.read(min(length, _COPY_BYTES))):
+    while length > 0 and (piece := source.read(min(length, COPY_BYTES))):
         target.write(piece)
         length -= len(piece)

@@ -21,6 +21,7 @@ from cleaner.batch.tasks import FileTask, LongLine, Mark, Options, Outcome, Reco
 from cleaner.batch.worker import process
 from cleaner.config import Config
 from cleaner.io import (
+    COPY_BYTES,
     DEFAULT_MAX_BYTES,
     AtomicFile,
     InputError,
@@ -281,7 +282,7 @@ class Runner:
             self._handle(Outcome(name, "failed", message, position=line.position), feedback, log)
             corpus = self._corpus
             assert corpus is not None
-            while piece := spool.read(_COPY_BYTES):
+            while piece := spool.read(COPY_BYTES):
                 if corpus.sink is not None:
                     corpus.sink.stream.write(piece)
                 else:
@@ -363,10 +364,6 @@ class Runner:
             step()
         except OSError as exc:
             self._fail_run(feedback, f"{path}: cannot write ({_reason(exc)})")
-
-
-#: How much of a long line is copied at a time.
-_COPY_BYTES = 1 << 20
 
 
 def _write_json(path: Path, value: dict[str, Any]) -> None:
