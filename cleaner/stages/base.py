@@ -209,7 +209,7 @@ def _run_start(text: str, end: int) -> int:
 
 #: Forms searched for in the text before the places of all are indexed in one scan.
 DIRECT_SEARCHES = 16
-#: Whether a count is one: the forms an index of places covers.
+#: Whether a count is one: a form written once (the forms an index of places covers, the stages' screens).
 ONCE = (1).__eq__
 
 

@@ -37,11 +37,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
 from itertools import compress, count, repeat
-from operator import eq, itemgetter, le
+from operator import itemgetter, le
 
 from cleaner.edits import Edit, Rule
 from cleaner.lexicon import Lexicon, Vocabulary, indefinite_article, word_set, words_after
-from cleaner.stages.base import Document, Stage
+from cleaner.stages.base import ONCE, Document, Stage
 from cleaner.text import starts_sentence, word_after, word_before
 
 RULES = (
@@ -633,7 +633,7 @@ def _near_pairs(vocab: Vocabulary) -> list[tuple[str, str]]:
     often = compress(counts, map(le, repeat(SETTINGS.min_partner_count), counts.values()))
     repeated = [word for word in often if len(word) >= SETTINGS.min_length and word.isalpha()]
     wanted = {(word[0], size) for word in repeated for size in (len(word) - 1, len(word))}
-    once = list(compress(counts, map(eq, repeat(1), counts.values())))
+    once = list(compress(counts, map(ONCE, counts.values())))
     forms_of: defaultdict[tuple[str, int], list[str]] = defaultdict(list)
     # The forms of the wanted first letters and lengths, picked at C speed: only they reach Python.
     for form in compress(once, map(wanted.__contains__, zip(map(itemgetter(0), once), map(len, once), strict=True))):

@@ -42,7 +42,7 @@ from operator import itemgetter, not_
 
 from cleaner.edits import Edit, Rule
 from cleaner.lexicon import BOUND_PREFIXES, KNOWN_ZIPF, Lexicon, Vocabulary, in_code, word_set
-from cleaner.stages.base import Document, Stage
+from cleaner.stages.base import ONCE, Document, Stage
 from cleaner.stages.spelling import convincing_correction
 from cleaner.text import starts_sentence, word_after
 
@@ -262,7 +262,7 @@ class Splitter:
         """
         counts, frequencies = self.vocab.counts, self.lexicon.frequencies
         floor = 10 ** (KNOWN_ZIPF - 9)
-        forms = list(compress(forms, map((1).__ge__, map(counts.__getitem__, forms))))
+        forms = list(compress(forms, map(ONCE, map(counts.__getitem__, forms))))
         runs = list(map(RUN_RE.fullmatch, forms))
         passing = self._cuttable_runs(list(compress(forms, runs)))
         others = compress(forms, map(not_, runs))
