@@ -512,22 +512,13 @@ def _parse_index(data: bytes | mmap.mmap, key: str) -> tuple[dict[str, tuple[int
 
 
 def _write_whole(path: Path, chunks: Iterable[bytes]) -> None:
-    """Write ``chunks`` to a temporary file beside ``path``, then rename it into place: a reader finds
-    the old file or the whole new one, and two writers at once each put a whole file there."""
-    import tempfile  # only when writing: it imports random and shutil
+    """Write ``chunks`` through ``io.atomic_output``: a reader finds the old file or the whole new one, and two
+    writers at once each put a whole file there. Private, as the temporary files the store wrote before were."""
+    from cleaner.io import atomic_output  # only when writing: it imports what reading the tables never needs
 
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            for chunk in chunks:
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    with atomic_output(path, compress=False, mode=0o600) as out:
+        for chunk in chunks:
+            out.write(chunk)
 
 
 def _unwritable(folder: Path) -> str | None:
